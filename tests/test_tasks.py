@@ -186,7 +186,7 @@ def test_national_programme_funds_9_36_is_listed(evaluated):
     row = findings[(findings["sub"] == "1.2.b") & (findings["check"] == "pct")]
     assert len(row) == 1
     assert row.iloc[0][["task", "published", "recomputed"]].tolist() == ["1.2", "9,36%", "9,20%"]
-    assert "7.556 / 82.102 = 9,20%, published 9,36%: disagrees" in row.iloc[0]["explanation"]
+    assert "7.556 / 82.102 = 9,20%, công bố 9,36%: không khớp" in row.iloc[0]["explanation"]
 
 
 def test_findings_of_seed_001(evaluated):
@@ -196,7 +196,7 @@ def test_findings_of_seed_001(evaluated):
         ("1.3.c", "status"), ("1.3.d", "status"), ("2.4.d", "status")]
     expected = findings[findings["check"] == "status"]
     assert (expected["published"] == "dự kiến đạt").all()
-    assert expected["explanation"].str.contains("expected to be achieved, current figure below target").all()
+    assert expected["explanation"].str.contains("dự kiến đạt nhưng số hiện tại còn dưới mục tiêu").all()
 
 
 @pytest.mark.parametrize("sub, result, target, status", [
@@ -215,7 +215,7 @@ def test_word_targets_are_not_judged(evaluated):
     for sub in ("1.5.a", "2.1.b", "2.3.d", "2.4.a"):
         r = evaluated.loc[sub]
         assert r["status"] == Status.UNKNOWN and r["status_agrees"] is pd.NA
-        assert r["explanation"].startswith("Target in words only")
+        assert r["explanation"].startswith("Mục tiêu bằng lời")
 
 
 # --- recomputation rules on small tables --------------------------------------------------
@@ -255,16 +255,16 @@ def test_status(target, mu, num, den, result, word, status, status_ok):
 
 
 @pytest.mark.parametrize("num, den, reason", [
-    (5, 0, "denominator is zero"),
-    (5, "", "numerator or denominator missing"),
-    ("", 5, "numerator or denominator missing"),
+    (5, 0, "mẫu số bằng 0"),
+    (5, "", "thiếu tử số hoặc mẫu số"),
+    ("", 5, "thiếu tử số hoặc mẫu số"),
 ])
 def test_unrecomputable_percentage_is_reported_not_raised(num, den, reason):
     s = make_sub(target_value=100, measure_unit="%", numerator=num, denominator=den,
                  published_pct=9.36, published_pct_decimals=2, published_status="đạt")
     r = evaluate_subtargets(s, unit="u", year=2024).loc[0]
     assert math.isnan(r["recomputed_pct"]) and r["pct_agrees"] is pd.NA
-    assert reason in r["explanation"] and "published 9,36% not verifiable" in r["explanation"]
+    assert reason in r["explanation"] and "số công bố 9,36% không kiểm tra được" in r["explanation"]
     assert task_findings(evaluate_subtargets(s, unit="u", year=2024)).empty
 
 

@@ -66,7 +66,7 @@ def cagr(series: pd.Series) -> float:
     if len(s) < 2 or s.iloc[0] <= 0 or s.iloc[-1] <= 0:
         return float("nan")
     span = int(s.index[-1]) - int(s.index[0])
-    return (s.iloc[-1] / s.iloc[0]) ** (1 / span) - 1 if span > 0 else float("nan")
+    return float((s.iloc[-1] / s.iloc[0]) ** (1 / span) - 1) if span > 0 else float("nan")
 
 
 def max_seen_change_pct(series: pd.Series) -> float:

@@ -288,25 +288,25 @@ def _evaluate_row(r: dict[str, Any]) -> tuple[float, Any, float, Status, Any, st
     pct, pct_ok = math.nan, pd.NA
     if not (math.isnan(num) and math.isnan(den)):
         if math.isnan(num) or math.isnan(den):
-            parts.append("cannot recompute the percentage: numerator or denominator missing")
+            parts.append("không tính lại được tỷ lệ: thiếu tử số hoặc mẫu số")
         elif den == 0:
-            parts.append(f"cannot recompute {_fmt(num)} / 0: the denominator is zero")
+            parts.append(f"không tính lại được {_fmt(num)} / 0: mẫu số bằng 0")
         else:
             pct = num / den * 100
             parts.append(f"{_fmt(num)} / {_fmt(den)} = {_pct(pct, decimals)}")
     elif not math.isnan(published) and mu != "%" and not math.isnan(result) and not math.isnan(target):
         if target == 0:
-            parts.append("cannot recompute result / target: the target is zero")
+            parts.append("không tính lại được kết quả / mục tiêu: mục tiêu bằng 0")
         else:
             pct = result / target * 100
             parts.append(f"{_fmt(result)} / {_fmt(target)} = {_pct(pct, decimals)}")
     if not math.isnan(published):
         if math.isnan(pct):
-            parts.append(f"published {_published_pct_text(r)} not verifiable")
+            parts.append(f"số công bố {_published_pct_text(r)} không kiểm tra được")
         else:
             d = 0 if decimals is None else decimals
             pct_ok = agrees(published, pct, d) or (qualifier == "trên" and round_half_up(pct, d) >= published)
-            parts[-1] += f", published {_published_pct_text(r)}: {'agrees' if pct_ok else 'disagrees'}"
+            parts[-1] += f", công bố {_published_pct_text(r)}: {'khớp' if pct_ok else 'không khớp'}"
     # 2. the status
     if mu == "%":   # a rate target: the recomputed rate, else the published result
         achieved, shown_decimals = (pct, decimals) if not math.isnan(pct) else (result, None)
@@ -314,27 +314,27 @@ def _evaluate_row(r: dict[str, Any]) -> tuple[float, Any, float, Status, Any, st
         achieved, shown_decimals = (num if not math.isnan(num) else result), None
     status, status_ok = Status.UNKNOWN, pd.NA
     if math.isnan(target):
-        parts.append("target in words only: status not recomputed"
-                     + (f", published '{word}'" if word else ", none published"))
+        parts.append("mục tiêu bằng lời: không tính lại đánh giá"
+                     + (f", báo cáo ghi '{word}'" if word else ", báo cáo không ghi"))
     elif math.isnan(achieved):
-        parts.append(f"no result published: status not determined (target {_with_unit(target, mu)})")
+        parts.append(f"không có kết quả: chưa đánh giá được (mục tiêu {_with_unit(target, mu)})")
     else:
         shown = achieved if shown_decimals is None else round_half_up(achieved, shown_decimals)
         status = (Status.NOT_ACHIEVED if achieved < target
                   else Status.ACHIEVED if shown == target else Status.EXCEEDED)
         value = _pct(achieved, decimals) if mu == "%" and not math.isnan(pct) else _with_unit(achieved, mu)
-        parts.append(f"{value} against target {_with_unit(target, mu)} → {status}")
+        parts.append(f"{value} so với mục tiêu {_with_unit(target, mu)} → {status}")
         if word:
             published_status = PUBLISHED_STATUS_WORDS[word]
             status_ok = (published_status in ACHIEVED_STATUSES) == (status in ACHIEVED_STATUSES)
             if status_ok:
-                parts[-1] += f", published '{word}': agrees"
+                parts[-1] += f", báo cáo ghi '{word}': khớp"
             elif published_status is Status.EXPECTED:
-                parts[-1] += f", published '{word}': expected to be achieved, current figure below target"
+                parts[-1] += f", báo cáo ghi '{word}': dự kiến đạt nhưng số hiện tại còn dưới mục tiêu (cần theo dõi)"
             elif published_status in ACHIEVED_STATUSES:
-                parts[-1] += f", published '{word}': published as achieved, recomputed below target"
+                parts[-1] += f", báo cáo ghi '{word}': báo cáo là đạt nhưng tính lại chưa đạt"
             else:
-                parts[-1] += f", published '{word}': published as not achieved, recomputed meets the target"
+                parts[-1] += f", báo cáo ghi '{word}': báo cáo là không đạt nhưng tính lại đã đạt"
     text = "; ".join(parts)
     return pct, pct_ok, achieved, status, status_ok, text[:1].upper() + text[1:] + "."
 

@@ -1,0 +1,136 @@
+"""The command line as an analyst uses it: output, files, and one-line errors."""
+
+from __future__ import annotations
+
+import io
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.__main__ import main
+
+from conftest import SEED_TABLE
+
+REQUIRED_EVALUATE = ["tt", "indicator", "measure_unit", "previous", "plan", "result", "attainment_pct",
+                     "trend_pct", "status", "published_attainment_pct", "published_trend_pct", "agrees"]
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main(list(argv))
+        except SystemExit as exc:  # argparse
+            code = int(exc.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_evaluate_prints_the_headline_and_table():
+    code, out, _ = run("evaluate", "--unit", "trang-dinh", "--year", "2024")
+    assert code == 0
+    assert "Năm 2024: 06/26 chỉ tiêu không đạt" in out
+    assert "Trồng cây dưới tán" in out and "Không đạt" in out
+
+
+def test_evaluate_csv_has_the_documented_columns():
+    code, out, _ = run("evaluate", "--unit", "trang-dinh", "--format", "csv")
+    assert code == 0
+    df = pd.read_csv(io.StringIO(out))
+    assert set(REQUIRED_EVALUATE) <= set(df.columns)
+    assert len(df) == 26 and (df["status"] == "Không đạt").sum() == 6
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_evaluate_out_file(tmp_path: Path, suffix: str):
+    out_file = tmp_path / f"eval{suffix}"
+    code, _, err = run("evaluate", "--unit", "trang-dinh", "--out", str(out_file))
+    assert code == 0 and out_file.is_file() and "wrote 26 rows" in err
+    df = pd.read_csv(out_file) if suffix == ".csv" else pd.read_excel(out_file)
+    assert set(REQUIRED_EVALUATE) <= set(df.columns) and len(df) == 26
+
+
+def test_evaluate_from_the_raw_table_with_the_units_curation():
+    code, out, _ = run("evaluate", "--table", str(SEED_TABLE), "--unit", "trang-dinh")
+    assert code == 0 and "06/26 chỉ tiêu không đạt" in out
+
+
+def test_evaluate_from_the_raw_table_alone_infers_and_says_so():
+    # Without the curated adjustment, row 12 (20 of a 21-commune plan) is not achieved: 07/26.
+    code, out, _ = run("evaluate", "--table", str(SEED_TABLE), "--format", "csv")
+    df = pd.read_csv(io.StringIO(out))
+    assert code == 0 and (df["status"] == "Không đạt").sum() == 7
+    assert df["inferred"].fillna("").str.contains("direction").all()
+
+
+def test_audit_lists_the_three_disagreements():
+    code, out, _ = run("audit", "--unit", "trang-dinh")
+    assert code == 0
+    assert "3 không khớp" in out
+    assert "dòng 12" in out and "dòng 16" in out and "dòng 18" in out
+
+
+def test_audit_csv_and_key_task_findings():
+    code, out, _ = run("audit", "--unit", "trang-dinh", "--format", "csv")
+    df = pd.read_csv(io.StringIO(out))
+    assert code == 0 and sorted(df["tt"]) == [12, 16, 18]
+    code, out, _ = run("audit", "--unit", "bac-son", "--year", "2024")
+    assert code == 0 and "9,36" in out
+
+
+def test_tasks_shows_the_ten_classes():
+    code, out, _ = run("tasks", "--unit", "bac-son", "--year", "2024", "--format", "csv")
+    df = pd.read_csv(io.StringIO(out))
+    assert code == 0 and len(df) == 10
+    assert {"task", "title", "self_score", "published_class", "class", "agrees"} <= set(df.columns)
+    assert df["agrees"].all()
+
+
+def test_units_lists_districts_and_communes():
+    code, out, _ = run("units", "--format", "csv")
+    df = pd.read_csv(io.StringIO(out))
+    assert code == 0 and {"unit", "name", "level", "parent"} <= set(df.columns)
+    assert set(df.loc[df["level"] == "district", "name"]) == {"Tràng Định", "Bắc Sơn"}
+    assert "Đội Cấn" in set(df["name"]) and "Nhất Hòa" in set(df["name"])
+
+
+def test_gaps_prints_the_2025_requirements():
+    code, out, _ = run("gaps", "--unit", "trang-dinh")
+    assert code == 0 and "114,9 ha" in out and "tối đa 19 vụ" in out
+
+
+@pytest.mark.parametrize("argv, message", [
+    (("evaluate", "--unit", "nowhere"), "unknown unit 'nowhere'"),
+    (("evaluate",), "give --unit UNIT"),
+    (("evaluate", "--unit", "trang-dinh", "--year", "1990"), "no observations for unit 'trang-dinh' in 1990"),
+    (("evaluate", "--table", "does/not/exist.txt"), "does/not/exist.txt"),
+    (("evaluate", "--unit", "trang-dinh", "--out", "x.json"), "must end in .csv or .xlsx"),
+    (("evaluate", "--year", "abc"), "invalid int value"),
+    (("frobnicate",), "invalid choice"),
+])
+def test_errors_are_one_line_without_traceback(argv, message):
+    code, out, err = run(*argv)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_bad_file_names_itself(tmp_path: Path):
+    bad = tmp_path / "bang.txt"
+    bad.write_bytes("TT\tNội dung\n".encode("utf-8") + b"\xff\xfe\xfa garbage \x81")
+    code, _, err = run("evaluate", "--table", str(bad))
+    assert code == 2 and "bang.txt" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_curated_file_with_a_bad_number_names_file_row_and_column(tmp_path: Path):
+    import shutil
+    from analysis import paths
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA, data, ignore=shutil.ignore_patterns("raw"))
+    text = (data / "observations.csv").read_text(encoding="utf-8").splitlines()
+    text[3] = text[3].replace(",97000,", ',"97,5",')  # Vietnamese decimal comma in a machine column
+    (data / "observations.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
+    code, _, err = run("evaluate", "--unit", "trang-dinh", "--data-dir", str(data))
+    assert code == 2
+    assert "observations.csv: row 4, column 'value': '97,5' is not a number" in err
