@@ -179,7 +179,9 @@ def _gap_row(o: pd.DataFrame, ind: pd.Series, *, unit: str, year: int, params: T
         row["explanation"] = "Chưa có kết quả để so với mục tiêu."
         return row
 
-    years_left = end - int(row["latest_year"])
+    # a target taken from a plan is for that plan's year, not the term's end
+    target_year = int(tgt["year"]) if ttype in (TargetType.LEVEL, TargetType.RANGE) else end
+    years_left = target_year - int(row["latest_year"])
     if ttype in (TargetType.LEVEL, TargetType.EVERY_YEAR, TargetType.STOCK):
         if ttype == TargetType.STOCK:
             stock = pick(o, Kind.STOCK, year)
@@ -204,7 +206,7 @@ def _gap_row(o: pd.DataFrame, ind: pd.Series, *, unit: str, year: int, params: T
                                      else f"các năm có số liệu ({', '.join(map(str, seen))}) đều đạt")
                                   + _projection_clause(row, fmt, int(row["latest_year"]) + 1) + ".")
         else:
-            row["explanation"] = _level_sentence(row, fmt, end)
+            row["explanation"] = _level_sentence(row, fmt, target_year)
     elif ttype == TargetType.RANGE:
         low, high = t, row["target_high"]
         row["required_value"], row["required_bound"] = low, "trong khoảng"
@@ -308,7 +310,9 @@ def _average_row(row: dict, o: pd.DataFrame, hist: pd.Series, ind: pd.Series, st
     values: dict[int, float] = {y: float(hist[y]) for y in years if y in hist.index}
     planned = {y: float(p["value"]) for y in years if y not in values
                and (p := pick(o, Kind.PLAN, y)) is not None and not math.isnan(float(p["value"]))}
-    others = [values.get(y) for y in years[:-1]]
+    latest = int(row["latest_year"])
+    # years before the final one: results, or the plan for years still to come
+    others = [values.get(y, planned.get(y) if y > latest else None) for y in years[:-1]]
     row["required_bound"] = "tối đa" if lower else "ít nhất"
     if any(v is None for v in others):
         missing = [y for y, v in zip(years[:-1], others) if v is None]
