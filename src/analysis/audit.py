@@ -91,7 +91,7 @@ def audit(observations: pd.DataFrame, catalogue: pd.DataFrame, *, unit: str, yea
                     f" = {format_number(value, max(dec, 2))}%" if not math.isnan(value)
                     else f"Không tính lại được: thiếu {denominator} dạng số.")
             if kind == Kind.PUBLISHED_ATTAINMENT and r.adjusted_plan_note and ok is False:
-                expl += f" {r.adjusted_plan_note}"
+                expl += f". {r.adjusted_plan_note}"
             rows.append({**base, "figure": figure, "published": float(pub["value"]),
                          "published_text": pub["source_text"], "recomputed": value, "decimals": dec,
                          "agrees": ok, "explanation": expl, "source": pub["source"]})

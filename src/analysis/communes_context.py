@@ -1,0 +1,108 @@
+"""Everything the commune pack shows about one commune and year, computed once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from .audit import audit, findings
+from .communes import commune_standing, commune_tasks, compare_communes, read_commune_data, read_commune_facts
+from .context import _read_sources
+from .datasets import Curated, load_curated
+from .errors import AnalysisError
+from .evaluate import evaluate, headline
+
+LEVEL_VI = {"commune": "Xã", "town": "Thị trấn", "district": "Huyện", "province": "Tỉnh"}
+# Indicators charted across the district's communes, in this order where the commune has them.
+CHART_INDICATORS = ("ntm_criteria", "poverty_rate", "health_insurance", "village_roads_paved")
+
+
+@dataclass
+class CommuneContext:
+    """The figures, real facts, key tasks and district standing of one commune."""
+
+    unit: str
+    year: int
+    curated: Curated
+    catalogue: pd.DataFrame
+    observations: pd.DataFrame
+    facts_all: pd.DataFrame
+
+    @property
+    def row(self) -> pd.Series:
+        return self.curated.unit_row(self.unit)
+
+    @property
+    def name(self) -> str:
+        return str(self.row["name"])
+
+    @property
+    def district(self) -> str:
+        return str(self.row["parent"])
+
+    @property
+    def full_name(self) -> str:
+        """``Xã Tân Thành (huyện Bắc Sơn)``."""
+        district = self.curated.unit_name(self.district)
+        return f"{LEVEL_VI.get(str(self.row['level']), '')} {self.name} (huyện {district})".strip()
+
+    @cached_property
+    def evaluated(self) -> pd.DataFrame:
+        return evaluate(self.observations, self.catalogue, unit=self.unit, year=self.year)
+
+    @property
+    def headline_text(self) -> str:
+        return "Số liệu minh họa — " + headline(self.evaluated).sentence
+
+    @cached_property
+    def audit_findings(self) -> pd.DataFrame:
+        return findings(audit(self.observations, self.catalogue, unit=self.unit, year=self.year))
+
+    @cached_property
+    def comparison(self) -> pd.DataFrame:
+        return compare_communes(self.catalogue, self.observations, self.curated.units,
+                                district=self.district, year=self.year)
+
+    @property
+    def standing(self) -> pd.DataFrame:
+        return commune_standing(self.comparison, self.unit)
+
+    @cached_property
+    def facts(self) -> pd.DataFrame:
+        return commune_tasks(self.facts_all, self.curated.tasks, self.unit, units=self.curated.units,
+                             subtargets=self.curated.subtargets)
+
+    @property
+    def chart_indicators(self) -> list[str]:
+        mine = set(self.comparison.loc[self.comparison["unit"] == self.unit, "indicator_id"])
+        return [i for i in CHART_INDICATORS if i in mine]
+
+    @property
+    def sources(self) -> list[str]:
+        catalogue = _read_sources(self.curated.data_dir)
+        raw = Path(self.curated.data_dir) / "raw"
+        files = sorted({f for s in self.facts["source"] if (f := str(s).split(":")[0].strip())
+                        and (raw / f).is_file()})
+        named = [f"{catalogue.loc[catalogue['file'] == f, 'title'].iloc[0]} — tệp {f}"
+                 if (catalogue["file"] == f).any() else f for f in files]
+        return named + ["Số liệu minh họa cấp xã: data/illustrative/ (không phải số liệu chính thức)"]
+
+    @property
+    def data_date(self) -> str:
+        catalogue = _read_sources(self.curated.data_dir)
+        district = catalogue[catalogue["unit"] == self.district]["date"]
+        return str(district.iloc[0]) if not district.empty else ""
+
+
+def commune_context(unit: str, year: int, *, data_dir: Path | str | None = None) -> CommuneContext:
+    """The :class:`CommuneContext` of ``unit`` (a commune or town) for ``year``."""
+    curated = load_curated(data_dir)
+    row = curated.unit_row(unit)
+    if row["level"] not in ("commune", "town"):
+        raise AnalysisError(f"{unit!r} is a {row['level']}, not a commune or town: use the district briefing")
+    catalogue, observations = read_commune_data(data_dir)
+    return CommuneContext(unit=unit, year=int(year), curated=curated, catalogue=catalogue,
+                          observations=observations, facts_all=read_commune_facts(data_dir))

@@ -1,0 +1,156 @@
+"""Everything a briefing notebook shows about one unit and year, computed once.
+
+Notebooks call :func:`unit_context` and display its frames; the logic lives here,
+where it is tested, not in the notebooks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import paths
+from .audit import audit, findings
+from .datasets import Curated, load_curated
+from .evaluate import Headline, evaluate, headline
+from .targets import TargetParams, term_gaps
+
+
+def load_defaults(params_dir: Path | str | None = None) -> dict:
+    """``params/defaults.yaml`` as a mapping."""
+    path = Path(params_dir or paths.PARAMS) / "defaults.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+@dataclass
+class UnitContext:
+    """The analyses of one unit for one year, each computed on first use."""
+
+    unit: str
+    year: int
+    curated: Curated
+    defaults: dict
+
+    @property
+    def unit_row(self) -> pd.Series:
+        return self.curated.unit_row(self.unit)
+
+    @property
+    def name(self) -> str:
+        return str(self.unit_row["name"])
+
+    @property
+    def level(self) -> str:
+        return str(self.unit_row["level"])
+
+    @property
+    def district(self) -> str:
+        """The district of a commune, or the unit itself for a district."""
+        return self.unit if self.level in ("district", "province") else str(self.unit_row["parent"])
+
+    @property
+    def has_indicators(self) -> bool:
+        obs = self.curated.observations
+        return bool(((obs["unit"] == self.unit) & (obs["year"] == self.year)).any())
+
+    @property
+    def has_tasks(self) -> bool:
+        t = self.curated.tasks
+        return bool(((t["unit"] == self.unit) & (t["year"] == self.year)).any())
+
+    @property
+    def target_params(self) -> TargetParams:
+        return TargetParams.from_mapping(self.defaults.get("targets"))
+
+    @cached_property
+    def evaluated(self) -> pd.DataFrame:
+        return evaluate(self.curated.observations, self.curated.indicators, unit=self.unit, year=self.year)
+
+    @cached_property
+    def headline(self) -> Headline:
+        return headline(self.evaluated)
+
+    @cached_property
+    def gaps(self) -> pd.DataFrame:
+        return term_gaps(self.curated.observations, self.curated.indicators, unit=self.unit,
+                         year=self.year, params=self.target_params)
+
+    @cached_property
+    def audit(self) -> pd.DataFrame:
+        return audit(self.curated.observations, self.curated.indicators, unit=self.unit,
+                     year=self.year, params=self.target_params)
+
+    @property
+    def findings(self) -> pd.DataFrame:
+        return findings(self.audit)
+
+    @cached_property
+    def score_bands(self) -> list:
+        from .tasks import load_score_bands
+        return load_score_bands(self.defaults)
+
+    @cached_property
+    def subtargets(self) -> pd.DataFrame:
+        from .tasks import evaluate_subtargets
+        return evaluate_subtargets(self.curated.subtargets, unit=self.unit, year=self.year)
+
+    @cached_property
+    def tasks(self) -> pd.DataFrame:
+        from .tasks import evaluate_tasks
+        return evaluate_tasks(self.curated.tasks, self.score_bands, unit=self.unit, year=self.year,
+                              subtargets=self.curated.subtargets)
+
+    @property
+    def task_findings(self) -> pd.DataFrame:
+        from .tasks import task_findings
+        return task_findings(self.subtargets)
+
+    @property
+    def next_year_tasks(self) -> pd.DataFrame:
+        t = self.curated.tasks
+        return t[(t["unit"] == self.unit) & (t["year"] == self.year + 1)].reset_index(drop=True)
+
+    @cached_property
+    def source_files(self) -> list[str]:
+        """The raw files the unit's figures come from."""
+        frames = [self.curated.observations[self.curated.observations["unit"] == self.unit]["source"],
+                  self.curated.tasks[self.curated.tasks["unit"] == self.unit]["source"]]
+        names = {str(s).split(":")[0].strip() for f in frames for s in f}
+        return sorted(n for n in names if n and n != "illustrative")
+
+    @property
+    def sources(self) -> list[str]:
+        """The unit's data sources as a reader names them: title and file."""
+        catalogue = _read_sources(self.curated.data_dir)
+        out = []
+        for name in self.source_files:
+            hit = catalogue[catalogue["file"] == name]
+            out.append(f"{hit['title'].iloc[0]} — tệp {name}" if not hit.empty else name)
+        return out
+
+    @property
+    def data_date(self) -> str:
+        """The date of the unit's latest source (the date a pack shows), or ''."""
+        catalogue = _read_sources(self.curated.data_dir)
+        dates = catalogue[catalogue["file"].isin(self.source_files)]["date"]
+        return str(dates.iloc[0]) if not dates.empty else ""
+
+
+def _read_sources(data_dir: Path) -> pd.DataFrame:
+    path = paths.dataset_path("sources", data_dir)
+    if not path.is_file():
+        return pd.DataFrame(columns=["file", "unit", "date", "title"])
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def unit_context(unit: str, year: int, *, data_dir: Path | str | None = None,
+                 params_dir: Path | str | None = None) -> UnitContext:
+    """The :class:`UnitContext` of ``unit`` and ``year`` from the curated data."""
+    curated = load_curated(data_dir)
+    ctx = UnitContext(unit=unit, year=int(year), curated=curated, defaults=load_defaults(params_dir))
+    ctx.unit_row  # fail early on an unknown unit  # noqa: B018
+    return ctx
