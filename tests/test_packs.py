@@ -99,3 +99,21 @@ def test_index_links_every_pack(packs: Path):
                  "bac-son-nhat-hoa/50_commune_pack.html"):
         assert link in index
     assert "06/26 chỉ tiêu không đạt" in index
+
+
+@pytest.mark.parametrize("name", ["10_attainment.ipynb", "50_commune_pack.ipynb"])
+def test_a_notebook_runs_top_to_bottom_with_its_defaults_as_in_jupyterlab(name: str):
+    """Opened in JupyterLab (working directory notebooks/, kernel "analysis"), a notebook
+    runs on the shipped data with the defaults of its parameters cell."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from analysis import paths
+    nb = nbformat.read(paths.NOTEBOOKS / name, as_version=4)
+    NotebookClient(nb, kernel_name="analysis", timeout=300,
+                   resources={"metadata": {"path": str(paths.NOTEBOOKS)}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    shown = "".join(str(o.get("data", {}).get("text/html", "")) for o in outputs)
+    assert "chỉ tiêu không đạt" in shown or "Xếp thứ" in shown
+    assert any("image/png" in o.get("data", {}) for o in outputs)  # charts are inline

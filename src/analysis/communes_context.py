@@ -33,14 +33,17 @@ class CommuneContext:
 
     @property
     def row(self) -> pd.Series:
+        """The commune's row in ``units.csv``."""
         return self.curated.unit_row(self.unit)
 
     @property
     def name(self) -> str:
+        """The commune's Vietnamese name."""
         return str(self.row["name"])
 
     @property
     def district(self) -> str:
+        """The id of the commune's district."""
         return str(self.row["parent"])
 
     @property
@@ -51,37 +54,45 @@ class CommuneContext:
 
     @cached_property
     def evaluated(self) -> pd.DataFrame:
+        """The commune's evaluated indicator table (illustrative figures)."""
         return evaluate(self.observations, self.catalogue, unit=self.unit, year=self.year)
 
     @property
     def headline_text(self) -> str:
+        """The pack's headline, marked as illustrative."""
         return "Số liệu minh họa — " + headline(self.evaluated).sentence
 
     @cached_property
     def audit_findings(self) -> pd.DataFrame:
+        """Published figures of the commune that disagree with their recomputation."""
         return findings(audit(self.observations, self.catalogue, unit=self.unit, year=self.year))
 
     @cached_property
     def comparison(self) -> pd.DataFrame:
+        """Every commune of the district, indicator by indicator."""
         return compare_communes(self.catalogue, self.observations, self.curated.units,
                                 district=self.district, year=self.year)
 
     @property
     def standing(self) -> pd.DataFrame:
+        """This commune's rank and median comparison, with a sentence each."""
         return commune_standing(self.comparison, self.unit)
 
     @cached_property
     def facts(self) -> pd.DataFrame:
+        """Real facts and key tasks of the district report naming the commune."""
         return commune_tasks(self.facts_all, self.curated.tasks, self.unit, units=self.curated.units,
                              subtargets=self.curated.subtargets)
 
     @property
     def chart_indicators(self) -> list[str]:
+        """Indicators charted across the district's communes."""
         mine = set(self.comparison.loc[self.comparison["unit"] == self.unit, "indicator_id"])
         return [i for i in CHART_INDICATORS if i in mine]
 
     @property
     def sources(self) -> list[str]:
+        """The pack's data sources as a reader names them."""
         catalogue = _read_sources(self.curated.data_dir)
         raw = Path(self.curated.data_dir) / "raw"
         files = sorted({f for s in self.facts["source"] if (f := str(s).split(":")[0].strip())
@@ -92,6 +103,7 @@ class CommuneContext:
 
     @property
     def data_date(self) -> str:
+        """The date of the district report the facts come from."""
         catalogue = _read_sources(self.curated.data_dir)
         district = catalogue[catalogue["unit"] == self.district]["date"]
         return str(district.iloc[0]) if not district.empty else ""

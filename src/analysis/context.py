@@ -37,14 +37,17 @@ class UnitContext:
 
     @property
     def unit_row(self) -> pd.Series:
+        """The unit's row in ``units.csv``."""
         return self.curated.unit_row(self.unit)
 
     @property
     def name(self) -> str:
+        """The unit's Vietnamese name."""
         return str(self.unit_row["name"])
 
     @property
     def level(self) -> str:
+        """``district``, ``commune``, ``town`` or ``province``."""
         return str(self.unit_row["level"])
 
     @property
@@ -54,63 +57,76 @@ class UnitContext:
 
     @property
     def has_indicators(self) -> bool:
+        """Whether the unit has indicator figures for the year."""
         obs = self.curated.observations
         return bool(((obs["unit"] == self.unit) & (obs["year"] == self.year)).any())
 
     @property
     def has_tasks(self) -> bool:
+        """Whether the unit has key tasks for the year."""
         t = self.curated.tasks
         return bool(((t["unit"] == self.unit) & (t["year"] == self.year)).any())
 
     @property
     def target_params(self) -> TargetParams:
+        """Options of the gap analysis (``targets`` in ``defaults.yaml``)."""
         return TargetParams.from_mapping(self.defaults.get("targets"))
 
     @cached_property
     def evaluated(self) -> pd.DataFrame:
+        """The evaluated indicator table (:func:`analysis.evaluate.evaluate`)."""
         return evaluate(self.curated.observations, self.curated.indicators, unit=self.unit, year=self.year)
 
     @cached_property
     def headline(self) -> Headline:
+        """The headline of the evaluated table."""
         return headline(self.evaluated)
 
     @cached_property
     def gaps(self) -> pd.DataFrame:
+        """Gap of each indicator to its term target."""
         return term_gaps(self.curated.observations, self.curated.indicators, unit=self.unit,
                          year=self.year, params=self.target_params)
 
     @cached_property
     def audit(self) -> pd.DataFrame:
+        """Every published figure with its recomputation."""
         return audit(self.curated.observations, self.curated.indicators, unit=self.unit,
                      year=self.year, params=self.target_params)
 
     @property
     def findings(self) -> pd.DataFrame:
+        """The audit's disagreements."""
         return findings(self.audit)
 
     @cached_property
     def score_bands(self) -> list:
+        """The key-task score bands of ``defaults.yaml``."""
         from .tasks import load_score_bands
         return load_score_bands(self.defaults)
 
     @cached_property
     def subtargets(self) -> pd.DataFrame:
+        """The year's key-task sub-targets, recomputed."""
         from .tasks import evaluate_subtargets
         return evaluate_subtargets(self.curated.subtargets, unit=self.unit, year=self.year)
 
     @cached_property
     def tasks(self) -> pd.DataFrame:
+        """The year's key tasks with their classes."""
         from .tasks import evaluate_tasks
         return evaluate_tasks(self.curated.tasks, self.score_bands, unit=self.unit, year=self.year,
                               subtargets=self.curated.subtargets)
 
     @property
     def task_findings(self) -> pd.DataFrame:
+        """Sub-target figures or statuses that disagree."""
         from .tasks import task_findings
         return task_findings(self.subtargets)
 
     @property
     def next_year_tasks(self) -> pd.DataFrame:
+        """The key tasks proposed for next year."""
         t = self.curated.tasks
         return t[(t["unit"] == self.unit) & (t["year"] == self.year + 1)].reset_index(drop=True)
 
