@@ -20,6 +20,8 @@ import random
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from analysis.numbers import format_number
+
 SEED = 20241204
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent
@@ -142,14 +144,7 @@ def q(value: float, decimals: int, rounding=ROUND_HALF_UP) -> float:
 
 def vn(value: float, decimals: int) -> str:
     """Vietnamese writing: 1.250 / 98,5."""
-    d = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    whole, _, frac = f"{d:f}".partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    return ".".join(groups) + ("," + frac if frac else "")
+    return format_number(value, decimals)
 
 
 def machine(value: float, decimals: int) -> str:
