@@ -14,7 +14,7 @@ from analysis.communes import (commune_standing, commune_tasks, communes_of, com
                                map_history_to_successors, read_commune_data, read_commune_facts,
                                resolve_successor)
 from analysis.datasets import read_dataset
-from analysis.errors import AnalysisError, DataValidationError, UnknownUnitError
+from analysis.errors import AnalysisError, DataValidationError, InputFileError, UnknownUnitError
 from analysis.evaluate import evaluate
 from analysis.schema import INDICATOR_COLUMNS, OBSERVATION_COLUMNS
 
@@ -425,5 +425,5 @@ def test_vietnamese_number_in_facts_is_an_error(data_copy):
 
 
 def test_missing_file_is_named(tmp_path):
-    with pytest.raises(DataValidationError, match="commune_facts.csv: file not found"):
+    with pytest.raises(InputFileError, match="commune_facts.csv: file not found"):
         read_commune_facts(tmp_path)

@@ -19,10 +19,9 @@ import pandas as pd
 from .errors import AnalysisError, DataValidationError, UnknownUnitError
 from .evaluate import RESULT_KINDS, evaluate, pick
 from .paths import dataset_path
-from .schema import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, Direction, Kind, validate_frame
+from .datasets import read_dataset
+from .schema import Direction, Kind
 
-FACT_COLUMNS = ["unit", "year", "topic", "value", "value_high", "denominator", "measure_unit",
-                "text", "task", "source", "source_text", "note"]
 COMPARISON_COLUMNS = ["district", "year", "unit", "name", "tt", "indicator_id", "indicator",
                       "measure_unit", "direction", "result", "result_kind", "plan", "attainment_pct",
                       "status", "rank", "n_communes", "district_median", "above_median",
@@ -31,10 +30,6 @@ COMMUNE_TASK_COLUMNS = ["unit", "year", "kind", "task", "sub", "topic", "text", 
                         "measure_unit", "scope", "self_score", "published_class", "published_status",
                         "source", "source_text"]
 COMMUNE_LEVELS = ("commune", "town")
-_NUMERIC = {"commune_indicators": ("tt", "decimals", "term_start", "term_end"),
-            "commune_observations": ("year", "value", "value_high"),
-            "commune_facts": ("year", "value", "value_high", "denominator")}
-_BOOL = {"true": True, "false": False}
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -46,9 +41,8 @@ def read_commune_data(data_dir: Path | str | None = None) -> tuple[pd.DataFrame,
     (bool). Every observation must belong to an indicator of the catalogue.
     Errors name the file, the row (header = row 1) and the column.
     """
-    catalogue = _read("commune_indicators", "indicators", ("unit", "indicator_id"), data_dir)
-    observations = _read("commune_observations", "observations",
-                         ("unit", "indicator_id", "year", "kind", "measure_unit"), data_dir)
+    catalogue = read_dataset("commune_indicators", data_dir)
+    observations = read_dataset("commune_observations", data_dir)
     known = set(zip(catalogue["unit"], catalogue["indicator_id"]))
     orphan = [(u, i) not in known for u, i in zip(observations["unit"], observations["indicator_id"])]
     if any(orphan):
@@ -62,7 +56,7 @@ def read_commune_data(data_dir: Path | str | None = None) -> tuple[pd.DataFrame,
 
 def read_commune_facts(data_dir: Path | str | None = None) -> pd.DataFrame:
     """``data/commune_facts.csv``: the real facts the reports give about named communes."""
-    facts = _read("commune_facts", None, (), data_dir)
+    facts = read_dataset("commune_facts", data_dir)
     path = dataset_path("commune_facts", data_dir)
     for column in ("unit", "year", "topic", "source", "source_text"):
         blank = facts[column].isna() if column == "year" else facts[column].str.strip() == ""
@@ -71,44 +65,6 @@ def read_commune_facts(data_dir: Path | str | None = None) -> pd.DataFrame:
             raise DataValidationError(f"{path}: row {n + 2}, column {column!r}: empty; every fact needs "
                                       "a unit, year, topic, source and the sentence it comes from")
     return facts
-
-
-def _read(name: str, schema_name: str | None, key: tuple[str, ...],
-          data_dir: Path | str | None) -> pd.DataFrame:
-    path = dataset_path(name, data_dir)
-    if not path.is_file():
-        raise DataValidationError(f"{path}: file not found (dataset {name!r})")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    required = (FACT_COLUMNS if schema_name is None
-                else (INDICATOR_COLUMNS if schema_name == "indicators" else OBSERVATION_COLUMNS) + ["illustrative"])
-    missing = [c for c in required if c not in df.columns]
-    if missing:
-        raise DataValidationError(f"{path}: missing columns: {', '.join(missing)}")
-    for column in _NUMERIC[name]:
-        raw = df[column].str.strip()
-        numbers = pd.to_numeric(raw.where(raw != ""), errors="coerce")
-        bad = numbers.isna() & (raw != "")
-        if bad.any():
-            n = int(bad.to_numpy().nonzero()[0][0])
-            raise DataValidationError(f"{path}: row {n + 2}, column {column!r}: {raw.iloc[n]!r} is not a "
-                                      "number (machine format expected: 1231.69, not 1.231,69)")
-        df[column] = numbers.astype("float64")
-    if schema_name is not None:
-        validate_frame(df, schema_name, file=str(path))
-        flag = df["illustrative"].str.strip().str.lower()
-        bad = ~flag.isin(list(_BOOL))
-        if bad.any():
-            n = int(bad.to_numpy().nonzero()[0][0])
-            raise DataValidationError(f"{path}: row {n + 2}, column 'illustrative': "
-                                      f"{df['illustrative'].iloc[n]!r} is not true or false")
-        df["illustrative"] = flag.map(_BOOL).astype(bool)
-    if key:
-        dup = df.duplicated(list(key))
-        if dup.any():
-            n = int(dup.to_numpy().nonzero()[0][0])
-            raise DataValidationError(f"{path}: row {n + 2}: duplicate key "
-                                      + ", ".join(f"{k}={df[k].iloc[n]!r}" for k in key))
-    return df
 
 
 # --- units and mergers -------------------------------------------------------------------

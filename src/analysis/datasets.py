@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .errors import DataValidationError, UnknownUnitError
-from .schema import validate_frame
+from .errors import DataValidationError, InputFileError, UnknownUnitError
+from .schema import FACT_COLUMNS, REQUIRED, validate_frame
 
 # Columns read as numbers (the rest stay text, empty = "").
 NUMERIC: dict[str, tuple[str, ...]] = {
@@ -20,6 +20,29 @@ NUMERIC: dict[str, tuple[str, ...]] = {
     "tasks": ("year", "self_score"),
     "subtargets": ("year", "target_value", "numerator", "denominator", "result_value",
                    "published_pct", "published_pct_decimals"),
+    "commune_indicators": ("tt", "decimals", "term_start", "term_end"),
+    "commune_observations": ("year", "value", "value_high"),
+    "commune_facts": ("year", "value", "value_high", "denominator"),
+}
+
+# Which schema of analysis.schema a dataset follows, and the columns it adds.
+SCHEMA = {"units": "units", "indicators": "indicators", "observations": "observations",
+          "tasks": "tasks", "subtargets": "subtargets",
+          "commune_indicators": "indicators", "commune_observations": "observations"}
+EXTRA_COLUMNS = {"commune_indicators": ["illustrative"], "commune_observations": ["illustrative"],
+                 "commune_facts": FACT_COLUMNS}
+# Columns holding true/false.
+BOOLEAN = {"commune_indicators": ("illustrative",), "commune_observations": ("illustrative",)}
+
+
+# Columns that identify a row: a repeated key is an error naming the row.
+KEYS: dict[str, tuple[str, ...]] = {
+    "units": ("unit",),
+    "indicators": ("unit", "indicator_id"),
+    "tasks": ("unit", "year", "task"),
+    "subtargets": ("unit", "year", "sub"),
+    "commune_indicators": ("unit", "indicator_id"),
+    "commune_observations": ("unit", "indicator_id", "year", "kind", "measure_unit"),
 }
 
 
@@ -32,8 +55,12 @@ def read_dataset(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
     """
     path = paths.dataset_path(name, data_dir)
     if not path.is_file():
-        raise DataValidationError(f"{path}: file not found (dataset {name!r})")
+        raise InputFileError(f"file not found (dataset {name!r})", file=str(path))
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in REQUIRED.get(SCHEMA.get(name, ""), []) + EXTRA_COLUMNS.get(name, [])
+               if c not in df.columns]
+    if missing:
+        raise DataValidationError(f"{path}: missing columns: {', '.join(missing)}")
     for column in NUMERIC.get(name, ()):
         if column not in df.columns:
             continue
@@ -47,9 +74,29 @@ def read_dataset(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
                 "(machine format expected: 1231.69, not 1.231,69)"
             )
         df[column] = numbers.astype("float64")
-    if name in ("units", "indicators", "observations", "tasks", "subtargets"):
-        validate_frame(df, name, file=str(path))
+    if name in SCHEMA:
+        validate_frame(df, SCHEMA[name], file=str(path))
+    for column in BOOLEAN.get(name, ()):
+        flag = df[column].str.strip().str.lower()
+        bad = ~flag.isin(["true", "false"])
+        if bad.any():
+            i = int(bad.to_numpy().nonzero()[0][0])
+            raise DataValidationError(f"{path}: row {i + 2}, column {column!r}: "
+                                      f"{df[column].iloc[i]!r} is not true or false")
+        df[column] = flag.eq("true")
+    key = KEYS.get(name)
+    if key:
+        dup = df.duplicated(list(key), keep="first")
+        if dup.any():
+            i = int(dup.to_numpy().nonzero()[0][0])
+            raise DataValidationError(f"{path}: row {i + 2}: duplicate key " + ", ".join(
+                f"{k}={_plain(df[k].iloc[i])!r}" for k in key))
     return df
+
+
+def _plain(value: object) -> object:
+    """A float that is a whole number as int, for messages."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 @dataclass(frozen=True)
@@ -94,7 +141,6 @@ def load_curated(data_dir: Path | str | None = None) -> Curated:
 
 
 def _empty(name: str) -> pd.DataFrame:
-    from .schema import REQUIRED
     return pd.DataFrame({c: pd.Series(dtype="float64" if c in NUMERIC.get(name, ()) else "str")
                          for c in REQUIRED[name]})
 

@@ -122,7 +122,7 @@ def evaluate(observations: pd.DataFrame, catalogue: pd.DataFrame, *, unit: str, 
         if math.isnan(attainment):
             remarks.append("TH/KH không tính được: " + _why(result, plan_v, "kế hoạch"))
         if math.isnan(trend):
-            remarks.append(f"TH/TH không tính được: " + _why(result, previous, f"kết quả {year - 1}"))
+            remarks.append("TH/TH không tính được: " + _why(result, previous, f"kết quả {year - 1}"))
         effective = _value(adj) if adj is not None else plan_v
         estimate = res is not None and res["kind"] == Kind.ESTIMATE
         status = Status.UNKNOWN

@@ -85,6 +85,9 @@ SUBTARGET_COLUMNS = ["unit", "year", "task", "sub", "description", "target_value
                      "published_pct", "published_pct_qualifier", "published_status",
                      "communes", "source_text", "note", "published_pct_decimals"]
 
+FACT_COLUMNS = ["unit", "year", "topic", "value", "value_high", "denominator", "measure_unit",
+                "text", "task", "source", "source_text", "note"]
+
 ENUMS: dict[str, dict[str, frozenset[str]]] = {
     "indicators": {
         "direction": frozenset(Direction),

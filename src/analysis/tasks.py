@@ -17,9 +17,9 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import DataValidationError, InputFileError, ParameterError
+from .datasets import read_dataset
+from .errors import DataValidationError, ParameterError
 from .numbers import agrees, format_number, round_half_up
-from .paths import dataset_path
 from .schema import ACHIEVED_STATUSES, SUBTARGET_COLUMNS, Status, validate_frame
 
 PUBLISHED_STATUS_WORDS: dict[str, Status] = {
@@ -227,28 +227,12 @@ def task_findings(evaluated_subtargets: pd.DataFrame) -> pd.DataFrame:
 
 def read_tasks(data_dir: Path | str | None = None) -> pd.DataFrame:
     """``data/tasks.csv`` checked against the schema; empty text cells are ``""``."""
-    return _read("tasks", TASK_NUMERIC, ("unit", "year", "task"), data_dir)
+    return _typed(read_dataset("tasks", data_dir), TASK_NUMERIC, "tasks")
 
 
 def read_subtargets(data_dir: Path | str | None = None) -> pd.DataFrame:
     """``data/subtargets.csv`` checked against the schema; empty text cells are ``""``."""
-    return _read("subtargets", SUBTARGET_NUMERIC, ("unit", "year", "sub"), data_dir)
-
-
-def _read(name: str, numeric: dict[str, str], key: tuple[str, ...], data_dir: Path | str | None) -> pd.DataFrame:
-    path = dataset_path(name, data_dir)
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except FileNotFoundError:
-        raise InputFileError("file not found", file=str(path)) from None
-    validate_frame(df, name, file=str(path))
-    df = _typed(df, numeric, str(path))
-    dup = df.duplicated(list(key), keep="first")
-    if dup.any():
-        i = int(dup.to_numpy().nonzero()[0][0])
-        raise DataValidationError(f"{path}: row {i + 2}: duplicate key "
-                                  + ", ".join(f"{k}={_plain(df[k].iloc[i])!r}" for k in key))
-    return df
+    return _typed(read_dataset("subtargets", data_dir), SUBTARGET_NUMERIC, "subtargets")
 
 
 def _typed(df: pd.DataFrame, numeric: dict[str, str], where: str) -> pd.DataFrame:
