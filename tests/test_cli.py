@@ -103,7 +103,10 @@ def test_gaps_prints_the_2025_requirements():
 @pytest.mark.parametrize("argv, message", [
     (("evaluate", "--unit", "nowhere"), "unknown unit 'nowhere'"),
     (("evaluate",), "give --unit UNIT"),
-    (("evaluate", "--unit", "trang-dinh", "--year", "1990"), "no observations for unit 'trang-dinh' in 1990"),
+    (("evaluate", "--unit", "trang-dinh", "--year", "1990"), "no plan and result for unit 'trang-dinh' (Tràng Định) in 1990"),
+    (("tasks", "--unit", "bac-son", "--year", "2025"), "no scored key tasks for unit 'bac-son' (Bắc Sơn) in 2025"),
+    (("gaps", "--unit", "trang-dinh", "--year", "2030"), "years with both: 2024"),
+    (("evaluate", "--table", str(SEED_TABLE), "--unit", "nowhere"), "unknown unit 'nowhere'"),
     (("evaluate", "--table", "does/not/exist.txt"), "does/not/exist.txt"),
     (("evaluate", "--unit", "trang-dinh", "--out", "x.json"), "must end in .csv or .xlsx"),
     (("evaluate", "--year", "abc"), "invalid int value"),

@@ -252,7 +252,7 @@ def test_curated_catalogue_overrides_inference() -> None:
              indicator="Giảm  phạm pháp hình sự từ 5% trở lên", measure_unit="vụ", direction="lower",
              target_type="yearly_reduction", target_source="plan", decimals=0, term_start=2021,
              term_end=2025, note=""),
-        dict(unit="trang-dinh", indicator_id="tourists", tt=1, indicator="Khách du lịch (renamed)",
+        dict(unit="trang-dinh", indicator_id="tourists", tt=1, indicator="Lượng khách du lịch đến huyện",
              measure_unit="lượt người", direction="higher", target_type="level",
              target_source="term_target", decimals=0, term_start=2021, term_end=2025, note=""),
         dict(unit="other-unit", indicator_id="x", tt=2, indicator="Doanh thu du lịch",
@@ -510,3 +510,42 @@ def test_write_result_is_atomic_and_machine_formatted(seed: IngestResult, tmp_pa
     assert (first["year"], first["value"], first["source_text"]) == ("2023", "1231.69", "1.231,69ha")
     cat = pd.read_csv(written["catalogue"], dtype=str, keep_default_na=False)
     assert cat.loc[0, "tt"] == "1" and cat.loc[0, "term_end"] == "2025"
+
+
+# --- review fixes: nothing read wrongly or lost silently --------------------------------------
+
+def test_a_row_worded_differently_from_the_catalogue_is_not_matched_by_tt(tmp_path: Path):
+    from analysis.datasets import load_curated
+    text = SEED.read_text(encoding="utf-8").replace("2\tDoanh thu du lịch\t", "2\tSố vụ phạm pháp hình sự\t")
+    path = tmp_path / "next_year.txt"
+    path.write_text(text, encoding="utf-8")
+    result = read_table(path, unit="trang-dinh", catalogue=load_curated().indicators)
+    row2 = result.catalogue[result.catalogue["tt"] == 2].iloc[0]
+    assert row2["indicator_id"] == "tt02" and row2["direction"] == "lower"  # offences: fewer is better
+    assert "direction" in row2["inferred"]
+    assert result.problems["reason"].str.contains("a different indicator: not matched").any()
+    row1 = result.catalogue[result.catalogue["tt"] == 1].iloc[0]
+    assert row1["indicator_id"] == "tourist_visitors" and row1["inferred"] == ""
+
+
+def test_an_xlsx_formula_without_a_saved_result_is_refused(tmp_path: Path):
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["TT", "Nội dung chỉ tiêu năm 2024", "Kết quả thực hiện năm 2023"])
+    ws.append([1, "Trồng rừng", "=1200+6.64"])
+    wb.save(tmp_path / "f.xlsx")
+    with pytest.raises(InputFileError, match=r"f.xlsx, row 2, column 'C': the formula '=1200\+6.64' has no saved result"):
+        read_table(tmp_path / "f.xlsx")
+
+
+def test_an_xlsx_date_where_a_range_was_typed_is_refused(tmp_path: Path):
+    import datetime as dt
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["TT", "Nội dung chỉ tiêu năm 2024", "NQ Đại hội (đến năm 2025)"])
+    ws.append([6, "Số tiêu chí NTM bình quân", dt.datetime(2024, 12, 16)])  # "14-16" turned into a date
+    wb.save(tmp_path / "d.xlsx")
+    with pytest.raises(InputFileError, match=r"d.xlsx, row 2, column 'C': a date"):
+        read_table(tmp_path / "d.xlsx")

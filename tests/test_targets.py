@@ -100,9 +100,21 @@ def test_range_outside():
 
 
 def test_growth_without_a_detail_grows_the_result():
-    g = _gap([{"target_type": "growth", "target_source": "plan"}],
-             [("i1", 2024, "result", 200), ("i1", 2025, "plan", 10)])
-    assert g["required_value"] == pytest.approx(220)
+    obs = make_observations([("i1", 2024, "result", 200), ("i1", 2025, "plan", 10)])
+    obs.loc[obs["kind"] == "plan", "measure_unit"] = "%"
+    g = term_gaps(obs, make_catalogue([{"target_type": "growth", "target_source": "plan"}]),
+                  unit="x", year=2024).iloc[0]
+    assert g["required_value"] == pytest.approx(220)  # 200 × 1,10
+
+
+def test_a_reduction_rate_must_be_a_percentage():
+    # KH 2025 = 18 vụ is a count, not a rate: the rate comes from the term target "Giảm 5%".
+    obs = make_observations([("i1", 2024, "result", 20), ("i1", 2025, "plan", 18),
+                             ("i1", 2025, "term_target", 5, "Giảm 5% trở lên")])
+    obs.loc[obs["kind"] == "term_target", "measure_unit"] = "%"
+    g = term_gaps(obs, make_catalogue([{"target_type": "yearly_reduction", "direction": "lower", "decimals": 0}]),
+                  unit="x", year=2024).iloc[0]
+    assert g["required_value"] == 19  # ⌊20 × 0,95⌋
 
 
 def test_no_result_is_said_not_crashed():

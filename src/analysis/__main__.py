@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -67,12 +68,21 @@ def main(argv: list[str] | None = None) -> int:
     except AnalysisError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
     except (OSError, UnicodeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: still one line for the analyst; the traceback on request
+        if os.environ.get("ANALYSIS_DEBUG"):
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {exc} (set ANALYSIS_DEBUG=1 for the traceback)",
+              file=sys.stderr)
+        return 3
 
 
 def _frames(args: argparse.Namespace):
@@ -81,6 +91,8 @@ def _frames(args: argparse.Namespace):
     if getattr(args, "table", None):
         from .ingest import read_table
         curated = load_curated(args.data_dir) if args.unit else None
+        if curated is not None:
+            curated.unit_row(args.unit)  # an unknown unit is an error, not a silent new one
         result = read_table(args.table, unit=args.unit,
                             catalogue=None if curated is None else curated.indicators)
         obs, cat = result.observations, result.catalogue
@@ -94,11 +106,22 @@ def _frames(args: argparse.Namespace):
     curated = load_curated(args.data_dir)
     name = curated.unit_name(args.unit)
     obs = curated.observations
-    years = obs.loc[(obs["unit"] == args.unit) & obs["kind"].isin(["result", "estimate"]), "year"].dropna()
-    if years.empty:
-        raise AnalysisError(f"no indicator results for unit {args.unit!r} ({name}) in {curated.data_dir}")
-    year = args.year or int(years.max())
+    years = evaluable_years(obs, args.unit)
+    if not years:
+        raise AnalysisError(f"no indicator plans and results for unit {args.unit!r} ({name}) in {curated.data_dir}")
+    if args.year and args.year not in years:
+        raise AnalysisError(f"no plan and result for unit {args.unit!r} ({name}) in {args.year}; "
+                            f"years with both: {', '.join(map(str, years))}")
+    year = args.year or years[-1]
     return obs, curated.indicators, args.unit, year, f"{name} ({args.unit}), năm {year}", None
+
+
+def evaluable_years(obs: pd.DataFrame, unit: str) -> list[int]:
+    """Years in which ``unit`` has both a plan and a result (or estimate)."""
+    mine = obs[(obs["unit"] == unit) & obs["value"].notna()]
+    res = set(mine.loc[mine["kind"].isin(["result", "estimate"]), "year"].dropna().astype(int))
+    plan = set(mine.loc[mine["kind"] == "plan", "year"].dropna().astype(int))
+    return sorted(res & plan)
 
 
 def _emit(df: pd.DataFrame, args: argparse.Namespace, text: str) -> None:
@@ -200,6 +223,9 @@ def _cmd_tasks(args: argparse.Namespace) -> int:
     years = t.loc[(t["unit"] == args.unit) & t["self_score"].notna(), "year"]
     if years.empty:
         raise AnalysisError(f"no scored key tasks for unit {args.unit!r} ({name})")
+    if args.year and not (years == args.year).any():
+        raise AnalysisError(f"no scored key tasks for unit {args.unit!r} ({name}) in {args.year}; "
+                            f"years with scores: {', '.join(str(int(y)) for y in sorted(set(years)))}")
     year = args.year or int(years.max())
     bands = load_score_bands(_defaults())
     ev = evaluate_tasks(t, bands, unit=args.unit, year=year, subtargets=curated.subtargets)

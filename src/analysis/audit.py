@@ -97,16 +97,16 @@ def audit(observations: pd.DataFrame, catalogue: pd.DataFrame, *, unit: str, yea
                          "agrees": ok, "explanation": expl, "source": pub["source"]})
         pub = _one(o, Kind.PUBLISHED_STATUS, year)
         if pub is not None and r.status_basis not in ("", "theo báo cáo"):
-            ok = str(pub["text"]).strip().casefold() == r.status.casefold() or (
-                r.status == Status.ACHIEVED and str(pub["text"]).strip().casefold() == Status.EXCEEDED.casefold())
+            ok = status_words_agree(str(pub["text"]), r.status)
             rows.append({**base, "figure": "Đánh giá", "published": float("nan"), "published_text": pub["text"],
                          "recomputed": float("nan"), "decimals": pd.NA, "agrees": ok,
                          "explanation": f"Tính lại: {r.status} (kết quả {r.result:g} so với kế hoạch {r.plan:g}).",
                          "source": pub["source"]})
         gap = gaps.loc[r.indicator_id]
-        for pub in _all(o, Kind.PUBLISHED_REQUIRED):
+        # notes of this year's table speak of next year (or the term's end)
+        for pub in _all(o, Kind.PUBLISHED_REQUIRED, year + 1):
             rows.append({**base, **_check_required(pub, gap)})
-        for pub in _all(o, Kind.PUBLISHED_EXPRESSION):
+        for pub in _all(o, Kind.PUBLISHED_EXPRESSION, year + 1):
             rows.append({**base, **_check_expression(pub)})
     hl = obs[(obs["kind"] == Kind.PUBLISHED_HEADLINE) & (obs["year"] == year)]
     for _, pub in hl.iterrows():
@@ -132,8 +132,28 @@ def _one(o: pd.DataFrame, kind: str, year: int) -> pd.Series | None:
     return None if hit.empty else hit.iloc[0]
 
 
-def _all(o: pd.DataFrame, kind: str) -> list[pd.Series]:
-    return [row for _, row in o[o["kind"] == kind].iterrows()]
+def _all(o: pd.DataFrame, kind: str, year: int) -> list[pd.Series]:
+    return [row for _, row in o[(o["kind"] == kind) & (o["year"] == year)].iterrows()]
+
+
+def status_words_agree(published: str, recomputed: str) -> bool:
+    """Whether a published status word agrees with the recomputed status.
+
+    "Đạt" (met) covers exceeding; "Vượt" claims more than the plan; "Dự kiến đạt"
+    is any achieved status.
+
+    >>> status_words_agree("Đạt", "Vượt"), status_words_agree("Vượt", "Đạt")
+    (True, False)
+    >>> status_words_agree("không đạt", "Không đạt")
+    True
+    """
+    p, r = published.strip().casefold(), recomputed.strip().casefold()
+    achieved = {Status.EXCEEDED.value.casefold(), Status.ACHIEVED.value.casefold(), Status.EXPECTED.value.casefold()}
+    if p == Status.EXCEEDED.value.casefold():
+        return r == p
+    if p in (Status.ACHIEVED.value.casefold(), Status.EXPECTED.value.casefold()):
+        return r in achieved
+    return p == r
 
 
 def _check_required(pub: pd.Series, gap: pd.Series) -> dict:

@@ -18,12 +18,13 @@ from .schema import ACHIEVED_STATUSES, Direction, Kind, Status
 
 RESULT_KINDS = (Kind.RESULT, Kind.ESTIMATE)
 
+# The documented columns first (python -m analysis evaluate --format csv), then the rest.
 EVALUATED_COLUMNS = [
-    "unit", "year", "tt", "indicator_id", "indicator", "measure_unit", "direction",
-    "target_type", "inferred", "previous", "plan", "plan_text", "adjusted_plan",
-    "adjusted_plan_note", "result", "result_kind", "attainment_pct", "trend_pct",
-    "status", "status_basis", "published_status", "published_attainment_pct",
-    "published_trend_pct", "attainment_agrees", "trend_agrees", "agrees", "remark",
+    "tt", "indicator", "measure_unit", "previous", "plan", "result", "attainment_pct",
+    "trend_pct", "status", "published_attainment_pct", "published_trend_pct", "agrees",
+    "unit", "year", "indicator_id", "direction", "target_type", "decimals", "inferred",
+    "plan_text", "adjusted_plan", "adjusted_plan_note", "result_kind", "status_basis",
+    "published_status", "attainment_agrees", "trend_agrees", "remark",
 ]
 
 
@@ -142,6 +143,7 @@ def evaluate(observations: pd.DataFrame, catalogue: pd.DataFrame, *, unit: str, 
             "unit": unit, "year": year, "tt": int(ind["tt"]), "indicator_id": ind["indicator_id"],
             "indicator": ind["indicator"], "measure_unit": ind["measure_unit"],
             "direction": ind["direction"], "target_type": ind["target_type"],
+            "decimals": ind["decimals"],
             "inferred": ind.get("inferred", "") if isinstance(ind.get("inferred", ""), str) else "",
             "previous": previous, "plan": plan_v,
             "plan_text": "" if plan is None else str(plan["text"]),

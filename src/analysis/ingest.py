@@ -16,6 +16,8 @@ wording by the rules of ``data/inference_rules.csv`` (see :mod:`analysis.inferen
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 import math
 import os
 import re
@@ -46,6 +48,11 @@ _HISTORY = re.compile(r"\bnăm\s+(?P<y>(?:19|20)\d\d)\s+đạt\s+" + _Q, re.IGNO
 _STOCK = re.compile(r"\bđến nay\b[^.;]*?\bđã có\s+" + _Q, re.IGNORECASE)
 _HEADLINE = re.compile(r"(?<!\d)(\d{1,3})\s*/\s*(\d{1,3})\s+chỉ tiêu", re.IGNORECASE)
 _SECTION = re.compile(r"^(?:[IVXLC]+|[A-Z])\.?$")
+
+
+# Same TT and wording at least this similar (0..1), or one wording inside the other:
+# the same indicator, reworded.
+MIN_WORDING_SIMILARITY = 0.8
 
 
 @dataclass
@@ -190,11 +197,20 @@ class _Reader:
         col = next(c.header for c in columns if c.role == "indicator")
         by_tt = cur[pd.to_numeric(cur["tt"], errors="coerce") == tt]
         by_name = cur[cur["indicator"].map(name_key) == name_key(name)]
+        if not by_name.empty and (by_tt.empty or name_key(str(by_tt.iloc[0]["indicator"])) != name_key(name)):
+            by_tt = by_name.iloc[0:0]  # the wording decides when TT and wording disagree
         if not by_tt.empty:
             hit = by_tt.iloc[0].to_dict()
-            if name_key(str(hit["indicator"])) != name_key(name):
+            a, b = name_key(str(hit["indicator"])), name_key(name)
+            similarity = 1.0 if a == b else (0.99 if a in b or b in a else SequenceMatcher(None, a, b).ratio())
+            if similarity < MIN_WORDING_SIMILARITY:
+                self.problem(row.row, col, name, f"catalogue TT {tt} ({hit['indicator_id']}) is worded "
+                             f"{hit['indicator']!r}, a different indicator: not matched, direction and "
+                             "target type inferred from the wording", "warning")
+                return None
+            if similarity < 1:
                 self.problem(row.row, col, name, f"catalogue TT {tt} ({hit['indicator_id']}) is "
-                             f"worded {hit['indicator']!r}; matched by TT", "warning")
+                             f"worded {hit['indicator']!r}; matched by TT and similar wording", "warning")
             return hit
         if not by_name.empty:
             hit = by_name.iloc[0].to_dict()

@@ -25,6 +25,21 @@ STATUS_CLASS = {
 }
 
 
+def cell_num(value: Any, decimals: int = 2, *, percent: bool = False) -> str:
+    """A number for a table cell: kept on one line.
+
+    >>> cell_num(1206.64)
+    '<span class="n">1.206,64</span>'
+    """
+    text = num(value, decimals, percent=percent)
+    return f'<span class="n">{text}</span>' if text else ""
+
+
+def words(text: Any) -> str:
+    """Words in a figure column (a plan written in words), in a smaller wrapping block."""
+    return f'<span class="words">{esc(text)}</span>' if esc(text) else ""
+
+
 def num(value: Any, decimals: int = 2, *, percent: bool = False) -> str:
     """A Vietnamese number with at most ``decimals`` decimals (trailing zeros dropped); '' if missing.
 
@@ -79,21 +94,33 @@ def illustrative_banner() -> str:
 
 
 def evaluated_table(ev: pd.DataFrame) -> str:
-    """The indicator table with attainment, trend and status."""
+    """The indicator table with attainment, trend and status.
+
+    Figures keep the decimals of the catalogue (at least 2 for percentages of plan).
+    """
     y = int(ev["year"].iloc[0]) if not ev.empty else 0
-    return html_table(ev, {
+
+    def dec(r: pd.Series) -> int:
+        return int(r["decimals"]) if "decimals" in r and not pd.isna(r["decimals"]) else 2
+    table = html_table(ev, {
         "tt": ("TT", lambda r: esc(r["tt"])),
         "indicator": ("Chỉ tiêu", lambda r: esc(r["indicator"]) + (
             f' <span class="inferred">(suy luận: {esc(r["inferred"])})</span>' if r.get("inferred") else "")),
         "mu": ("ĐVT", lambda r: esc(r["measure_unit"])),
-        "prev": (f"TH {y - 1}", lambda r: num(r["previous"])),
-        "plan": (f"KH {y}", lambda r: num(r["plan"]) if not pd.isna(r["plan"]) else esc(r["plan_text"])),
-        "res": (f"TH {y}", lambda r: num(r["result"])),
-        "att": ("TH/KH", lambda r: num(r["attainment_pct"], 2, percent=True)),
-        "trend": (f"TH {y}/{y - 1}", lambda r: num(r["trend_pct"], 2, percent=True)),
+        "prev": (f"TH {y - 1}", lambda r: cell_num(r["previous"], dec(r))),
+        "plan": (f"KH {y}", lambda r: cell_num(r["plan"], dec(r)) if not pd.isna(r["plan"]) else words(r["plan_text"])),
+        "res": (f"TH {y}", lambda r: cell_num(r["result"], dec(r))),
+        "att": ("TH/KH", lambda r: cell_num(r["attainment_pct"], 2, percent=True)),
+        "trend": (f"TH {y}/{y - 1}", lambda r: cell_num(r["trend_pct"], 2, percent=True)),
         "status": ("Đánh giá", lambda r: status_badge(r["status"])),
         "agree": ("Khớp số công bố", lambda r: check_mark(r["agrees"])),
     })
+    lower = ev[ev["direction"] == "lower"]
+    if lower.empty:
+        return table
+    rows = ", ".join(str(t) for t in lower["tt"])
+    return table + (f'<p class="note">Dòng {esc(rows)}: chỉ tiêu càng thấp càng tốt; TH/KH trên 100% '
+                    "nghĩa là vượt mức cho phép (chưa đạt).</p>")
 
 
 def gaps_table(gaps: pd.DataFrame) -> str:

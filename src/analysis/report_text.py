@@ -96,10 +96,10 @@ def tasks_text(ev: pd.DataFrame, sub: pd.DataFrame, *, title: str) -> str:
     agree = int(ev["agrees"].fillna(False).sum())
     lines.append(f"{len(ev)} nhiệm vụ; xếp loại theo thang điểm khớp với báo cáo ở {agree}/{len(ev)} nhiệm vụ.")
     for _, t in ev.iterrows():
-        mark = "✓" if t["agrees"] is True or t["agrees"] == True else "✗"  # noqa: E712
+        mark = "" if pd.isna(t["agrees"]) else ("✓" if bool(t["agrees"]) else "✗")
         lines += ["", f"{t['task']}. {_short(t['title'], 90)}",
                   f"   Điểm tự chấm {_num(t['self_score'], 0)} → {t['class']} {mark}"
-                  + ("" if mark == "✓" else f" (báo cáo: {t['published_class']})")]
+                  + ("" if mark != "✗" else f" (báo cáo: {t['published_class']})")]
         for _, s in sub[sub["task"] == t["task"]].iterrows():
             pct = "" if pd.isna(s["recomputed_pct"]) else f" tính lại {_num(s['recomputed_pct'], 2)}%"
             pub = "" if pd.isna(s["published_pct"]) else f", công bố {_num(s['published_pct'], 2)}%"

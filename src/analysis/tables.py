@@ -162,9 +162,33 @@ def read_xlsx_rows(path: Path, sheet: str | int | None = None) -> list[RawRow]:
     except (IndexError, KeyError):
         raise InputFileError(f"has no sheet {sheet!r}; sheets: {', '.join(wb.sheetnames)}",
                              file=path.name) from None
+    _refuse_unsaved_formulas(path, ws.title)
     return [RawRow(cells[0].row, tuple(xlsx_cell_text(c.value, c.number_format) for c in cells))
             for cells in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column)
             if cells]
+
+
+def _refuse_unsaved_formulas(path: Path, sheet: str) -> None:
+    """A formula whose result was never saved (a workbook written by a script and not
+    opened in Excel) reads as empty: refuse it rather than lose the figure."""
+    from openpyxl import load_workbook
+
+    formulas = load_workbook(path, data_only=False)[sheet]
+    values = load_workbook(path, data_only=True)[sheet]
+    for row in formulas.iter_rows():
+        for cell in row:
+            if cell.data_type == "f" and values[cell.coordinate].value is None:
+                raise InputFileError(
+                    f"the formula {cell.value!r} has no saved result; open the workbook in Excel "
+                    "(or LibreOffice) and save it, so its values are stored",
+                    file=path.name, row=cell.row, column=cell.column_letter)
+    for row in values.iter_rows():
+        for cell in row:
+            if getattr(cell, "is_date", False):
+                raise InputFileError(
+                    f"a date ({cell.value}) where a figure or text is expected; Excel may have turned "
+                    "a range such as '14-16' into a date: format the cell as text and type it again",
+                    file=path.name, row=cell.row, column=cell.column_letter)
 
 
 def read_rows(path: Path, sheet: str | int | None = None) -> list[RawRow]:

@@ -132,7 +132,9 @@ def _target(o: pd.DataFrame, ind: pd.Series, term_end: int, year: int) -> pd.Ser
     plan = pick(o, Kind.PLAN, year + 1)
     term = pick(o, Kind.TERM_TARGET, term_end)
     if ind["target_type"] in (TargetType.GROWTH, TargetType.YEARLY_REDUCTION):
-        return plan if plan is not None and not pd.isna(plan["value"]) else term
+        # the rate: next year's plan, else the term target, whichever is written in %
+        rates = [t for t in (plan, term) if t is not None and not pd.isna(t["value"]) and t["measure_unit"] == "%"]
+        return rates[0] if rates else None
     if ind["target_source"] == "plan":
         final = pick(o, Kind.PLAN, term_end)
         return final if final is not None else plan
