@@ -137,3 +137,19 @@ def test_a_curated_file_with_a_bad_number_names_file_row_and_column(tmp_path: Pa
     code, _, err = run("evaluate", "--unit", "trang-dinh", "--data-dir", str(data))
     assert code == 2
     assert "observations.csv: row 4, column 'value': '97,5' is not a number" in err
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda rows: rows + [rows[2]], "row 199: a second 'plan' of 'tourist_visitors' (trang-dinh) for 2024"),
+    (lambda rows: [rows[0], rows[1].replace("tourist_visitors", "tourist_visitor")] + rows[2:],
+     "row 2, column 'indicator_id': 'tourist_visitor' is not an indicator of that unit"),
+])
+def test_curated_observations_are_checked_for_repeats_and_references(tmp_path: Path, edit, message):
+    import shutil
+    from analysis import paths
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA, data, ignore=shutil.ignore_patterns("raw"))
+    rows = (data / "observations.csv").read_text(encoding="utf-8").splitlines()
+    (data / "observations.csv").write_text("\n".join(edit(rows)) + "\n", encoding="utf-8")
+    code, _, err = run("evaluate", "--unit", "trang-dinh", "--data-dir", str(data))
+    assert code == 2 and message in err

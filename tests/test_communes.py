@@ -276,9 +276,9 @@ def test_commune_standing_sentences():
     catalogue, observations = fixture_data()
     cmp = compare_communes(catalogue, observations, fixture_units(), district="d", year=2024)
     assert commune_standing(cmp, "b")["sentence"].tolist() == [
-        "Xếp thứ 1/3 trong huyện; trên trung vị.", "Xếp thứ 1/4 trong huyện; trên trung vị."]
+        "Xếp thứ 1 trong 3 xã có số liệu; tốt hơn trung vị.", "Xếp thứ 1 trong 4 xã có số liệu; tốt hơn trung vị."]
     assert commune_standing(cmp, "c")["sentence"].tolist() == [
-        "Xếp thứ 2/3 trong huyện; bằng trung vị.", "Xếp thứ 2/4 trong huyện; bằng trung vị."]
+        "Xếp thứ 2 trong 3 xã có số liệu; bằng trung vị.", "Xếp thứ 2 trong 4 xã có số liệu; bằng trung vị."]
     assert commune_standing(cmp, "t")["sentence"].iloc[0] == "Chưa có kết quả để xếp hạng."
     with pytest.raises(UnknownUnitError, match="'z'"):
         commune_standing(cmp, "z")

@@ -255,9 +255,10 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     catalogue = load_curated(args.data_dir).indicators if args.unit else None
     result = read_table(args.file, unit=args.unit, catalogue=catalogue)
     obs, problems = result.observations, result.problems
+    years = sorted(int(y) for y in obs["year"].dropna().unique())
+    span = f"years {years[0]}–{years[-1]}" if years else "no years"
     print(f"{args.file}: {obs['indicator_id'].replace('', pd.NA).nunique()} indicators, "
-          f"{len(obs)} observations, years {result.meta.get('previous_year')}–{result.meta.get('next_year')}, "
-          f"{len(problems)} problem(s)")
+          f"{len(obs)} observations, {span}, {len(problems)} problem(s)")
     for p in problems.itertuples():
         print(f"  {p.severity}: {p.file}, row {p.row}, column {p.column!r}: {p.reason} — {p.text!r}")
     if args.out_dir:

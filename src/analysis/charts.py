@@ -97,7 +97,8 @@ def gap_chart(gaps: pd.DataFrame, *, title: str = "Khoảng cách tới mục ti
     ax.barh(labels, share.clip(upper=150), color=colours, height=0.7)
     ax.plot(proj.clip(upper=150), labels, marker="|", markersize=9, linestyle="none", color="#1f4e79")
     ax.axvline(100, color="#333333", linewidth=0.8, linestyle="--")
-    ax.set_xlabel("% so với mức phải đạt năm cuối\n| dự báo theo xu hướng · xanh: đã đạt · cam: chưa đạt · đỏ: cần thay đổi vượt xa mọi năm trước")
+    ax.set_xlabel("% so với mức phải đạt năm cuối   (| dự báo theo xu hướng)\n"
+                  "xanh: đã đạt · cam: chưa đạt · đỏ: cần thay đổi vượt xa mọi năm trước")
     ax.set_title(title, loc="left", fontsize=10)
     fig.tight_layout()
     return fig

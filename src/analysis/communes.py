@@ -219,7 +219,7 @@ def commune_standing(comparison: pd.DataFrame, commune: str) -> pd.DataFrame:
     ...     "result": [5.0], "district_median": [4.0], "above_median": pd.array([True], dtype="boolean"),
     ...     "illustrative": [False]})
     >>> commune_standing(comparison, "a")["sentence"].iloc[0]
-    'Xếp thứ 3/12 trong huyện; trên trung vị.'
+    'Xếp thứ 3 trong 12 xã có số liệu; tốt hơn trung vị.'
     """
     rows = comparison[comparison["unit"] == commune]
     if rows.empty:
@@ -232,11 +232,11 @@ def _standing_sentence(r: pd.Series) -> str:
     if pd.isna(r["rank"]):
         text = "Chưa có kết quả để xếp hạng." if pd.isna(r["result"]) else "Không xếp hạng."
     else:
-        text = f"Xếp thứ {int(r['rank'])}/{int(r['n_communes'])} trong huyện; "
+        text = f"Xếp thứ {int(r['rank'])} trong {int(r['n_communes'])} xã có số liệu; "
         if r["result"] == r["district_median"]:
             text += "bằng trung vị."
-        else:
-            text += "trên trung vị." if bool(r["above_median"]) else "dưới trung vị."
+        else:  # above_median is direction-aware: True = better than the median
+            text += "tốt hơn trung vị." if bool(r["above_median"]) else "kém hơn trung vị."
     return text + (" (Số liệu minh họa.)" if bool(r["illustrative"]) else "")
 
 

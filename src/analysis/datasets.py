@@ -35,6 +35,10 @@ EXTRA_COLUMNS = {"commune_indicators": ["illustrative"], "commune_observations":
 BOOLEAN = {"commune_indicators": ("illustrative",), "commune_observations": ("illustrative",)}
 
 
+# Observation kinds that hold one figure per indicator, year and measure unit.
+UNIQUE_KINDS = ["result", "estimate", "plan", "adjusted_plan", "term_target", "stock",
+                "published_attainment_pct", "published_trend_pct", "published_status"]
+
 # Columns that identify a row: a repeated key is an error naming the row.
 KEYS: dict[str, tuple[str, ...]] = {
     "units": ("unit",),
@@ -85,6 +89,14 @@ def read_dataset(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
                                       f"{df[column].iloc[i]!r} is not true or false")
         df[column] = flag.eq("true")
     key = KEYS.get(name)
+    if name == "observations":  # one value per figure; notes and details may repeat
+        figures = df["kind"].isin(UNIQUE_KINDS)
+        dup = df.duplicated(["unit", "indicator_id", "year", "kind", "measure_unit"], keep="first") & figures
+        if dup.any():
+            i = int(dup.to_numpy().nonzero()[0][0])
+            raise DataValidationError(
+                f"{path}: row {i + 2}: a second {df['kind'].iloc[i]!r} of {df['indicator_id'].iloc[i]!r} "
+                f"({df['unit'].iloc[i]}) for {_plain(df['year'].iloc[i])}; keep one value per figure")
     if key:
         dup = df.duplicated(list(key), keep="first")
         if dup.any():
@@ -125,10 +137,20 @@ class Curated:
         return hit.iloc[0]
 
 
+#: The datasets :func:`load_curated` reads.
+CURATED = ("units", "mergers", "indicators", "observations", "tasks", "subtargets")
+
+
+def curated_files(data_dir: Path | str | None = None) -> list[Path]:
+    """The files :func:`load_curated` reads (those of :data:`CURATED`)."""
+    return [paths.dataset_path(name, data_dir) for name in CURATED]
+
+
 def load_curated(data_dir: Path | str | None = None) -> Curated:
-    """Read every curated dataset under ``data_dir`` (default ``data/``)."""
+    """Read every curated dataset under ``data_dir`` (default ``data/``), and check that
+    they refer to each other correctly (units, parents, indicators)."""
     d = Path(data_dir or paths.DATA)
-    return Curated(
+    curated = Curated(
         units=read_dataset("units", d),
         mergers=read_dataset("mergers", d),
         indicators=read_dataset("indicators", d),
@@ -138,6 +160,31 @@ def load_curated(data_dir: Path | str | None = None) -> Curated:
                     else _empty("subtargets")),
         data_dir=d,
     )
+    check_references(curated)
+    return curated
+
+
+def check_references(c: Curated) -> None:
+    """Every unit, parent and indicator named in one dataset exists in the one it refers to;
+    :class:`DataValidationError` names the file, row and column otherwise."""
+    units = set(c.units["unit"])
+
+    def refuse(name: str, df: pd.DataFrame, bad: pd.Series, column: str, where: str) -> None:
+        if bad.any():
+            i = int(bad.to_numpy().nonzero()[0][0])
+            raise DataValidationError(f"{paths.dataset_path(name, c.data_dir)}: row {i + 2}, column "
+                                      f"{column!r}: {df[column].iloc[i]!r} is not {where}")
+
+    refuse("units", c.units, (c.units["parent"] != "") & ~c.units["parent"].isin(units), "parent",
+           "a unit of units.csv")
+    for name in ("indicators", "observations", "tasks", "subtargets", "mergers"):
+        df = getattr(c, name)
+        refuse(name, df, ~df["unit"].isin(units), "unit", "a unit of units.csv")
+    known = set(zip(c.indicators["unit"], c.indicators["indicator_id"]))
+    obs = c.observations
+    orphan = (obs["indicator_id"] != "") & pd.Series(
+        [(u, i) not in known for u, i in zip(obs["unit"], obs["indicator_id"])], index=obs.index)
+    refuse("observations", obs, orphan, "indicator_id", "an indicator of that unit in indicators.csv")
 
 
 def _empty(name: str) -> pd.DataFrame:

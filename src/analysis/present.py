@@ -216,7 +216,9 @@ def trend_table(ev: pd.DataFrame) -> str:
 def gaps_headline(gaps: pd.DataFrame) -> str:
     """One sentence: how many term targets are reached, on track, or far off."""
     with_target = gaps[~gaps["target_type"].isin(["none", "text"])]
-    reached = int(with_target["achieved_already"].fillna(False).astype(bool).sum())
+    # a target to meet every year is not "reached" before its last year
+    final = with_target[with_target["target_type"] != "every_year"]
+    reached = int(final["achieved_already"].fillna(False).astype(bool).sum())
     off = with_target[~with_target["achieved_already"].fillna(False).astype(bool)
                       & with_target["on_track"].eq(False).fillna(False)]
     far = with_target[with_target["far_beyond"].fillna(False).astype(bool)]

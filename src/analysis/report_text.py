@@ -104,8 +104,9 @@ def tasks_text(ev: pd.DataFrame, sub: pd.DataFrame, *, title: str) -> str:
             pct = "" if pd.isna(s["recomputed_pct"]) else f" tính lại {_num(s['recomputed_pct'], 2)}%"
             pub = "" if pd.isna(s["published_pct"]) else f", công bố {_num(s['published_pct'], 2)}%"
             ok = "" if pd.isna(s["pct_agrees"]) else (" ✓" if s["pct_agrees"] else " ✗")
-            lines.append(f"   - {s['sub']} {_short(s['description'], 60)}:{pct}{pub}{ok}; {s['status'] or ''}"
-                         f" (báo cáo: {s['published_status']})")
+            figures = f"{pct}{pub}{ok};" if pct or pub else ""
+            lines.append(f"   - {s['sub']} {_short(s['description'], 60)}:{figures} {s['status'] or ''}"
+                         f" (báo cáo: {s['published_status'] or 'không ghi'})")
     return "\n".join(lines)
 
 

@@ -302,7 +302,9 @@ def _level_sentence(row: dict, fmt, end: int) -> str:
     text = (f"Năm {end} phải đạt {row['required_bound']} {fmt(req)}; năm {y} đạt {fmt(latest)}, "
             f"cần {'tăng' if change >= 0 else 'giảm'} {_compact(abs(change), 1)}%")
     if row["far_beyond"] is True:
-        text += f" — vượt xa mức thay đổi lớn nhất đã có ({_compact(row['max_seen_change_pct'], 1)}%/năm)"
+        seen = row["max_seen_change_pct"]
+        text += (f" — vượt xa mức thay đổi lớn nhất đã có ({_compact(seen, 1)}%/năm)" if not math.isnan(seen)
+                 else " — chưa có số liệu các năm trước để biết mức này có khả thi")
     return text + _projection_clause(row, fmt, end) + "."
 
 
