@@ -182,3 +182,16 @@ def test_format_then_parse_cell_keeps_value_and_decimals(x: float, decimals: int
 def test_whole_numbers_round_trip(n: int) -> None:
     assert parse_number(format_number(n)) == n
     assert math.isclose(parse_cell(format_number(n) + " lượt người").value, n)
+
+
+@pytest.mark.parametrize("text, whole", [("97,000 lượt người", "97000"), ("12,000 vụ", "12000")])
+def test_an_english_thousands_comma_in_a_count_is_ambiguous(text, whole):
+    cell = parse_cell(text)
+    assert cell.value is None and len(cell.ambiguous) == 1
+    assert whole in cell.ambiguous[0][1] and "counted whole" in cell.ambiguous[0][1]
+
+
+@pytest.mark.parametrize("text, value", [("47,4 tỷ đồng", 47.4), ("13,52 tiêu chí", 13.52), ("1.200 vụ", 1200)])
+def test_decimal_commas_of_measures_and_dotted_counts_are_not_ambiguous(text, value):
+    cell = parse_cell(text)
+    assert cell.value == value and cell.ambiguous == ()

@@ -240,9 +240,22 @@ def _scan(text: str) -> tuple[list[_Number], list[tuple[int, int]]]:
     return numbers, years
 
 
+# Units of things counted whole: "97,000 lượt người" cannot be 97 visitors and a comma decimal.
+COUNT_UNITS = frozenset({"lượt người", "người", "lượt", "vụ", "xã", "trường", "hộ", "sản phẩm",
+                         "nhà", "thôn", "hồ sơ", "công trình", "doanh nghiệp", "lao động"})
+_COMMA_THOUSANDS = re.compile(r"\d{1,3},\d{3}")
+
+
 def _mark_ambiguous(numbers: list[_Number]) -> None:
-    """Flag ``d.ddd`` when the cell also writes a short decimal comma in the same unit."""
+    """Flag ``d.ddd`` when the cell also writes a short decimal comma in the same unit,
+    and ``d,ddd`` of a count (an English thousands comma, or a fraction of a person?)."""
     for num in numbers:
+        if (not num.problem and num.unit in COUNT_UNITS
+                and _COMMA_THOUSANDS.fullmatch(num.token.lstrip("-"))):
+            num.problem = (f"{num.token!r} {num.unit} could be {num.token.replace(',', '')} (comma as "
+                           f"thousands separator, as English writes it) or {num.token} (comma as decimal "
+                           f"mark), but {num.unit} are counted whole; resolve it in the curated data")
+            continue
         if num.problem or not _THOUSANDS_ONLY.fullmatch(num.token.lstrip("-")):
             continue
         other = next((o for o in numbers if o is not num and o.unit == num.unit
