@@ -153,3 +153,12 @@ def test_curated_observations_are_checked_for_repeats_and_references(tmp_path: P
     (data / "observations.csv").write_text("\n".join(edit(rows)) + "\n", encoding="utf-8")
     code, _, err = run("evaluate", "--unit", "trang-dinh", "--data-dir", str(data))
     assert code == 2 and message in err
+
+
+def test_a_table_with_unusable_cells_warns_and_exits_1(tmp_path: Path):
+    table = tmp_path / "err.txt"
+    table.write_text("TT\tNội dung chỉ tiêu năm 2024\tKết quả thực hiện năm 2023\tNăm 2024\t\tLạ lùng\n"
+                     "\t\t\tKế hoạch\tKết quả\t\n1\tTrồng rừng\t10ha\t10ha\t12ha\tabc\n", encoding="utf-8")
+    code, out, err = run("evaluate", "--table", str(table))
+    assert code == 1 and "00/01 chỉ tiêu không đạt" in out
+    assert "could not be used" in err and "column 'Lạ lùng'" in err

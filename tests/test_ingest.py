@@ -549,3 +549,16 @@ def test_an_xlsx_date_where_a_range_was_typed_is_refused(tmp_path: Path):
     wb.save(tmp_path / "d.xlsx")
     with pytest.raises(InputFileError, match=r"d.xlsx, row 2, column 'C': a date"):
         read_table(tmp_path / "d.xlsx")
+
+
+def test_blank_rows_between_the_two_header_rows_are_a_page_break_not_a_new_layout(tmp_path: Path):
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    # a blank line between "TT ... Năm 2024" and "Kế hoạch / Kết quả" of the second header block
+    second = [i for i, line in enumerate(lines) if line.startswith("TT\t")][1]
+    lines.insert(second + 1, "")
+    path = tmp_path / "blank.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    broken, original = read_table(path, unit="trang-dinh"), read_table(SEED, unit="trang-dinh")
+    assert not (broken.problems["severity"] == "error").any()
+    cols = [c for c in OBSERVATION_COLUMNS if c != "source"]
+    assert broken.observations[cols].equals(original.observations[cols])

@@ -64,7 +64,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run a command; return the exit code."""
     args = build_parser().parse_args(argv)
     try:
-        return _COMMANDS[args.command](args)
+        code = _COMMANDS[args.command](args)
+        # results were printed, but cells of the table were left out: say so in the exit code
+        return 1 if code == 0 and getattr(args, "unusable_cells", 0) else code
     except AnalysisError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -100,6 +102,13 @@ def _frames(args: argparse.Namespace):
         if curated is not None:
             obs = overlay_curated(obs, curated.observations, unit=unit)
         year = args.year or int(result.meta["year"])
+        errors = result.problems[result.problems["severity"] == "error"]
+        if not errors.empty:
+            args.unusable_cells = len(errors)
+            print(f"warning: {len(errors)} cell(s) of {args.table.name} could not be used and are left out "
+                  f"of what follows (first: row {errors.iloc[0]['row']}, column {errors.iloc[0]['column']!r}: "
+                  f"{errors.iloc[0]['reason']}); python -m analysis ingest {args.table} lists them",
+                  file=sys.stderr)
         return obs, cat, unit, year, f"{args.table.name} ({unit}, {year})", result.problems
     if not args.unit:
         raise AnalysisError("give --unit UNIT (python -m analysis units lists them) or --table FILE")

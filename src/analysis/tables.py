@@ -300,14 +300,17 @@ def split_table(rows: list[RawRow], file: str) -> Table:
     while i < len(rows):
         row = rows[i]
         if is_header_row(row):
-            sub = rows[i + 1] if i + 1 < len(rows) and not _cell(rows[i + 1], 0) \
-                and not rows[i + 1].empty else None
+            # the sub-header ("Kế hoạch", "Kết quả") may follow blank rows (a page break)
+            j = i + 1
+            while j < len(rows) and rows[j].empty:
+                j += 1
+            sub = rows[j] if j < len(rows) and not _cell(rows[j], 0) else None
             new = header_columns(row, sub, file)
             _check_block(new, columns, row, table)
             columns = new
             table.columns = table.columns or new
             table.header_rows.append(row.row)
-            i += 2 if sub else 1
+            i = j + 1 if sub else i + 1
             continue
         if not row.empty:
             table.body.append((row, columns))
