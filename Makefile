@@ -6,9 +6,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 YEAR   ?= 2024
+COMMUNES ?= 200
 
 .DEFAULT_GOAL := help
-.PHONY: help setup reports test evaluate audit tasks units lab clean-reports clean
+.PHONY: help setup reports test bench evaluate audit tasks units lab clean-reports clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -28,6 +29,13 @@ reports: $(STAMP) ## Main job: the year-end build on the shipped data (YEAR=2024
 
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest -q
+
+$(VENV)/.bench-installed: $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $@
+
+bench: $(VENV)/.bench-installed ## Time plain papermill+nbconvert, the build and the floor on the shipped units and COMMUNES=200 synthetic ones
+	$(BIN)/python benchmarks/bench.py --communes $(COMMUNES) --year $(YEAR)
 
 evaluate: $(STAMP) ## Print the evaluated table and headline of the shipped district (YEAR=2024)
 	$(BIN)/python -m analysis evaluate --unit trang-dinh --year $(YEAR)

@@ -19,3 +19,20 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def curated() -> Curated:
     """The curated datasets shipped in data/."""
     return load_curated()
+
+
+#: The shipped units of the shared build, in plan order: two districts (six notebooks), then
+#: a commune of each district; all eight packs run in one warm kernel, bac-son-nhat-hoa's last.
+WARM_UNITS = ["trang-dinh", "bac-son", "trang-dinh-hung-son", "bac-son-nhat-hoa"]
+
+
+@pytest.fixture(scope="session")
+def warm_packs(tmp_path_factory) -> Path:
+    """``reports/2024`` of a build of :data:`WARM_UNITS` by one worker (one warm kernel)."""
+    from analysis.build import build
+
+    out = tmp_path_factory.mktemp("warm-reports")
+    summary = build(2024, units=WARM_UNITS, reports_dir=out, progress=False, workers=1)
+    assert summary.exit_code == 0, summary.format()
+    assert [p.unit for p in summary.packs][-1] == "bac-son-nhat-hoa"
+    return out / "2024"

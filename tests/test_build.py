@@ -172,3 +172,37 @@ def test_command_line_unknown_unit(inputs, capsys) -> None:
                               "--reports-dir", str(inputs["root"] / "cli")])
     assert run_build_command(args) == 2
     assert "unknown unit 'doi-cam' (did you mean 'doi-can'?)" in capsys.readouterr().err
+
+
+def test_command_line_workers_executor_and_scheduler(inputs, capsys) -> None:
+    parser = argparse.ArgumentParser()
+    add_build_arguments(parser)
+    args = parser.parse_args(["--year", "2024", "--workers", "3", "--executor", "dask",
+                              "--scheduler", "tcp://127.0.0.1:8786", "--engine", "nbclient"])
+    assert (args.workers, args.executor, args.scheduler, args.engine) == (3, "dask", "tcp://127.0.0.1:8786",
+                                                                          "nbclient")
+    assert parser.parse_args(["--year", "2024"]).executor == "local"
+    args = parser.parse_args(["--year", "2024", "--scheduler", "tcp://127.0.0.1:8786",
+                              "--params-dir", str(inputs["params_dir"])])
+    assert run_build_command(args) == 2
+    assert "--scheduler is for --executor dask" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--year", "2024", "--workers", "0"])
+
+
+def test_the_manifest_records_each_fingerprint_and_its_components(run: BuildSummary) -> None:
+    manifest = json.loads(run.manifest_path.read_text(encoding="utf-8"))
+    pack = next(p for p in manifest["packs"] if p["unit"] == "doi-can")
+    assert set(pack["components"]) == {"notebook", "parameters", "package", "environment", "data"}
+    assert pack["components"]["data"]["files"]["units.csv"] == sha256_file(run.out_dir.parent.parent / "data" / "units.csv")
+    assert len(pack["fingerprint"]) == 64
+    assert manifest["workers"]["executor"] == "local"
+
+
+def test_an_unknown_engine_is_named_before_anything_runs(inputs) -> None:
+    from analysis.errors import AnalysisError
+
+    dirs = {k: v for k, v in inputs.items() if k != "root"}
+    with pytest.raises(AnalysisError, match="--engine: unknown papermill engine 'wram' .did you mean 'warm'"):
+        build(2024, units=["doi-can"], reports_dir=inputs["root"] / "engine", progress=False, force=True,
+              engine="wram", **dirs)

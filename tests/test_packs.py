@@ -1,7 +1,7 @@
 """The real notebooks on the shipped data: what an official reads in each pack.
 
-One small build (two districts and one commune) into a temporary folder, checked through
-its HTML and the text of its PDFs.
+One small build (two districts and two communes, conftest.warm_packs) into a temporary
+folder, checked through its HTML and the text of its PDFs.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
-from analysis.build import build
 
 
 def pdf_text(path: Path) -> str:
@@ -27,12 +25,9 @@ def html_text(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def packs(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("reports")
-    summary = build(2024, units=["trang-dinh", "bac-son", "bac-son-nhat-hoa"], reports_dir=out,
-                    progress=False)
-    assert summary.exit_code == 0, summary.format()
-    return out / "2024"
+def packs(warm_packs: Path) -> Path:
+    """The shared build of conftest.WARM_UNITS (trang-dinh, bac-son and two communes)."""
+    return warm_packs
 
 
 def test_district_briefing_shows_the_headline_and_its_six_indicators(packs: Path):

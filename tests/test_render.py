@@ -206,3 +206,24 @@ def test_no_report_date_means_no_date_in_the_pdf(tmp_path: Path) -> None:
     from pypdf import PdfReader
 
     assert "/CreationDate" not in (PdfReader(io.BytesIO(out.read_bytes())).metadata or {})
+
+
+def test_fonts_subset_with_harfbuzz_print_the_same_pages(html: str, tmp_path: Path) -> None:
+    """The PDF's fonts are cut with HarfBuzz (uharfbuzz) where WeasyPrint would use fontTools:
+    same pages, same text (test_pdf_embeds_its_fonts checks they are embedded)."""
+    from pypdf import PdfReader
+    from weasyprint.pdf.fonts import Font
+
+    from analysis.render import fast_font_subsetting
+
+    assert fast_font_subsetting()
+    harfbuzz = Font._fonttools_subset
+    html_to_pdf(html, tmp_path / "harfbuzz.pdf")
+    try:
+        Font._fonttools_subset = harfbuzz._original
+        html_to_pdf(html, tmp_path / "fonttools.pdf")
+    finally:
+        Font._fonttools_subset = harfbuzz
+    pages = {name: [p.extract_text() for p in PdfReader(tmp_path / f"{name}.pdf").pages]
+             for name in ("harfbuzz", "fonttools")}
+    assert pages["harfbuzz"] == pages["fonttools"] and HEADLINE in "".join(pages["harfbuzz"])

@@ -9,9 +9,12 @@ from pathlib import Path
 import pandas as pd
 
 from .audit import audit, findings
-from .communes import commune_standing, commune_tasks, compare_communes, read_commune_data, read_commune_facts
-from .context import _read_sources
-from .datasets import Curated, load_curated
+from .cache import frame_digest, memoize, read_files
+from .communes import (commune_standing, commune_tasks, communes_of, compare_communes, read_commune_data,
+                       read_commune_facts)
+from .context import _read_sources, read_curated
+from .datasets import Curated
+from .paths import dataset_path
 from .errors import AnalysisError
 from .evaluate import evaluate, headline
 
@@ -69,9 +72,10 @@ class CommuneContext:
 
     @cached_property
     def comparison(self) -> pd.DataFrame:
-        """Every commune of the district, indicator by indicator."""
-        return compare_communes(self.catalogue, self.observations, self.curated.units,
-                                district=self.district, year=self.year)
+        """Every commune of the district, indicator by indicator (computed once per process
+        for the same communes and figures: :func:`district_comparison`)."""
+        return district_comparison(self.catalogue, self.observations, self.curated.units,
+                                   district=self.district, year=self.year)
 
     @property
     def standing(self) -> pd.DataFrame:
@@ -87,8 +91,7 @@ class CommuneContext:
     @property
     def chart_indicators(self) -> list[str]:
         """Indicators charted across the district's communes."""
-        mine = set(self.comparison.loc[self.comparison["unit"] == self.unit, "indicator_id"])
-        return [i for i in CHART_INDICATORS if i in mine]
+        return charted_indicators(self.comparison, self.unit)
 
     @property
     def sources(self) -> list[str]:
@@ -109,12 +112,49 @@ class CommuneContext:
         return str(district.iloc[0]) if not district.empty else ""
 
 
+def charted_indicators(comparison: pd.DataFrame, unit: str) -> list[str]:
+    """The indicators of :data:`CHART_INDICATORS` that ``unit`` has in ``comparison``, in that order."""
+    mine = set(comparison.loc[comparison["unit"] == unit, "indicator_id"])
+    return [i for i in CHART_INDICATORS if i in mine]
+
+
+def shown_comparison(comparison: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The rows of a district comparison that the pack of ``unit`` shows: its own (its standing
+    table) and every commune's row of the indicators charted for it (the bars of its charts).
+    The build rebuilds the pack when these change (:mod:`analysis.fingerprint`).
+
+    >>> comparison = pd.DataFrame({"unit": ["a", "a", "b", "b"],
+    ...     "indicator_id": ["poverty_rate", "other", "poverty_rate", "other"]})
+    >>> shown_comparison(comparison, "a").index.tolist()
+    [0, 1, 2]
+    """
+    charted = charted_indicators(comparison, unit)
+    return comparison[(comparison["unit"] == unit) | comparison["indicator_id"].isin(charted)]
+
+
+def district_comparison(catalogue: pd.DataFrame, observations: pd.DataFrame, units: pd.DataFrame,
+                        *, district: str, year: int) -> pd.DataFrame:
+    """:func:`~analysis.communes.compare_communes`, kept per process under a digest of the
+    district's communes and of their catalogue and figures (all it reads): the packs of a
+    district's communes compute it once."""
+    members = communes_of(units, district, year)
+    mine = set(members["unit"])
+    key = ("compare_communes", district, int(year), frame_digest(
+        members, catalogue[catalogue["unit"].isin(mine)], observations[observations["unit"].isin(mine)]))
+    return memoize(key, lambda: compare_communes(catalogue, observations, units, district=district, year=year))
+
+
 def commune_context(unit: str, year: int, *, data_dir: Path | str | None = None) -> CommuneContext:
     """The :class:`CommuneContext` of ``unit`` (a commune or town) for ``year``."""
-    curated = load_curated(data_dir)
+    curated = read_curated(data_dir)
     row = curated.unit_row(unit)
     if row["level"] not in ("commune", "town"):
         raise AnalysisError(f"{unit!r} is a {row['level']}, not a commune or town: use the district briefing")
-    catalogue, observations = read_commune_data(data_dir)
+    catalogue, observations = read_files(
+        f"commune_data:{data_dir}",
+        [dataset_path("commune_indicators", data_dir), dataset_path("commune_observations", data_dir)],
+        lambda: read_commune_data(data_dir))
+    facts = read_files(f"commune_facts:{data_dir}", [dataset_path("commune_facts", data_dir)],
+                       lambda: read_commune_facts(data_dir))
     return CommuneContext(unit=unit, year=int(year), curated=curated, catalogue=catalogue,
-                          observations=observations, facts_all=read_commune_facts(data_dir))
+                          observations=observations, facts_all=facts)

@@ -6,7 +6,7 @@ where it is tested, not in the notebooks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
 
@@ -15,7 +15,8 @@ import yaml
 
 from . import paths
 from .audit import audit, findings
-from .datasets import Curated, load_curated
+from .cache import read_files
+from .datasets import Curated, curated_files, load_curated
 from .evaluate import Headline, evaluate, headline
 from .targets import TargetParams, term_gaps
 
@@ -158,15 +159,27 @@ class UnitContext:
 
 def _read_sources(data_dir: Path) -> pd.DataFrame:
     path = paths.dataset_path("sources", data_dir)
-    if not path.is_file():
-        return pd.DataFrame(columns=["file", "unit", "date", "title"])
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+    def read() -> pd.DataFrame:
+        if not path.is_file():
+            return pd.DataFrame(columns=["file", "unit", "date", "title"])
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    return read_files("sources", [path], read)
+
+
+def read_curated(data_dir: Path | str | None = None) -> Curated:
+    """:func:`~analysis.datasets.load_curated`, read once per process while the files are
+    unchanged (:mod:`analysis.cache`); the caller gets its own copy."""
+    def read() -> dict:   # plain frames: a warm kernel re-imports this module, and its classes
+        curated = load_curated(data_dir)
+        return {f.name: getattr(curated, f.name) for f in fields(curated)}
+    return Curated(**read_files(f"curated:{data_dir}", curated_files(data_dir), read))
 
 
 def unit_context(unit: str, year: int, *, data_dir: Path | str | None = None,
                  params_dir: Path | str | None = None) -> UnitContext:
     """The :class:`UnitContext` of ``unit`` and ``year`` from the curated data."""
-    curated = load_curated(data_dir)
+    curated = read_curated(data_dir)
     ctx = UnitContext(unit=unit, year=int(year), curated=curated, defaults=load_defaults(params_dir))
     ctx.unit_row  # fail early on an unknown unit  # noqa: B018
     return ctx

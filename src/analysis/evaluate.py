@@ -74,10 +74,16 @@ def compare_status(result: float, plan: float, direction: str, *, estimate: bool
 def pick(obs: pd.DataFrame, kinds: tuple[str, ...] | str, year: float | int) -> pd.Series | None:
     """The first observation of one of ``kinds`` (in that order of preference) for ``year``."""
     kinds = (kinds,) if isinstance(kinds, str) else kinds
+    if obs.empty:
+        return None
+    # numpy masks: pick is called for every indicator, kind and year (pandas indexing per call
+    # was most of the time of a district's comparison)
+    in_year = obs["year"].to_numpy() == year
+    kind_of = obs["kind"].to_numpy()
     for kind in kinds:
-        hit = obs[(obs["kind"] == kind) & (obs["year"] == year)]
-        if not hit.empty:
-            return hit.iloc[0]
+        hits = (in_year & (kind_of == kind)).nonzero()[0]
+        if len(hits):
+            return obs.iloc[hits[0]]
     return None
 
 

@@ -48,3 +48,19 @@ DATASETS = {
 def dataset_path(name: str, data_dir: Path | str | None = None) -> Path:
     """Path of the curated dataset ``name`` under ``data_dir`` (default ``data/``)."""
     return Path(data_dir or DATA) / DATASETS[name]
+
+
+def display_path(path: Path | str) -> str:
+    """``path`` relative to the project root when inside it, else absolute (POSIX).
+
+    >>> display_path(ROOT / "data" / "units.csv")
+    'data/units.csv'
+    """
+    path = Path(path).absolute()
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else path.as_posix()
+
+
+def from_display(text: str) -> Path:
+    """The path :func:`display_path` shows as ``text``."""
+    p = Path(text)
+    return p if p.is_absolute() else ROOT / p

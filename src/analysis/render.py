@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import re
 import tempfile
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -177,14 +178,8 @@ def notebook_to_html(nb: Any, *, title: str, unit: str, year: int,
     given and not already shown by an output, is set under it. ``illustrative`` puts a
     warning on every page. The text is NFC-normalised.
     """
-    from nbconvert import HTMLExporter
-
     date_text, date_iso = format_report_date(report_date)
-    exporter = HTMLExporter(
-        template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)],
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-        exclude_raw=True, exclude_unknown=True, sanitize_html=False,
-    )
+    exporter = html_exporter()
     resources = {
         "metadata": {"name": title},
         "briefing": {
@@ -199,6 +194,23 @@ def notebook_to_html(nb: Any, *, title: str, unit: str, year: int,
         resources["briefing"]["headline"] = None  # the notebook shows it itself
     body, _ = exporter.from_notebook_node(shown, resources=resources)
     return _tidy(body)
+
+
+_local = threading.local()
+
+
+def html_exporter() -> Any:
+    """The briefing's nbconvert ``HTMLExporter``, created (template loaded) once per thread."""
+    exporter = getattr(_local, "exporter", None)
+    if exporter is None:
+        from nbconvert import HTMLExporter
+
+        exporter = _local.exporter = HTMLExporter(
+            template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)],
+            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+            exclude_raw=True, exclude_unknown=True, sanitize_html=False,
+        )
+    return exporter
 
 
 def index_to_html(year: int, packs: Iterable[Mapping[str, Any]]) -> str:
@@ -228,9 +240,104 @@ def html_to_pdf(html: str, out_path: Path | str, *, base_url: str | None = None)
     """
     from weasyprint import HTML
 
+    fast_font_subsetting()
     with reproducible_env():
         pdf = HTML(string=html, base_url=base_url).write_pdf(pdf_identifier=None)
     write_atomic(out_path, pdf)
+
+
+def warm_up() -> None:
+    """Load, once per process, what every pack's rendering needs: the nbconvert exporter and
+    its template, WeasyPrint with the stylesheet's fonts (a one-line page is printed)."""
+    import io
+
+    from weasyprint import HTML
+
+    html_exporter().from_notebook_node(briefing_cells(_empty_notebook()), resources={
+        "metadata": {"name": "warm-up"},
+        "briefing": {"title": "", "unit": "", "unit_name": "", "year": 0, "date_text": "",
+                     "date_iso": None, "sources": [], "headline": None, "kicker": "",
+                     "css": stylesheet(), "illustrative": False}})
+    fast_font_subsetting()
+    with reproducible_env():
+        HTML(string=f"<style>{stylesheet()}</style><h1>Đội Cấn</h1><p>Nhất Hòa <b>0,5%</b></p>"
+             ).write_pdf(io.BytesIO(), pdf_identifier=None)
+
+
+def _empty_notebook() -> Any:
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    return new_notebook(cells=[new_markdown_cell("Đội Cấn")])
+
+
+_subset_lock = threading.Lock()
+
+# What WeasyPrint's HarfBuzz subsetting drops (weasyprint.pdf.fonts.Font._harfbuzz_subset).
+_DROPPED_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH",
+                   b"PCLT", b"SVG ")
+
+
+def fast_font_subsetting() -> bool:
+    """Subset the PDF's fonts with HarfBuzz (the ``uharfbuzz`` wheel) where WeasyPrint would
+    fall back to fontTools; idempotent. Returns whether HarfBuzz is in use.
+
+    WeasyPrint subsets each font of a PDF with the system's HarfBuzz-Subset library and,
+    without it, with fontTools — which takes most of the time of a briefing's PDF (the DejaVu
+    fonts are large). The replacement does what WeasyPrint's own HarfBuzz path does, same
+    glyph ids and flags, through uharfbuzz, and falls back to fontTools on any error. The
+    bytes are reproducible for a given uharfbuzz version (recorded in the manifest).
+    """
+    with _subset_lock:
+        try:
+            import uharfbuzz  # noqa: F401
+            from weasyprint.pdf.fonts import Font
+        except ImportError:
+            return False
+        current = getattr(Font, "_fonttools_subset", None)
+        if current is None:
+            return False
+        if getattr(current, "_uses_harfbuzz", False):
+            return True
+
+        def subset_with_harfbuzz(font: Any, to_unicode: Any, hinting: bool) -> None:
+            try:
+                data = _harfbuzz_subset(font.file_content, font.index, sorted(to_unicode),
+                                        hinting=hinting, notdef_outline=bool(font.missing))
+            except Exception:
+                data = None
+            if data:
+                font.file_content = data
+            else:
+                current(font, to_unicode, hinting)
+
+        subset_with_harfbuzz._uses_harfbuzz = True  # type: ignore[attr-defined]
+        subset_with_harfbuzz._original = current  # type: ignore[attr-defined]
+        Font._fonttools_subset = subset_with_harfbuzz
+        return True
+
+
+def _harfbuzz_subset(data: bytes, index: int, gids: Sequence[int], *, hinting: bool,
+                     notdef_outline: bool) -> bytes | None:
+    """The font ``data`` (face ``index``) cut down to ``gids`` as WeasyPrint's HarfBuzz path
+    does: glyph ids kept, useless tables dropped, then the empty glyphs after the last one
+    used removed (None when HarfBuzz fails)."""
+    import uharfbuzz as hb
+
+    flags = hb.SubsetFlags
+    face = hb.Face(hb.Blob(data), index)
+    todo = hb.SubsetInput()
+    todo.glyph_set.update(gids)
+    todo.drop_table_tag_set.update(int.from_bytes(tag, "big") for tag in _DROPPED_TABLES)
+    extra = flags.NOTDEF_OUTLINE if notdef_outline else flags(0)
+    todo.flags = flags.RETAIN_GIDS | flags.PASSTHROUGH_UNRECOGNIZED | flags.DESUBROUTINIZE | extra
+    kept = hb.subset(face, todo)
+    if kept is None or not gids:
+        return None
+    todo.glyph_set.update(range(max(gids) + 1))
+    todo.flags = (flags.PASSTHROUGH_UNRECOGNIZED | flags.DESUBROUTINIZE | extra
+                  | (flags(0) if hinting else flags.NO_HINTING))
+    cut = hb.subset(kept, todo)
+    return bytes(cut.blob.data) if cut is not None else None
 
 
 def _shows(nb: Any, text: str) -> bool:

@@ -1,0 +1,338 @@
+"""The floor of the benchmark: a pack's analysis, charts, HTML and PDF with no notebook or kernel.
+
+For one unit and notebook, :func:`render_pack_direct` calls what the notebook's cells call —
+``analysis.communes_context.commune_context`` / ``analysis.context.unit_context``, the
+``analysis.present`` tables, the ``analysis.charts`` figures (PNG, as the inline backend
+saves them) — and lays the outputs out as the build's briefing template does (title block,
+the pack's CSS from ``analysis.render.stylesheet()``), then prints the PDF with
+``analysis.render.html_to_pdf``. No analysis happens here: each ``_page_*`` function only
+assembles what the cells of its notebook display, in the same order; the prose (markdown
+cells) is read from the notebook file. It is the cost of the work itself, one process,
+nothing started per unit.
+
+    python benchmarks/floor.py --year 2024 --unit bac-son-tan-thanh --out /tmp/floor
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import html as html_lib
+import io
+import json
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+from analysis import charts, paths, present  # noqa: E402
+from analysis.render import (format_report_date, html_to_pdf, reproducible_env, source_date_epoch,  # noqa: E402
+                             stylesheet, write_atomic)
+
+#: The notebooks of a level when none is named (as in ``params/<year>/units.yaml``).
+DEFAULT_NOTEBOOKS = {"district": ("00_briefing",), "province": ("00_briefing",),
+                     "commune": ("50_commune_pack",), "town": ("50_commune_pack",)}
+
+# Mirrors the illustrative block of src/analysis/templates/briefing/index.html.j2.
+ILLUSTRATIVE_CSS = """
+@page { @top-right { content: "SỐ LIỆU MINH HỌA · không phải số liệu chính thức"; font: bold 8pt "DejaVu Sans", sans-serif; color: #b71c1c; } }
+@page :first { @top-right { content: "SỐ LIỆU MINH HỌA · không phải số liệu chính thức"; font: bold 8pt "DejaVu Sans", sans-serif; color: #b71c1c; } }
+.illustrative-ribbon { border: 1.5pt solid #b71c1c; color: #b71c1c; font-weight: bold; padding: 0.3em 0.6em; }"""
+
+#: Seconds spent so far in each step (``analysis`` = contexts and tables, ``charts``, ``html``,
+#: ``pdf``), summed over every pack rendered in this process; :func:`reset_seconds` clears it.
+SECONDS: defaultdict[str, float] = defaultdict(float)
+
+
+def reset_seconds() -> None:
+    SECONDS.clear()
+
+
+@dataclass
+class Page:
+    """What a pack shows: the facts a notebook records for the build, and its cells' outputs."""
+
+    title: str
+    unit_name: str
+    sources: list[str]
+    report_date: str | None
+    headline: str | None
+    illustrative: bool = False
+    cells: list[str] = field(default_factory=list)   # one HTML fragment per shown cell
+
+
+# -- what each notebook's cells display ---------------------------------------------------
+
+def _page_commune_pack(unit: str, year: int, data_dir: Path | None, title: str, md: list[str]) -> Page:
+    from analysis.communes_context import commune_context
+
+    ctx = commune_context(unit, year, data_dir=data_dir)
+    return Page(title, ctx.full_name, ctx.sources, ctx.data_date, ctx.headline_text, True, [
+        _markdown(md[0]),
+        _outputs(_html("<h2>1. Số liệu của xã (minh họa)</h2>"), _html(present.evaluated_table(ctx.evaluated))),
+        _outputs(_html("<h2>2. Sự kiện và nhiệm vụ trọng tâm của huyện liên quan tới xã</h2>"),
+                 _html(present.facts_table(ctx.facts))),
+        _outputs(_html("<h2>3. So sánh với các xã trong huyện (minh họa)</h2>"),
+                 _html(present.standing_table(ctx.standing)),
+                 *(_chart(charts.communes_chart, ctx.comparison, i, unit) for i in ctx.chart_indicators)),
+        _outputs(_html("<h2>Phụ lục: kiểm tra số liệu công bố (minh họa)</h2>"),
+                 _html(present.audit_table(ctx.audit_findings) if not ctx.audit_findings.empty
+                       else "<p>Các tỷ lệ công bố đều khớp với giá trị tính lại.</p>")),
+    ])
+
+
+def _page_briefing(unit: str, year: int, data_dir: Path | None, title: str, md: list[str]) -> Page:
+    ctx = _unit_context(unit, year, data_dir)
+    cells = [_markdown(md[0]), _outputs(_html(present.briefing_summary(ctx)))]
+    if ctx.has_indicators:
+        cells.append(_outputs(_html("<h2>1. Kết quả thực hiện các chỉ tiêu Nghị quyết</h2>"),
+                              _html(present.evaluated_table(ctx.evaluated)),
+                              _html(present.remarks_list(ctx.evaluated)),
+                              _chart(charts.attainment_chart, ctx.evaluated)))
+        cells.append(_outputs(_html("<h2>2. Khoảng cách tới mục tiêu năm 2025</h2>"),
+                              _html(present.gaps_table(ctx.gaps)), _chart(charts.gap_chart, ctx.gaps)))
+    if ctx.has_tasks:
+        cells.append(_outputs(_html(f"<h2>{3 if ctx.has_indicators else 1}. Nhiệm vụ trọng tâm năm {year}</h2>"),
+                              _html(present.tasks_table(ctx.tasks)), _html(present.subtargets_table(ctx.subtargets))))
+    if not ctx.next_year_tasks.empty:
+        cells.append(_outputs(_html(f"<h2>Nhiệm vụ trọng tâm đề xuất năm {year + 1}</h2>"),
+                              _html(present.proposed_tasks_list(ctx.next_year_tasks))))
+    cells.append(_outputs(_html(present.audit_appendix(ctx))))
+    return Page(title, ctx.name, ctx.sources, ctx.data_date,
+                present.briefing_headline(ctx), False, cells)
+
+
+def _page_attainment(unit: str, year: int, data_dir: Path | None, title: str, md: list[str]) -> Page:
+    ctx = _unit_context(unit, year, data_dir)
+    sentence = ctx.headline.sentence
+    return Page(title, ctx.name, ctx.sources, ctx.data_date, sentence, False, [
+        _markdown(md[0]), _outputs(_html(f'<p class="headline">{present.esc(sentence)}</p>')),
+        _markdown(md[1]), _outputs(_html(present.evaluated_table(ctx.evaluated))),
+        _outputs(_html(present.remarks_list(ctx.evaluated))),
+        _markdown(md[2]), _outputs(_chart(charts.attainment_chart, ctx.evaluated)),
+    ])
+
+
+def _page_trend(unit: str, year: int, data_dir: Path | None, title: str, md: list[str]) -> Page:
+    ctx = _unit_context(unit, year, data_dir)
+    return Page(title, ctx.name, ctx.sources, ctx.data_date, ctx.headline.sentence, False, [
+        _markdown(md[0]), _outputs(_chart(charts.trend_chart, ctx.curated.observations, ctx.evaluated)),
+        _markdown(md[1]), _outputs(_html(present.trend_table(ctx.evaluated))),
+    ])
+
+
+def _page_gap(unit: str, year: int, data_dir: Path | None, title: str, md: list[str]) -> Page:
+    ctx = _unit_context(unit, year, data_dir)
+    sentence = present.gaps_headline(ctx.gaps)
+    return Page(title, ctx.name, ctx.sources, ctx.data_date, sentence, False, [
+        _markdown(md[0]), _outputs(_html(f'<p class="headline">{present.esc(sentence)}</p>')),
+        _outputs(_html(present.gaps_table(ctx.gaps))),
+        _markdown(md[1]), _outputs(_chart(charts.gap_chart, ctx.gaps)),
+    ])
+
+
+def _page_key_tasks(unit: str, year: int, data_dir: Path | None, title: str, md: list[str]) -> Page:
+    ctx = _unit_context(unit, year, data_dir)
+    sentence = present.tasks_headline(ctx.tasks, ctx.task_findings)
+    return Page(title, ctx.name, ctx.sources, ctx.data_date, sentence, False, [
+        _markdown(md[0]), _outputs(_html(f'<p class="headline">{present.esc(sentence)}</p>')),
+        _outputs(_html(present.tasks_table(ctx.tasks))),
+        _outputs(_chart(charts.scores_chart, ctx.tasks, ctx.score_bands)),
+        _markdown(md[1]), _outputs(_html(present.subtargets_table(ctx.subtargets))),
+        _markdown(md[2]), _outputs(_html(present.task_findings_table(ctx.task_findings))),
+    ])
+
+
+#: Notebook stem → (the title its notebook records, the function assembling what its cells display).
+PAGES: dict[str, tuple[str, Callable[..., Page]]] = {
+    "00_briefing": ("Tài liệu tóm tắt cuối năm", _page_briefing),
+    "10_attainment": ("Kết quả thực hiện các chỉ tiêu", _page_attainment),
+    "20_trend": ("Diễn biến các chỉ tiêu", _page_trend),
+    "30_gap_2025": ("Khoảng cách tới mục tiêu 2025", _page_gap),
+    "40_key_tasks": ("Nhiệm vụ trọng tâm", _page_key_tasks),
+    "50_commune_pack": ("Tài liệu của xã", _page_commune_pack),
+}
+
+
+# -- the pack ----------------------------------------------------------------------------
+
+def render_pack_direct(unit: str, year: int, *, data_dir: Path | str | None = None, out_dir: Path | str,
+                       notebook: str | None = None, notebooks_dir: Path | str | None = None,
+                       report_date: str | None = None) -> dict[str, Path]:
+    """Write ``out_dir/<unit>/<notebook>.html`` and ``.pdf`` for ``unit`` and ``year``, in process.
+
+    ``notebook`` (stem or file name) defaults to the level's pack: ``50_commune_pack`` for a
+    commune or town, ``00_briefing`` for a district. ``report_date`` is the unit's parameter
+    (``None``: the data's date, as in the notebooks). Returns ``{"html": path, "pdf": path}``.
+    """
+    data = Path(data_dir) if data_dir is not None else None
+    stem = Path(notebook).stem if notebook else DEFAULT_NOTEBOOKS[_level(unit, data)][0]
+    if stem not in PAGES:
+        raise ValueError(f"notebook: {stem!r} has no direct rendering; known: {', '.join(PAGES)}")
+    nb_path = Path(notebooks_dir or paths.NOTEBOOKS) / f"{stem}.ipynb"
+    title, assemble = PAGES[stem]
+    t, charts_before = time.perf_counter(), SECONDS["charts"]
+    page = assemble(unit, int(year), data, title, _markdown_cells(nb_path, title))
+    SECONDS["analysis"] += time.perf_counter() - t - (SECONDS["charts"] - charts_before)
+    page.report_date = report_date or page.report_date
+    if not page.sources:   # as the build does when a notebook records none
+        page.sources = [f"Dữ liệu chuẩn hóa trong {_shown_path(data or paths.DATA)}/ (mã SHA-256 trong manifest.json)"]
+    t = time.perf_counter()
+    html = page_html(page, unit=unit, year=int(year))
+    SECONDS["html"] += time.perf_counter() - t
+    out = Path(out_dir) / unit
+    result = {"html": out / f"{stem}.html", "pdf": out / f"{stem}.pdf"}
+    with reproducible_env(source_date_epoch(page.report_date)):
+        write_atomic(result["html"], html)
+        t = time.perf_counter()
+        html_to_pdf(html, result["pdf"])
+    SECONDS["pdf"] += time.perf_counter() - t
+    return result
+
+
+def render_units_direct(items: Iterable[dict], year: int, *, data_dir: Path | str | None = None,
+                        out_dir: Path | str, notebooks_dir: Path | str | None = None,
+                        on_pack: Callable[[str, str, float], None] | None = None) -> list[dict[str, Path]]:
+    """:func:`render_pack_direct` for each notebook of each item of ``params/<year>/units.yaml``
+    (as :func:`analysis.params.run_units` returns them)."""
+    done = []
+    for item in items:
+        for notebook in item["notebooks"]:
+            t = time.perf_counter()
+            done.append(render_pack_direct(item["unit"], year, data_dir=data_dir, out_dir=out_dir,
+                                           notebook=notebook, notebooks_dir=notebooks_dir))
+            if on_pack is not None:
+                on_pack(item["unit"], Path(notebook).stem, time.perf_counter() - t)
+    return done
+
+
+def page_html(page: Page, *, unit: str, year: int) -> str:
+    """The standalone HTML of ``page``, laid out as ``templates/briefing/index.html.j2`` does."""
+    e = html_lib.escape
+    date_text, date_iso = format_report_date(page.report_date)
+    body = "\n".join(page.cells)
+    headline = page.headline
+    if headline and (headline in body or e(headline, quote=False) in body or e(headline) in body):
+        headline = None   # a cell shows it already
+    if len(page.sources) > 1:
+        sources = '<ul class="sources">' + "".join(f"<li>{e(s)}</li>" for s in page.sources) + "</ul>"
+    else:
+        sources = e(page.sources[0]) if page.sources else "không ghi"
+    dates = (f'\n<meta name="dcterms.created" content="{e(date_iso)}">'
+             f'\n<meta name="dcterms.modified" content="{e(date_iso)}">') if date_iso else ""
+    ribbon = ('\n<p class="illustrative-ribbon">SỐ LIỆU MINH HỌA — không phải số liệu chính thức; '
+              'không trích dẫn.</p>') if page.illustrative else ""
+    return (f'<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
+            f'<title>{e(page.title)} — {e(page.unit_name)} — {year}</title>{dates}\n'
+            f'<meta name="keywords" content="{e(unit)}, {year}">\n'
+            f'<style>\n{stylesheet()}{ILLUSTRATIVE_CSS if page.illustrative else ""}\n</style>\n</head>\n'
+            f'<body>\n<header class="title-block">\n<p class="kicker">Báo cáo tóm tắt</p>\n'
+            f'<h1 class="report-title">{e(page.title)}</h1>\n'
+            f'<p class="running-head">{e(page.unit_name)} · {year}</p>{ribbon}\n'
+            f'<dl class="facts">\n<dt>Đơn vị</dt><dd>{e(page.unit_name)}</dd>\n<dt>Năm</dt><dd>{year}</dd>\n'
+            f'<dt>Ngày số liệu</dt><dd>{e(date_text)}</dd>\n<dt>Nguồn số liệu</dt><dd>{sources}</dd>\n</dl>'
+            + (f'\n<p class="headline">{e(headline)}</p>' if headline else "")
+            + f'\n</header>\n<main>\n{body}\n</main>\n</body>\n</html>\n')
+
+
+# -- pieces --------------------------------------------------------------------------------
+
+def _html(fragment: str) -> str:
+    return ('<div class="jp-RenderedHTMLCommon jp-RenderedHTML jp-OutputArea-output" '
+            f'data-mime-type="text/html">\n{fragment}\n</div>')
+
+
+def _chart(draw: Callable[..., Any], *args: Any) -> str:
+    """The figure ``draw(*args)`` as the inline backend shows it (PNG, tight box, the figure's
+    dpi), then closed."""
+    t, buf = time.perf_counter(), io.BytesIO()
+    fig = draw(*args)
+    try:
+        fig.savefig(buf, format="png", bbox_inches="tight", dpi=fig.dpi,
+                    facecolor=fig.get_facecolor(), edgecolor=fig.get_edgecolor())
+    finally:
+        plt.close(fig)
+        SECONDS["charts"] += time.perf_counter() - t
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return (f'<div class="jp-RenderedImage jp-OutputArea-output">\n'
+            f'<img alt="Biểu đồ" src="data:image/png;base64,{data}">\n</div>')
+
+
+def _outputs(*outputs: str) -> str:
+    children = "\n".join(f'<div class="jp-OutputArea-child">\n{o}\n</div>' for o in outputs)
+    return f'<div class="jp-Cell jp-CodeCell jp-mod-noInput">\n<div class="jp-OutputArea">\n{children}\n</div>\n</div>'
+
+
+def _markdown(source: str) -> str:
+    import mistune
+
+    return ('<div class="jp-Cell jp-MarkdownCell"><div class="jp-RenderedHTMLCommon jp-RenderedMarkdown">\n'
+            f'{mistune.html(source)}</div></div>') if source.strip() else ""
+
+
+def _markdown_cells(nb_path: Path, title: str) -> list[str]:
+    """The notebook's markdown cells, in order; the first loses its ``# title`` line (the title
+    block shows the title), as the build drops a first heading equal to the recorded title."""
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    cells = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+             for c in nb["cells"] if c["cell_type"] == "markdown"]
+    if cells:
+        first, _, rest = cells[0].lstrip().partition("\n")
+        if first.startswith("#") and first.lstrip("#").strip().casefold() == title.casefold():
+            cells[0] = rest.strip()
+    return cells + [""] * 4
+
+
+def _unit_context(unit: str, year: int, data_dir: Path | None):
+    from analysis.context import unit_context
+
+    return unit_context(unit, year, data_dir=data_dir)
+
+
+def _level(unit: str, data_dir: Path | None) -> str:
+    import pandas as pd
+
+    units = pd.read_csv(paths.dataset_path("units", data_dir), dtype=str, keep_default_na=False)
+    hit = units.loc[units["unit"] == unit, "level"]
+    if hit.empty:
+        raise ValueError(f"unit: {unit!r} is not in {paths.dataset_path('units', data_dir)}")
+    return str(hit.iloc[0])
+
+
+def _shown_path(path: Path) -> str:
+    path = Path(path).absolute()
+    return path.relative_to(paths.ROOT).as_posix() if path.is_relative_to(paths.ROOT) else path.as_posix()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from analysis.params import run_units
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--year", type=int, default=2024)
+    parser.add_argument("--unit", action="append", dest="units", help="only this unit (repeatable)")
+    parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--params-dir", type=Path)
+    parser.add_argument("--out", type=Path, required=True, help="folder of <unit>/<notebook>.html|.pdf")
+    args = parser.parse_args(argv)
+    items = run_units(args.year, params_dir=args.params_dir)
+    if args.units:
+        items = [i for i in items if i["unit"] in set(args.units)]
+    t = time.perf_counter()
+    done = render_units_direct(items, args.year, data_dir=args.data_dir, out_dir=args.out,
+                               on_pack=lambda u, n, s: print(f"  {u}/{n}  {s:.2f} s", file=sys.stderr))
+    print(f"{len(done)} packs in {time.perf_counter() - t:.1f} s → {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""The benchmark's own tools (benchmarks/): the synthetic province and the floor renderer."""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from analysis import paths
+from analysis.communes import read_commune_data
+from analysis.communes_context import commune_context
+from analysis.datasets import load_curated
+from analysis.params import run_units
+
+sys.path.insert(0, str(paths.ROOT / "benchmarks"))
+
+from make_province import make_province  # noqa: E402
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory) -> dict:
+    return make_province(5, tmp_path_factory.mktemp("province") / "p", seed=0)
+
+
+def test_province_is_deterministic(province, tmp_path):
+    again = make_province(5, tmp_path / "again", seed=0)
+    first, second = _files(province["data_dir"].parent), _files(again["data_dir"].parent)
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+    other = make_province(5, tmp_path / "other", seed=1)
+    assert _files(other["data_dir"].parent) != first
+
+
+def test_province_keeps_the_shipped_data_and_flags_every_added_row(province):
+    data = province["data_dir"]
+    curated = load_curated(data)
+    shipped = load_curated(paths.DATA)
+    assert set(shipped.units["unit"]) < set(curated.units["unit"])
+    added = curated.units[curated.units["unit"].str.startswith("syn")]
+    assert added["unit"].tolist() == ["syn", "syn-d01", *province["communes"]]
+    assert set(added["illustrative"]) == {"true"}
+    assert len(set(added["name"])) == len(added)
+    catalogue, observations = read_commune_data(data)
+    syn = observations[observations["unit"].str.startswith("syn")]
+    assert syn["illustrative"].all() and set(syn["unit"]) == set(province["communes"])
+    assert catalogue[catalogue["unit"].str.startswith("syn")]["illustrative"].all()
+    ntm = syn[(syn["indicator_id"] == "ntm_criteria") & (syn["kind"] == "result")]["value"]
+    assert ntm.between(8, 19).all()
+    assert set(syn["year"]) == {2022, 2023, 2024, 2025}
+    assert (syn["kind"] == "published_attainment_pct").any()
+
+
+def test_province_communes_evaluate_and_are_in_the_run(province):
+    unit = province["communes"][0]
+    ctx = commune_context(unit, 2024, data_dir=province["data_dir"])
+    assert ctx.headline_text.startswith("Số liệu minh họa — Năm 2024")
+    assert len(ctx.standing) == len(ctx.evaluated) > 5
+    items = run_units(2024, params_dir=province["params_dir"])
+    listed = [i["unit"] for i in items]
+    assert listed[:2] == ["trang-dinh", "bac-son"] and listed[-5:] == province["communes"]
+    assert all(i["notebooks"] == ["50_commune_pack.ipynb"] for i in items[-5:])
+    assert (province["params_dir"] / "2024" / f"{unit}.yaml").is_file()
+
+
+def test_province_is_never_written_into_the_shipped_data():
+    with pytest.raises(ValueError, match="shipped data"):
+        make_province(1, paths.DATA / "synthetic")
+
+
+def test_floor_renders_a_commune_pack_with_headline_and_pdf(province, tmp_path):
+    from pypdf import PdfReader
+
+    import floor
+
+    unit = province["communes"][1]
+    ctx = commune_context(unit, 2024, data_dir=province["data_dir"])
+    out = floor.render_pack_direct(unit, 2024, data_dir=province["data_dir"], out_dir=tmp_path)
+    assert out == {"html": tmp_path / unit / "50_commune_pack.html", "pdf": tmp_path / unit / "50_commune_pack.pdf"}
+    html = out["html"].read_text(encoding="utf-8")
+    assert f'<p class="headline">{ctx.headline_text}</p>' in html
+    assert html.count('src="data:image/png;base64,') == len(ctx.chart_indicators) > 0
+    assert "SỐ LIỆU MINH HỌA" in html
+    text = unicodedata.normalize("NFC", re.sub(r"\s+", " ", "\n".join(
+        p.extract_text() or "" for p in PdfReader(out["pdf"]).pages)))
+    assert ctx.name in text and "Tài liệu của xã" in text
+
+
+def test_floor_mirrors_every_notebook_and_its_section_headings():
+    """A cheap guard against drift (bench.py compares the floor's packs with the build's in full):
+    every notebook has a direct rendering, and every <h2> a notebook's code displays is in floor.py."""
+    import json
+
+    import floor
+
+    source = (paths.ROOT / "benchmarks" / "floor.py").read_text(encoding="utf-8")
+    for nb_path in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
+        assert nb_path.stem in floor.PAGES, f"{nb_path.name}: no direct rendering in benchmarks/floor.py"
+        cells = json.loads(nb_path.read_text(encoding="utf-8"))["cells"]
+        code = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        for heading in re.findall(r"<h2>.*?</h2>", code):
+            assert heading in source, f"{nb_path.name}: {heading} is not in benchmarks/floor.py"
