@@ -112,3 +112,25 @@ def test_a_notebook_runs_top_to_bottom_with_its_defaults_as_in_jupyterlab(name: 
     shown = "".join(str(o.get("data", {}).get("text/html", "")) for o in outputs)
     assert "chỉ tiêu không đạt" in shown or "Xếp thứ" in shown
     assert any("image/png" in o.get("data", {}) for o in outputs)  # charts are inline
+
+
+def test_a_units_score_bands_reach_its_analysis(tmp_path: Path):
+    """The build passes each notebook the merged parameters it declares; a unit file that
+    changes the province's score bands changes the classes its pack shows."""
+    from analysis import paths
+    from analysis.context import unit_context
+    from analysis.params import declared_parameters, load_params
+    stricter = [{"min": 100, "label": "Hoàn thành xuất sắc nhiệm vụ"}, {"min": 80, "label": "Hoàn thành tốt nhiệm vụ"},
+                {"min": 50, "label": "Hoàn thành nhiệm vụ"}, {"min": 0, "label": "Không hoàn thành nhiệm vụ"}]
+    ctx = unit_context("bac-son", 2024, score_bands=stricter)
+    # the six scores of 100 (1.1, 1.4, 1.5, 2.1, 2.4, 2.5) stay xuất sắc; 97 and 91 become tốt
+    assert (ctx.tasks["class"] == "Hoàn thành xuất sắc nhiệm vụ").sum() == 6
+    assert int(ctx.tasks["agrees"].sum()) == 8
+    for name in ("00_briefing.ipynb", "30_gap_2025.ipynb", "40_key_tasks.ipynb"):
+        assert {"score_bands", "targets"} <= set(declared_parameters(paths.NOTEBOOKS / name))
+    import shutil
+    shutil.copytree(paths.PARAMS, tmp_path / "params")
+    (tmp_path / "params" / "2024" / "bac-son.yaml").write_text(
+        "score_bands:\n" + "".join(f"  - min: {b['min']}\n    label: {b['label']}\n" for b in stricter),
+        encoding="utf-8")
+    assert load_params(2024, "bac-son", params_dir=tmp_path / "params")["score_bands"] == stricter

@@ -244,10 +244,8 @@ def _cmd_tasks(args: argparse.Namespace) -> int:
 
 
 def _defaults() -> dict:
-    import yaml
-    from . import paths
-    path = paths.PARAMS / "defaults.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {} if path.is_file() else {}
+    from .params import load_defaults
+    return load_defaults()
 
 
 def _cmd_units(args: argparse.Namespace) -> int:

@@ -22,9 +22,9 @@ from .targets import TargetParams, term_gaps
 
 
 def load_defaults(params_dir: Path | str | None = None) -> dict:
-    """``params/defaults.yaml`` as a mapping."""
-    path = Path(params_dir or paths.PARAMS) / "defaults.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    """``params/defaults.yaml`` as a mapping (the one reader: :func:`analysis.params.load_defaults`)."""
+    from .params import load_defaults as read
+    return read(params_dir=params_dir)
 
 
 @dataclass
@@ -177,9 +177,20 @@ def read_curated(data_dir: Path | str | None = None) -> Curated:
 
 
 def unit_context(unit: str, year: int, *, data_dir: Path | str | None = None,
-                 params_dir: Path | str | None = None) -> UnitContext:
-    """The :class:`UnitContext` of ``unit`` and ``year`` from the curated data."""
+                 params_dir: Path | str | None = None, score_bands: list | None = None,
+                 targets: dict | None = None) -> UnitContext:
+    """The :class:`UnitContext` of ``unit`` and ``year`` from the curated data.
+
+    ``score_bands`` and ``targets`` are the analysis options of the run (a notebook's
+    parameters, set by the build from ``params/defaults.yaml`` and the unit's file);
+    None takes them from ``defaults.yaml``.
+    """
     curated = read_curated(data_dir)
-    ctx = UnitContext(unit=unit, year=int(year), curated=curated, defaults=load_defaults(params_dir))
+    defaults = dict(load_defaults(params_dir))
+    if score_bands is not None:
+        defaults["score_bands"] = score_bands
+    if targets is not None:
+        defaults["targets"] = targets
+    ctx = UnitContext(unit=unit, year=int(year), curated=curated, defaults=defaults)
     ctx.unit_row  # fail early on an unknown unit  # noqa: B018
     return ctx
