@@ -43,6 +43,16 @@ def format_number(value: float | None, decimals: int = 0, *, percent: bool = Fal
     return text + ("%" if percent else "")
 
 
+def format_compact(value: float | None, decimals: int = 2) -> str:
+    """Like :func:`format_number` with at most ``decimals`` decimals: trailing zeros dropped.
+
+    >>> format_compact(114.9), format_compact(80.0), format_compact(2.364), format_compact(None)
+    ('114,9', '80', '2,36', '')
+    """
+    text = format_number(value, decimals)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
 def round_half_up(value: float, decimals: int) -> float:
     """Round as people do (half away from zero), not as binary floats do.
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from .numbers import format_number
+from .numbers import format_compact
 from .schema import Status
 
 STATUS_CLASS = {
@@ -48,9 +48,7 @@ def num(value: Any, decimals: int = 2, *, percent: bool = False) -> str:
     """
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
-    text = format_number(float(value), decimals)
-    text = text.rstrip("0").rstrip(",") if "," in text else text
-    return text + ("%" if percent else "")
+    return format_compact(float(value), decimals) + ("%" if percent else "")
 
 
 def esc(value: Any) -> str:
@@ -84,13 +82,6 @@ def html_table(df: pd.DataFrame, columns: Mapping[str, tuple[str, Callable[[pd.S
         for _, row in df.iterrows())
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return f'<table class="{css_class}">{cap}<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table>'
-
-
-def illustrative_banner() -> str:
-    """The warning shown on every page fed by illustrative (made-up) figures."""
-    return ('<p class="illustrative-banner">SỐ LIỆU MINH HỌA — các số liệu cấp xã trong tài liệu này là '
-            'ví dụ minh họa, không phải số liệu chính thức; không trích dẫn '
-            '(illustrative figures, not official).</p>')
 
 
 def evaluated_table(ev: pd.DataFrame) -> str:

@@ -9,14 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import AnalysisError
-from .numbers import format_number
-
-
-def _num(value: object, decimals: int = 2) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    text = format_number(float(value), decimals)
-    return text.rstrip("0").rstrip(",") if "," in text else text
+from .present import num as _num
 
 
 def _inferred_vi(fields: object) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .evaluate import RESULT_KINDS, pick, unit_catalogue
-from .numbers import format_number
+from .numbers import format_compact, format_number
 from .schema import Direction, Kind, TargetType
 
 
@@ -167,7 +167,7 @@ def _gap_row(o: pd.DataFrame, ind: pd.Series, *, unit: str, year: int, params: T
     row["max_seen_change_pct"] = max_seen_change_pct(hist)
     t, latest = row["target_value"], row["latest_value"]
     def fmt(v: float, per_year: bool = False) -> str:
-        text = _compact(v, dec)
+        text = format_compact(v, dec)
         suffix = "%" if mu == "%" else (f" {mu}" if mu else "")
         return text + suffix + ("/năm" if per_year and mu != "%" else "")
 
@@ -218,7 +218,7 @@ def _gap_row(o: pd.DataFrame, ind: pd.Series, *, unit: str, year: int, params: T
         proj = _project(hist, years_left, params)
         row["projected_value"] = proj
         row["on_track"] = pd.NA if math.isnan(proj) else bool(low <= proj <= high)
-        row["explanation"] = (f"Mục tiêu {_compact(low, dec)}–{fmt(high)}; năm {int(row['latest_year'])} đạt {fmt(latest)}"
+        row["explanation"] = (f"Mục tiêu {format_compact(low, dec)}–{fmt(high)}; năm {int(row['latest_year'])} đạt {fmt(latest)}"
                               + (" (trong khoảng)." if inside else " (ngoài khoảng)."))
     elif ttype in (TargetType.TERM_AVERAGE, TargetType.RATE_AVERAGE):
         _average_row(row, o, hist, ind, start, end, t, lower, fmt, params)
@@ -233,7 +233,7 @@ def _gap_row(o: pd.DataFrame, ind: pd.Series, *, unit: str, year: int, params: T
         row["projected_value"] = proj
         if not math.isnan(proj):
             row["on_track"] = bool(proj <= ceiling)
-        row["explanation"] = (f"Giảm ít nhất {_compact(t, 2)}% so với {fmt(latest)} năm "
+        row["explanation"] = (f"Giảm ít nhất {format_compact(t, 2)}% so với {fmt(latest)} năm "
                               f"{int(row['latest_year'])}: năm {int(row['latest_year']) + 1} tối đa {fmt(ceiling)}"
                               + _projection_clause(row, fmt, int(row["latest_year"]) + 1) + ".")
     elif ttype == TargetType.GROWTH:
@@ -241,7 +241,7 @@ def _gap_row(o: pd.DataFrame, ind: pd.Series, *, unit: str, year: int, params: T
         base, base_unit = (float(detail["value"]), detail["measure_unit"]) if detail is not None else (latest, mu)
         required = growth_requirement(base, t)
         row["required_value"], row["required_bound"] = required, "ít nhất"
-        row["explanation"] = (f"Tăng {_compact(t, 2)}% từ {format_number(base, 3)} {base_unit} năm "
+        row["explanation"] = (f"Tăng {format_compact(t, 2)}% từ {format_number(base, 3)} {base_unit} năm "
                               f"{int(row['latest_year'])}: năm {int(row['latest_year']) + 1} đạt ít nhất "
                               f"{format_number(required, 3)} {base_unit}.")
     return row
@@ -280,12 +280,6 @@ def _flag_far_beyond(row: dict, params: TargetParams) -> None:
                              and (math.isnan(seen) or need > params.far_beyond_factor * seen))
 
 
-def _compact(value: float, decimals: int) -> str:
-    """Vietnamese number with at most ``decimals`` decimals, trailing zeros dropped."""
-    text = format_number(value, decimals)
-    return text.rstrip("0").rstrip(",") if "," in text else text
-
-
 def _projection_clause(row: dict, fmt, year: int) -> str:
     proj = row["projected_value"]
     if math.isnan(proj):
@@ -300,10 +294,10 @@ def _level_sentence(row: dict, fmt, end: int) -> str:
         return f"Năm {y} đạt {fmt(latest)}, đã đạt mục tiêu {end} ({row['required_bound']} {fmt(req)})."
     change = row["required_change_pct"]
     text = (f"Năm {end} phải đạt {row['required_bound']} {fmt(req)}; năm {y} đạt {fmt(latest)}, "
-            f"cần {'tăng' if change >= 0 else 'giảm'} {_compact(abs(change), 1)}%")
+            f"cần {'tăng' if change >= 0 else 'giảm'} {format_compact(abs(change), 1)}%")
     if row["far_beyond"] is True:
         seen = row["max_seen_change_pct"]
-        text += (f" — vượt xa mức thay đổi lớn nhất đã có ({_compact(seen, 1)}%/năm)" if not math.isnan(seen)
+        text += (f" — vượt xa mức thay đổi lớn nhất đã có ({format_compact(seen, 1)}%/năm)" if not math.isnan(seen)
                  else " — chưa có số liệu các năm trước để biết mức này có khả thi")
     return text + _projection_clause(row, fmt, end) + "."
 
