@@ -236,16 +236,12 @@ def _cmd_tasks(args: argparse.Namespace) -> int:
         raise AnalysisError(f"no scored key tasks for unit {args.unit!r} ({name}) in {args.year}; "
                             f"years with scores: {', '.join(str(int(y)) for y in sorted(set(years)))}")
     year = args.year or int(years.max())
-    bands = load_score_bands(_defaults())
+    from .params import load_defaults
+    bands = load_score_bands(load_defaults())
     ev = evaluate_tasks(t, bands, unit=args.unit, year=year, subtargets=curated.subtargets)
     sub = evaluate_subtargets(curated.subtargets, unit=args.unit, year=year)
     _emit(ev, args, tasks_text(ev, sub, title=f"{name} ({args.unit}), năm {year}"))
     return 0
-
-
-def _defaults() -> dict:
-    from .params import load_defaults
-    return load_defaults()
 
 
 def _cmd_units(args: argparse.Namespace) -> int:

@@ -11,20 +11,14 @@ from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from . import paths
 from .audit import audit, findings
 from .cache import read_files
 from .datasets import Curated, curated_files, load_curated
 from .evaluate import Headline, evaluate, headline
+from .params import load_defaults
 from .targets import TargetParams, term_gaps
-
-
-def load_defaults(params_dir: Path | str | None = None) -> dict:
-    """``params/defaults.yaml`` as a mapping (the one reader: :func:`analysis.params.load_defaults`)."""
-    from .params import load_defaults as read
-    return read(params_dir=params_dir)
 
 
 @dataclass
@@ -186,7 +180,7 @@ def unit_context(unit: str, year: int, *, data_dir: Path | str | None = None,
     None takes them from ``defaults.yaml``.
     """
     curated = read_curated(data_dir)
-    defaults = dict(load_defaults(params_dir))
+    defaults = dict(load_defaults(params_dir=params_dir))
     if score_bands is not None:
         defaults["score_bands"] = score_bands
     if targets is not None:
