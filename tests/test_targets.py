@@ -139,3 +139,9 @@ def test_pure_rules():
     assert term_average_requirement(2, 5, [1, 2, 3, 1]) == pytest.approx(3)
     assert math.isnan(cagr(pd.Series([0.0, 5.0], index=[2023, 2024])))
     assert cagr(pd.Series([100.0, 121.0], index=[2022, 2024])) == pytest.approx(0.1)
+
+
+def test_the_gap_table_says_where_each_target_comes_from(seed_gaps):
+    # row 1: NQ Đại hội 200.000 lượt người; row 3: the 2025 plan's 12% (the NQ says 11,80%)
+    assert seed_gaps.loc[1, "target_from"] == "NQ Đại hội"
+    assert (seed_gaps.loc[3, "target_from"], seed_gaps.loc[3, "target_text"]) == ("KH 2025", "12%")

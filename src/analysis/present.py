@@ -125,7 +125,8 @@ def gaps_table(gaps: pd.DataFrame) -> str:
     return html_table(gaps, {
         "tt": ("TT", lambda r: esc(r["tt"])),
         "indicator": ("Chỉ tiêu", lambda r: esc(r["indicator"])),
-        "target": ("Mục tiêu NQ", lambda r: esc(r["target_text"])),
+        "target": ("Mục tiêu", lambda r: esc(r["target_text"]) + (
+            f' <span class="inferred">({esc(r["target_from"])})</span>' if r.get("target_from") else "")),
         "expl": ("Phải đạt / nhận định", lambda r: esc(r["explanation"])),
         "flag": ("Xu hướng", flag),
     })

@@ -38,7 +38,7 @@ class TargetParams:
 
 GAP_COLUMNS = [
     "unit", "tt", "indicator_id", "indicator", "measure_unit", "direction", "target_type",
-    "target_text", "target_value", "target_high", "term_start", "term_end", "latest_year",
+    "target_text", "target_from", "target_value", "target_high", "term_start", "term_end", "latest_year",
     "latest_value", "required_value", "required_bound", "gap", "required_change_pct",
     "required_annual_change_pct", "max_seen_change_pct", "projected_value", "planned_average",
     "achieved_already",
@@ -157,6 +157,8 @@ def _gap_row(o: pd.DataFrame, ind: pd.Series, *, unit: str, year: int, params: T
         "unit": unit, "tt": int(ind["tt"]), "indicator_id": iid, "indicator": ind["indicator"],
         "measure_unit": mu, "direction": ind["direction"], "target_type": str(ttype),
         "target_text": "" if tgt is None else (str(tgt["text"]) or str(tgt["source_text"])),
+        "target_from": "" if tgt is None else ("NQ Đại hội" if tgt["kind"] == Kind.TERM_TARGET
+                                              else f"KH {int(tgt['year'])}"),
         "target_value": float("nan") if tgt is None else float(tgt["value"]),
         "target_high": float("nan") if tgt is None else float(tgt["value_high"]),
         "term_start": start, "term_end": end, "required_bound": "", "explanation": "",
