@@ -9,7 +9,7 @@ YEAR   ?= 2024
 COMMUNES ?= 200
 
 .DEFAULT_GOAL := help
-.PHONY: help setup reports test bench evaluate audit tasks units lab clean-reports clean
+.PHONY: help setup check reports test bench evaluate audit tasks units lab clean-reports clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -26,6 +26,12 @@ setup: $(STAMP) ## Create .venv with the package, its tests' tools and the Jupyt
 
 reports: $(STAMP) ## Main job: the year-end build on the shipped data (YEAR=2024)
 	$(BIN)/python -m analysis build --year $(YEAR)
+
+check: $(STAMP) ## Lint, format check, types and layers (ruff, mypy, import-linter)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest -q

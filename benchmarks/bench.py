@@ -43,11 +43,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-import floor  # noqa: E402
-from make_province import make_province  # noqa: E402
-
-from analysis import paths  # noqa: E402
-from analysis.params import run_units  # noqa: E402
+import floor
+from analysis import paths
+from analysis.build.units import run_units
+from make_province import make_province
 
 MODES = ("floor", "build", "rebuild", "plain")
 SCENARIOS = ("shipped", "synthetic")
@@ -58,6 +57,7 @@ PDF_SCRIPT = "import sys, weasyprint; weasyprint.HTML(sys.argv[1]).write_pdf(sys
 
 
 # -- measuring ------------------------------------------------------------------------------
+
 
 class PeakRSS:
     """Samples a process (and, with ``tree``, its descendants) every ``interval`` seconds and
@@ -111,7 +111,7 @@ def _describe(p: psutil.Process) -> str:
         return p.name()
     exe, rest = Path(cmd[0]).name, cmd[1:]
     while rest and rest[0].startswith("-") and rest[0] not in ("-m", "-c"):
-        rest = rest[1:]                       # interpreter options such as -Xfrozen_modules=off
+        rest = rest[1:]  # interpreter options such as -Xfrozen_modules=off
     if len(rest) >= 2 and rest[0] == "-m":
         return " ".join([exe, "-m", rest[1]] + ([rest[2]] if len(rest) > 2 and not rest[2].startswith("-") else []))
     if len(rest) >= 2 and rest[0] == "-c":
@@ -171,7 +171,7 @@ class Scenario:
     work: Path
     items: list[dict] = field(default_factory=list)
     timings: dict[str, Timing] = field(default_factory=dict)
-    parity: tuple[int, list[str]] | None = None      # floor vs build: packs alike, differences
+    parity: tuple[int, list[str]] | None = None  # floor vs build: packs alike, differences
 
     @property
     def packs(self) -> list[tuple[str, str]]:
@@ -179,6 +179,7 @@ class Scenario:
 
 
 # -- the modes --------------------------------------------------------------------------------
+
 
 def run_floor(sc: Scenario, year: int) -> Timing:
     out = sc.work / "floor"
@@ -193,15 +194,40 @@ def run_floor(sc: Scenario, year: int) -> Timing:
                 failed += 1
                 print(f"  floor: {unit}/{nb} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
     seconds = time.perf_counter() - t
-    return Timing("floor", "floor (in process)", len(sc.packs), len(sc.items), seconds, len(sc.packs), seconds,
-                  rss.peak, "this process (the benchmark)", rss.peak_tree, 1, failed,
-                  steps={k: round(v, 2) for k, v in floor.SECONDS.items()})
+    return Timing(
+        "floor",
+        "floor (in process)",
+        len(sc.packs),
+        len(sc.items),
+        seconds,
+        len(sc.packs),
+        seconds,
+        rss.peak,
+        "this process (the benchmark)",
+        rss.peak_tree,
+        1,
+        failed,
+        steps={k: round(v, 2) for k, v in floor.SECONDS.items()},
+    )
 
 
-def run_build(sc: Scenario, year: int, *, python: str, env: dict[str, str], options: set[str],
-              workers: int | None, force: bool) -> Timing:
-    cmd = [python, "-m", "analysis", "build", "--year", str(year), "--data-dir", str(sc.data_dir),
-           "--params-dir", str(sc.params_dir), "--reports-dir", str(sc.work / "build")]
+def run_build(
+    sc: Scenario, year: int, *, python: str, env: dict[str, str], options: set[str], workers: int | None, force: bool
+) -> Timing:
+    cmd = [
+        python,
+        "-m",
+        "analysis",
+        "build",
+        "--year",
+        str(year),
+        "--data-dir",
+        str(sc.data_dir),
+        "--params-dir",
+        str(sc.params_dir),
+        "--reports-dir",
+        str(sc.work / "build"),
+    ]
     if force:
         cmd.append("--force")
     if "--no-progress" in options:
@@ -222,8 +248,21 @@ def run_build(sc: Scenario, year: int, *, python: str, env: dict[str, str], opti
     mode = "build" if force else "rebuild"
     label = "build (--force)" if force else "build again (no change)"
     notes = [n for n in (summary.get("line", "the build printed no summary"), note) if n]
-    return Timing(mode, label, len(sc.packs), len(sc.items), seconds, len(sc.packs), seconds,
-                  rss.peak, rss.peak_name, rss.peak_tree, len(rss.processes), failed, "; ".join(notes))
+    return Timing(
+        mode,
+        label,
+        len(sc.packs),
+        len(sc.items),
+        seconds,
+        len(sc.packs),
+        seconds,
+        rss.peak,
+        rss.peak_name,
+        rss.peak_tree,
+        len(rss.processes),
+        failed,
+        "; ".join(notes),
+    )
 
 
 def _build_summary(log: Path) -> dict:
@@ -246,8 +285,9 @@ def plain_sample(packs: list[tuple[str, str]], k: int) -> list[tuple[str, str]]:
     return [packs[i] for i in sorted({round(j * len(packs) / k) for j in range(k)})]
 
 
-def run_plain(sc: Scenario, year: int, *, bindir: Path, env: dict[str, str], sample: int,
-              notebooks_dir: Path) -> Timing:
+def run_plain(
+    sc: Scenario, year: int, *, bindir: Path, env: dict[str, str], sample: int, notebooks_dir: Path
+) -> Timing:
     """papermill → nbconvert → WeasyPrint, three processes per pack, as an analyst scripts it."""
     chosen = plain_sample(sc.packs, sample)
     out, log = sc.work / "plain", sc.work / "logs" / "plain.log"
@@ -258,11 +298,24 @@ def run_plain(sc: Scenario, year: int, *, bindir: Path, env: dict[str, str], sam
         ipynb = out / unit / f"{stem}.ipynb"
         ipynb.parent.mkdir(parents=True, exist_ok=True)
         steps = [
-            [str(bindir / "papermill"), str(notebooks_dir / nb), str(ipynb), "-p", "year", str(year),
-             "-p", "unit", unit, "-p", "data_dir", str(sc.data_dir), "-k", "analysis"],
+            [
+                str(bindir / "papermill"),
+                str(notebooks_dir / nb),
+                str(ipynb),
+                "-p",
+                "year",
+                str(year),
+                "-p",
+                "unit",
+                unit,
+                "-p",
+                "data_dir",
+                str(sc.data_dir),
+                "-k",
+                "analysis",
+            ],
             [str(bindir / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(ipynb)],
-            [str(bindir / "python"), "-c", PDF_SCRIPT, str(ipynb.with_suffix(".html")),
-             str(ipynb.with_suffix(".pdf"))],
+            [str(bindir / "python"), "-c", PDF_SCRIPT, str(ipynb.with_suffix(".html")), str(ipynb.with_suffix(".pdf"))],
         ]
         for step, cmd in zip(("papermill", "nbconvert", "weasyprint"), steps):
             seconds, code, rss = run_timed(cmd, log=log, cwd=ipynb.parent, env=env)
@@ -279,11 +332,25 @@ def run_plain(sc: Scenario, year: int, *, bindir: Path, env: dict[str, str], sam
     per_pack = total / max(len(chosen), 1)
     seconds = per_pack * len(sc.packs)
     label = "plain" if len(chosen) == len(sc.packs) else f"plain* ({len(chosen)} of {len(sc.packs)})"
-    return Timing("plain", label, len(sc.packs), len(sc.items), seconds, len(chosen), total,
-                  peak, peak_name, peak_tree, procs, failed,
-                  "" if len(chosen) == len(sc.packs) else
-                  f"extrapolated: {total:.1f} s measured on {len(chosen)} packs ({per_pack:.2f} s/pack) "
-                  f"× {len(sc.packs)} packs", steps={k: round(v, 2) for k, v in split.items()})
+    return Timing(
+        "plain",
+        label,
+        len(sc.packs),
+        len(sc.items),
+        seconds,
+        len(chosen),
+        total,
+        peak,
+        peak_name,
+        peak_tree,
+        procs,
+        failed,
+        ""
+        if len(chosen) == len(sc.packs)
+        else f"extrapolated: {total:.1f} s measured on {len(chosen)} packs ({per_pack:.2f} s/pack) "
+        f"× {len(sc.packs)} packs",
+        steps={k: round(v, 2) for k, v in split.items()},
+    )
 
 
 def visible(path: Path) -> tuple[str, list[int]]:
@@ -292,8 +359,7 @@ def visible(path: Path) -> tuple[str, list[int]]:
     raw = path.read_text(encoding="utf-8")
     images = [hash(m) for m in re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)", raw)]
     # nbconvert's heading anchors (¶) are hidden by the pack's CSS (a.anchor-link): not seen
-    raw = re.sub(r"<style.*?</style>|<title>.*?</title>|<a class=\"anchor-link\"[^>]*>.*?</a>", " ", raw,
-                 flags=re.S)
+    raw = re.sub(r"<style.*?</style>|<title>.*?</title>|<a class=\"anchor-link\"[^>]*>.*?</a>", " ", raw, flags=re.S)
     text = html_lib.unescape(re.sub(r"<[^>]+>", " ", raw))
     return " ".join(text.split()), images
 
@@ -313,14 +379,17 @@ def compare_outputs(sc: Scenario, year: int) -> tuple[int, list[str]]:
             continue
         if bt != ft:
             i = next((k for k, (a, b) in enumerate(zip(bt, ft)) if a != b), min(len(bt), len(ft)))
-            differ.append(f"{unit}/{stem}: text differs at …{bt[max(0, i - 40):i + 40]!r} (build) "
-                          f"vs …{ft[max(0, i - 40):i + 40]!r} (floor)")
+            differ.append(
+                f"{unit}/{stem}: text differs at …{bt[max(0, i - 40) : i + 40]!r} (build) "
+                f"vs …{ft[max(0, i - 40) : i + 40]!r} (floor)"
+            )
         else:
             differ.append(f"{unit}/{stem}: charts differ ({len(bi)} in the build, {len(fi)} in the floor)")
     return same, differ
 
 
 # -- reporting --------------------------------------------------------------------------------
+
 
 def mib(n: int) -> str:
     return f"{n / (1 << 20):.0f} MiB" if n else "—"
@@ -341,14 +410,25 @@ def format_scenario(sc: Scenario) -> str:
         if mode not in t:
             continue
         x = t[mode]
-        rows.append((x.label, str(x.packs), f"{x.seconds:.1f}", f"{x.per_unit:.2f}",
-                     ratio(plain.seconds, x.seconds) if plain else "—",
-                     ratio(x.seconds, fl.seconds) if fl else "—", mib(x.peak_rss), x.peak_process))
+        rows.append(
+            (
+                x.label,
+                str(x.packs),
+                f"{x.seconds:.1f}",
+                f"{x.per_unit:.2f}",
+                ratio(plain.seconds, x.seconds) if plain else "—",
+                ratio(x.seconds, fl.seconds) if fl else "—",
+                mib(x.peak_rss),
+                x.peak_process,
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = [f"\n== {sc.label}: {len(sc.items)} units, {len(sc.packs)} packs (unit × notebook) =="]
     for i, r in enumerate(rows):
-        lines.append("  " + "  ".join(c.ljust(w) if j in (0, 7) else c.rjust(w)
-                                      for j, (c, w) in enumerate(zip(r, widths))).rstrip())
+        lines.append(
+            "  "
+            + "  ".join(c.ljust(w) if j in (0, 7) else c.rjust(w) for j, (c, w) in enumerate(zip(r, widths))).rstrip()
+        )
         if i == 0:
             lines.append("  " + "  ".join("-" * w for w in widths))
     for x in t.values():
@@ -358,8 +438,12 @@ def format_scenario(sc: Scenario) -> str:
             lines.append(f"  {x.label}: {x.failed} FAILED pack(s)")
         if x.steps:
             total = sum(x.steps.values()) or 1
-            lines.append(f"  {x.label} split: " + ", ".join(
-                f"{k} {v:.1f} s ({v / total:.0%})" for k, v in sorted(x.steps.items(), key=lambda kv: -kv[1])))
+            lines.append(
+                f"  {x.label} split: "
+                + ", ".join(
+                    f"{k} {v:.1f} s ({v / total:.0%})" for k, v in sorted(x.steps.items(), key=lambda kv: -kv[1])
+                )
+            )
     if sc.parity is not None:
         same, differ = sc.parity
         lines.append(f"  floor vs build: {same}/{len(sc.packs)} packs show the same text and the same charts")
@@ -374,33 +458,65 @@ def checks(scenarios: list[Scenario], n_communes: int) -> list[tuple[bool | None
         t = sc.timings
         b, p, f, r = t.get("build"), t.get("plain"), t.get("floor"), t.get("rebuild")
         name = sc.label
-        broken = (f" — not comparable: the build failed {b.failed} of {b.packs} packs" if b and b.failed else "")
+        broken = f" — not comparable: the build failed {b.failed} of {b.packs} packs" if b and b.failed else ""
         if b and p:
             s = p.seconds / b.seconds
-            out.append((s >= MIN_SPEEDUP and not broken, f"{name}: build ≥ {MIN_SPEEDUP:g}× faster than plain — "
-                        f"{s:.1f}×" + (" (plain extrapolated)" if p.extrapolated else "") + broken))
+            out.append(
+                (
+                    s >= MIN_SPEEDUP and not broken,
+                    f"{name}: build ≥ {MIN_SPEEDUP:g}× faster than plain — "
+                    f"{s:.1f}×" + (" (plain extrapolated)" if p.extrapolated else "") + broken,
+                )
+            )
         if b and f:
             s = b.seconds / f.seconds
-            out.append((s <= MAX_FLOOR_RATIO and not broken,
-                        f"{name}: build ≤ {MAX_FLOOR_RATIO:g}× the floor — {s:.2f}×" + broken))
+            out.append(
+                (
+                    s <= MAX_FLOOR_RATIO and not broken,
+                    f"{name}: build ≤ {MAX_FLOOR_RATIO:g}× the floor — {s:.2f}×" + broken,
+                )
+            )
         if r:
             scale = "" if sc.name == "synthetic" else " (threshold set for 200 communes)"
             rebuilt = re.search(r"Built (\d+) packs", r.note)
-            why = (f"; it rebuilt {rebuilt[1]} packs (inputs, package source or versions changed?)"
-                   if rebuilt and rebuilt[1] != "0" else "")
-            out.append((r.seconds < MAX_REBUILD_S and not r.failed,
+            why = (
+                f"; it rebuilt {rebuilt[1]} packs (inputs, package source or versions changed?)"
+                if rebuilt and rebuilt[1] != "0"
+                else ""
+            )
+            out.append(
+                (
+                    r.seconds < MAX_REBUILD_S and not r.failed,
+                    (
                         f"{name}: second build with nothing changed < {MAX_REBUILD_S:g} s — {r.seconds:.2f} s"
-                        f"{scale}{why}"))
+                        f"{scale}{why}"
+                    ),
+                )
+            )
         for mode in ("build", "rebuild"):
             x = t.get(mode)
             if x:
-                out.append((x.peak_rss < MAX_RSS, f"{name}: peak RSS per build process < 1 GiB ({x.label}) — "
-                            f"{mib(x.peak_rss)} ({x.peak_process})"))
+                out.append(
+                    (
+                        x.peak_rss < MAX_RSS,
+                        (
+                            f"{name}: peak RSS per build process < 1 GiB ({x.label}) — "
+                            f"{mib(x.peak_rss)} ({x.peak_process})"
+                        ),
+                    )
+                )
         if not b:
             out.append((None, f"{name}: build not run: its thresholds are not measured"))
         if sc.parity is not None:
-            out.append((not sc.parity[1], f"{name}: the floor renders what the build renders (same text and "
-                        f"charts) — {sc.parity[0]}/{len(sc.packs)} packs"))
+            out.append(
+                (
+                    not sc.parity[1],
+                    (
+                        f"{name}: the floor renders what the build renders (same text and "
+                        f"charts) — {sc.parity[0]}/{len(sc.packs)} packs"
+                    ),
+                )
+            )
         for x in t.values():
             if x.failed:
                 out.append((False, f"{name}: {x.label}: {x.failed} pack(s) failed"))
@@ -413,20 +529,32 @@ def checks(scenarios: list[Scenario], n_communes: int) -> list[tuple[bool | None
 
 # -- the run ----------------------------------------------------------------------------------
 
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--communes", type=int, default=200, help="synthetic communes (default 200)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic province (default 0)")
     parser.add_argument("--year", type=int, default=2024)
-    parser.add_argument("--plain-sample", type=int, default=10, metavar="K",
-                        help="time plain on K packs spread over the run and extrapolate (0 = all; default 10)")
+    parser.add_argument(
+        "--plain-sample",
+        type=int,
+        default=10,
+        metavar="K",
+        help="time plain on K packs spread over the run and extrapolate (0 = all; default 10)",
+    )
     parser.add_argument("--workers", type=int, help="passed to the build as --workers N if it has that option")
-    parser.add_argument("--scenarios", default=",".join(SCENARIOS),
-                        help=f"comma-separated, of {', '.join(SCENARIOS)} (default both)")
+    parser.add_argument(
+        "--scenarios", default=",".join(SCENARIOS), help=f"comma-separated, of {', '.join(SCENARIOS)} (default both)"
+    )
     parser.add_argument("--modes", default=",".join(MODES), help=f"comma-separated, of {', '.join(MODES)}")
-    parser.add_argument("--keep", type=Path, metavar="DIR",
-                        help="work in DIR and keep the outputs (default: a temporary folder, removed)")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="work in DIR and keep the outputs (default: a temporary folder, removed)",
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args(argv)
     scenarios_wanted = _pick(args.scenarios, SCENARIOS, "--scenarios")
@@ -434,35 +562,53 @@ def main(argv: list[str] | None = None) -> int:
     if "rebuild" in modes and "build" not in modes:
         parser.error("--modes: rebuild needs build")
 
-    python = sys.executable                      # .venv/bin/python: not resolved, so the venv holds
+    python = sys.executable  # .venv/bin/python: not resolved, so the venv holds
     bindir = Path(python).parent
     missing = [x for x in ("papermill", "jupyter") if "plain" in modes and not (bindir / x).is_file()]
     if missing:
-        parser.error(f"{', '.join(missing)} not found beside {python}: run with the project's "
-                     ".venv/bin/python (make setup)")
+        parser.error(
+            f"{', '.join(missing)} not found beside {python}: run with the project's .venv/bin/python (make setup)"
+        )
     env = dict(os.environ, PATH=f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}")
-    help_text = subprocess.run([python, "-m", "analysis", "build", "--help"], capture_output=True,
-                               text=True, cwd=ROOT, env=env).stdout
+    help_text = subprocess.run(
+        [python, "-m", "analysis", "build", "--help"], capture_output=True, text=True, cwd=ROOT, env=env
+    ).stdout
     options = set(re.findall(r"--[a-z][a-z-]+", help_text))
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="analysis-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    print(f"benchmark {time.strftime('%Y-%m-%d %H:%M')} on {platform.node()}: {psutil.cpu_count()} CPUs, "
-          f"{psutil.virtual_memory().total / GIB:.1f} GiB, Python {platform.python_version()}; "
-          f"modes {', '.join(modes)}; work in {work}", flush=True)
+    print(
+        f"benchmark {time.strftime('%Y-%m-%d %H:%M')} on {platform.node()}: {psutil.cpu_count()} CPUs, "
+        f"{psutil.virtual_memory().total / GIB:.1f} GiB, Python {platform.python_version()}; "
+        f"modes {', '.join(modes)}; work in {work}",
+        flush=True,
+    )
     print(f"build options found: {' '.join(sorted(o for o in options if o != '--help'))}", flush=True)
 
     scenarios: list[Scenario] = []
     if "shipped" in scenarios_wanted:
-        scenarios.append(Scenario("shipped", f"shipped units (params/{args.year}/units.yaml)", paths.DATA,
-                                  paths.PARAMS, work / "shipped"))
+        scenarios.append(
+            Scenario(
+                "shipped", f"shipped units (params/{args.year}/units.yaml)", paths.DATA, paths.PARAMS, work / "shipped"
+            )
+        )
     if "synthetic" in scenarios_wanted:
         t = time.perf_counter()
         info = make_province(args.communes, work / "province", seed=args.seed, year=args.year, shipped_units=False)
-        print(f"synthetic province: {len(info['communes'])} communes in {len(info['districts'])} districts, "
-              f"generated in {time.perf_counter() - t:.1f} s", flush=True)
-        scenarios.append(Scenario("synthetic", f"synthetic province ({args.communes} communes)", info["data_dir"],
-                                  info["params_dir"], work / "synthetic"))
+        print(
+            f"synthetic province: {len(info['communes'])} communes in {len(info['districts'])} districts, "
+            f"generated in {time.perf_counter() - t:.1f} s",
+            flush=True,
+        )
+        scenarios.append(
+            Scenario(
+                "synthetic",
+                f"synthetic province ({args.communes} communes)",
+                info["data_dir"],
+                info["params_dir"],
+                work / "synthetic",
+            )
+        )
     for sc in scenarios:
         sc.items = run_units(args.year, params_dir=sc.params_dir)
         print(f"\n{sc.label}: {len(sc.items)} units, {len(sc.packs)} packs", flush=True)
@@ -473,11 +619,13 @@ def main(argv: list[str] | None = None) -> int:
             if mode == "floor":
                 x = run_floor(sc, args.year)
             elif mode in ("build", "rebuild"):
-                x = run_build(sc, args.year, python=python, env=env, options=options, workers=args.workers,
-                              force=mode == "build")
+                x = run_build(
+                    sc, args.year, python=python, env=env, options=options, workers=args.workers, force=mode == "build"
+                )
             else:
-                x = run_plain(sc, args.year, bindir=bindir, env=env, sample=args.plain_sample,
-                              notebooks_dir=paths.NOTEBOOKS)
+                x = run_plain(
+                    sc, args.year, bindir=bindir, env=env, sample=args.plain_sample, notebooks_dir=paths.NOTEBOOKS
+                )
             sc.timings[mode] = x
             print(f"{x.seconds:.1f} s" + (" (extrapolated)" if x.extrapolated else ""), flush=True)
         if "floor" in sc.timings and "build" in sc.timings:
@@ -492,17 +640,37 @@ def main(argv: list[str] | None = None) -> int:
     for met, text in results:
         print(f"  [{'ok' if met else 'NOT MET' if met is False else 'n/a'}] {text}")
     if args.json:
-        args.json.write_text(json.dumps({
-            "machine": {"cpus": psutil.cpu_count(), "memory_gib": round(psutil.virtual_memory().total / GIB, 1),
-                        "python": platform.python_version()},
-            "communes": args.communes, "build_options": sorted(options),
-            "scenarios": [{"name": sc.name, "label": sc.label, "units": len(sc.items), "packs": len(sc.packs),
-                           "modes": {m: asdict(x) | {"per_unit": x.per_unit} for m, x in sc.timings.items()},
-                           "floor_vs_build": None if sc.parity is None else
-                           {"same": sc.parity[0], "differences": sc.parity[1]}}
-                          for sc in scenarios],
-            "checks": [{"met": m, "text": s} for m, s in results],
-        }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        args.json.write_text(
+            json.dumps(
+                {
+                    "machine": {
+                        "cpus": psutil.cpu_count(),
+                        "memory_gib": round(psutil.virtual_memory().total / GIB, 1),
+                        "python": platform.python_version(),
+                    },
+                    "communes": args.communes,
+                    "build_options": sorted(options),
+                    "scenarios": [
+                        {
+                            "name": sc.name,
+                            "label": sc.label,
+                            "units": len(sc.items),
+                            "packs": len(sc.packs),
+                            "modes": {m: asdict(x) | {"per_unit": x.per_unit} for m, x in sc.timings.items()},
+                            "floor_vs_build": None
+                            if sc.parity is None
+                            else {"same": sc.parity[0], "differences": sc.parity[1]},
+                        }
+                        for sc in scenarios
+                    ],
+                    "checks": [{"met": m, "text": s} for m, s in results],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
         print(f"\nfigures written to {args.json}")
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)

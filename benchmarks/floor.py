@@ -1,11 +1,11 @@
 """The floor of the benchmark: a pack's analysis, charts, HTML and PDF with no notebook or kernel.
 
 For one unit and notebook, :func:`render_pack_direct` calls what the notebook's cells call —
-``analysis.communes_context.commune_context`` / ``analysis.context.unit_context``, the
-``analysis.present`` tables, the ``analysis.charts`` figures (PNG, as the inline backend
+``analysis.report.communes_context.commune_context`` / ``analysis.report.context.unit_context``, the
+``analysis.report.present`` tables, the ``analysis.report.charts`` figures (PNG, as the inline backend
 saves them) — and lays the outputs out as the build's briefing template does (title block,
-the pack's CSS from ``analysis.render.stylesheet()``), then prints the PDF with
-``analysis.render.html_to_pdf``. No analysis happens here: each ``_page_*`` function only
+the pack's CSS from ``analysis.build.render.stylesheet()``), then prints the PDF with
+``analysis.build.render.html_to_pdf``. No analysis happens here: each ``_page_*`` function only
 assembles what the cells of its notebook display, in the same order; the prose (markdown
 cells) is read from the notebook file. It is the cost of the work itself, one process,
 nothing started per unit.
@@ -32,15 +32,20 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from analysis import charts, paths, present  # noqa: E402
-from analysis.render import (format_report_date, html_to_pdf, reproducible_env, source_date_epoch,  # noqa: E402
-                             stylesheet, write_atomic)
+from analysis import paths
+from analysis.build.render import format_report_date, html_to_pdf, reproducible_env, source_date_epoch, stylesheet
+from analysis.files import write_atomic
+from analysis.report import charts, present
 
 #: The notebooks of a level when none is named (as in ``params/<year>/units.yaml``).
-DEFAULT_NOTEBOOKS = {"district": ("00_briefing",), "province": ("00_briefing",),
-                     "commune": ("50_commune_pack",), "town": ("50_commune_pack",)}
+DEFAULT_NOTEBOOKS = {
+    "district": ("00_briefing",),
+    "province": ("00_briefing",),
+    "commune": ("50_commune_pack",),
+    "town": ("50_commune_pack",),
+}
 
 # Mirrors the illustrative block of src/analysis/templates/briefing/index.html.j2.
 ILLUSTRATIVE_CSS = """
@@ -67,89 +72,166 @@ class Page:
     report_date: str | None
     headline: str | None
     illustrative: bool = False
-    cells: list[str] = field(default_factory=list)   # one HTML fragment per shown cell
+    cells: list[str] = field(default_factory=list)  # one HTML fragment per shown cell
 
 
 # -- what each notebook's cells display ---------------------------------------------------
 
+
 def _page_commune_pack(unit: str, year: int, data_dir: Path | None, title: str, md: list[str]) -> Page:
-    from analysis.communes_context import commune_context
+    from analysis.report.communes_context import commune_context
 
     ctx = commune_context(unit, year, data_dir=data_dir)
-    return Page(title, ctx.full_name, ctx.sources, ctx.data_date, ctx.headline_text, True, [
-        _markdown(md[0]),
-        _outputs(_html("<h2>1. Số liệu của xã (minh họa)</h2>"), _html(present.evaluated_table(ctx.evaluated))),
-        _outputs(_html("<h2>2. Sự kiện và nhiệm vụ trọng tâm của huyện liên quan tới xã</h2>"),
-                 _html(present.facts_table(ctx.facts))),
-        _outputs(_html("<h2>3. So sánh với các xã trong huyện (minh họa)</h2>"),
-                 _html(present.standing_table(ctx.standing)),
-                 *(_chart(charts.communes_chart, ctx.comparison, i, unit) for i in ctx.chart_indicators)),
-        _outputs(_html("<h2>Phụ lục: kiểm tra số liệu công bố (minh họa)</h2>"),
-                 _html(present.audit_table(ctx.audit_findings) if not ctx.audit_findings.empty
-                       else "<p>Các tỷ lệ công bố đều khớp với giá trị tính lại.</p>")),
-    ])
+    return Page(
+        title,
+        ctx.full_name,
+        ctx.sources,
+        ctx.data_date,
+        ctx.headline_text,
+        True,
+        [
+            _markdown(md[0]),
+            _outputs(_html("<h2>1. Số liệu của xã (minh họa)</h2>"), _html(present.evaluated_table(ctx.evaluated))),
+            _outputs(
+                _html("<h2>2. Sự kiện và nhiệm vụ trọng tâm của huyện liên quan tới xã</h2>"),
+                _html(present.facts_table(ctx.facts)),
+            ),
+            _outputs(
+                _html("<h2>3. So sánh với các xã trong huyện (minh họa)</h2>"),
+                _html(present.standing_table(ctx.standing)),
+                *(_chart(charts.communes_chart, ctx.comparison, i, unit) for i in ctx.chart_indicators),
+            ),
+            _outputs(
+                _html("<h2>Phụ lục: kiểm tra số liệu công bố (minh họa)</h2>"),
+                _html(
+                    present.audit_table(ctx.audit_findings)
+                    if not ctx.audit_findings.empty
+                    else "<p>Các tỷ lệ công bố đều khớp với giá trị tính lại.</p>"
+                ),
+            ),
+        ],
+    )
 
 
 def _page_briefing(unit: str, year: int, data_dir: Path | None, title: str, md: list[str]) -> Page:
     ctx = _unit_context(unit, year, data_dir)
     cells = [_markdown(md[0]), _outputs(_html(present.briefing_summary(ctx)))]
     if ctx.has_indicators:
-        cells.append(_outputs(_html("<h2>1. Kết quả thực hiện các chỉ tiêu Nghị quyết</h2>"),
-                              _html(present.evaluated_table(ctx.evaluated)),
-                              _html(present.remarks_list(ctx.evaluated)),
-                              _chart(charts.attainment_chart, ctx.evaluated)))
-        cells.append(_outputs(_html("<h2>2. Khoảng cách tới mục tiêu năm 2025</h2>"),
-                              _html(present.gaps_table(ctx.gaps)), _chart(charts.gap_chart, ctx.gaps)))
+        cells.append(
+            _outputs(
+                _html("<h2>1. Kết quả thực hiện các chỉ tiêu Nghị quyết</h2>"),
+                _html(present.evaluated_table(ctx.evaluated)),
+                _html(present.remarks_list(ctx.evaluated)),
+                _chart(charts.attainment_chart, ctx.evaluated),
+            )
+        )
+        cells.append(
+            _outputs(
+                _html("<h2>2. Khoảng cách tới mục tiêu năm 2025</h2>"),
+                _html(present.gaps_table(ctx.gaps)),
+                _chart(charts.gap_chart, ctx.gaps),
+            )
+        )
     if ctx.has_tasks:
-        cells.append(_outputs(_html(f"<h2>{3 if ctx.has_indicators else 1}. Nhiệm vụ trọng tâm năm {year}</h2>"),
-                              _html(present.tasks_table(ctx.tasks)), _html(present.subtargets_table(ctx.subtargets))))
+        cells.append(
+            _outputs(
+                _html(f"<h2>{3 if ctx.has_indicators else 1}. Nhiệm vụ trọng tâm năm {year}</h2>"),
+                _html(present.tasks_table(ctx.tasks)),
+                _html(present.subtargets_table(ctx.subtargets)),
+            )
+        )
     if not ctx.next_year_tasks.empty:
-        cells.append(_outputs(_html(f"<h2>Nhiệm vụ trọng tâm đề xuất năm {year + 1}</h2>"),
-                              _html(present.proposed_tasks_list(ctx.next_year_tasks))))
+        cells.append(
+            _outputs(
+                _html(f"<h2>Nhiệm vụ trọng tâm đề xuất năm {year + 1}</h2>"),
+                _html(present.proposed_tasks_list(ctx.next_year_tasks)),
+            )
+        )
     cells.append(_outputs(_html(present.audit_appendix(ctx))))
-    return Page(title, ctx.name, ctx.sources, ctx.data_date,
-                present.briefing_headline(ctx), False, cells)
+    return Page(title, ctx.name, ctx.sources, ctx.data_date, present.briefing_headline(ctx), False, cells)
 
 
 def _page_attainment(unit: str, year: int, data_dir: Path | None, title: str, md: list[str]) -> Page:
     ctx = _unit_context(unit, year, data_dir)
     sentence = ctx.headline.sentence
-    return Page(title, ctx.name, ctx.sources, ctx.data_date, sentence, False, [
-        _markdown(md[0]), _outputs(_html(f'<p class="headline">{present.esc(sentence)}</p>')),
-        _markdown(md[1]), _outputs(_html(present.evaluated_table(ctx.evaluated))),
-        _outputs(_html(present.remarks_list(ctx.evaluated))),
-        _markdown(md[2]), _outputs(_chart(charts.attainment_chart, ctx.evaluated)),
-    ])
+    return Page(
+        title,
+        ctx.name,
+        ctx.sources,
+        ctx.data_date,
+        sentence,
+        False,
+        [
+            _markdown(md[0]),
+            _outputs(_html(f'<p class="headline">{present.esc(sentence)}</p>')),
+            _markdown(md[1]),
+            _outputs(_html(present.evaluated_table(ctx.evaluated))),
+            _outputs(_html(present.remarks_list(ctx.evaluated))),
+            _markdown(md[2]),
+            _outputs(_chart(charts.attainment_chart, ctx.evaluated)),
+        ],
+    )
 
 
 def _page_trend(unit: str, year: int, data_dir: Path | None, title: str, md: list[str]) -> Page:
     ctx = _unit_context(unit, year, data_dir)
-    return Page(title, ctx.name, ctx.sources, ctx.data_date, ctx.headline.sentence, False, [
-        _markdown(md[0]), _outputs(_chart(charts.trend_chart, ctx.curated.observations, ctx.evaluated)),
-        _markdown(md[1]), _outputs(_html(present.trend_table(ctx.evaluated))),
-    ])
+    return Page(
+        title,
+        ctx.name,
+        ctx.sources,
+        ctx.data_date,
+        ctx.headline.sentence,
+        False,
+        [
+            _markdown(md[0]),
+            _outputs(_chart(charts.trend_chart, ctx.curated.observations, ctx.evaluated)),
+            _markdown(md[1]),
+            _outputs(_html(present.trend_table(ctx.evaluated))),
+        ],
+    )
 
 
 def _page_gap(unit: str, year: int, data_dir: Path | None, title: str, md: list[str]) -> Page:
     ctx = _unit_context(unit, year, data_dir)
     sentence = present.gaps_headline(ctx.gaps)
-    return Page(title, ctx.name, ctx.sources, ctx.data_date, sentence, False, [
-        _markdown(md[0]), _outputs(_html(f'<p class="headline">{present.esc(sentence)}</p>')),
-        _outputs(_html(present.gaps_table(ctx.gaps))),
-        _markdown(md[1]), _outputs(_chart(charts.gap_chart, ctx.gaps)),
-    ])
+    return Page(
+        title,
+        ctx.name,
+        ctx.sources,
+        ctx.data_date,
+        sentence,
+        False,
+        [
+            _markdown(md[0]),
+            _outputs(_html(f'<p class="headline">{present.esc(sentence)}</p>')),
+            _outputs(_html(present.gaps_table(ctx.gaps))),
+            _markdown(md[1]),
+            _outputs(_chart(charts.gap_chart, ctx.gaps)),
+        ],
+    )
 
 
 def _page_key_tasks(unit: str, year: int, data_dir: Path | None, title: str, md: list[str]) -> Page:
     ctx = _unit_context(unit, year, data_dir)
     sentence = present.tasks_headline(ctx.tasks, ctx.task_findings)
-    return Page(title, ctx.name, ctx.sources, ctx.data_date, sentence, False, [
-        _markdown(md[0]), _outputs(_html(f'<p class="headline">{present.esc(sentence)}</p>')),
-        _outputs(_html(present.tasks_table(ctx.tasks))),
-        _outputs(_chart(charts.scores_chart, ctx.tasks, ctx.score_bands)),
-        _markdown(md[1]), _outputs(_html(present.subtargets_table(ctx.subtargets))),
-        _markdown(md[2]), _outputs(_html(present.task_findings_table(ctx.task_findings))),
-    ])
+    return Page(
+        title,
+        ctx.name,
+        ctx.sources,
+        ctx.data_date,
+        sentence,
+        False,
+        [
+            _markdown(md[0]),
+            _outputs(_html(f'<p class="headline">{present.esc(sentence)}</p>')),
+            _outputs(_html(present.tasks_table(ctx.tasks))),
+            _outputs(_chart(charts.scores_chart, ctx.tasks, ctx.score_bands)),
+            _markdown(md[1]),
+            _outputs(_html(present.subtargets_table(ctx.subtargets))),
+            _markdown(md[2]),
+            _outputs(_html(present.task_findings_table(ctx.task_findings))),
+        ],
+    )
 
 
 #: Notebook stem → (the title its notebook records, the function assembling what its cells display).
@@ -165,9 +247,17 @@ PAGES: dict[str, tuple[str, Callable[..., Page]]] = {
 
 # -- the pack ----------------------------------------------------------------------------
 
-def render_pack_direct(unit: str, year: int, *, data_dir: Path | str | None = None, out_dir: Path | str,
-                       notebook: str | None = None, notebooks_dir: Path | str | None = None,
-                       report_date: str | None = None) -> dict[str, Path]:
+
+def render_pack_direct(
+    unit: str,
+    year: int,
+    *,
+    data_dir: Path | str | None = None,
+    out_dir: Path | str,
+    notebook: str | None = None,
+    notebooks_dir: Path | str | None = None,
+    report_date: str | None = None,
+) -> dict[str, Path]:
     """Write ``out_dir/<unit>/<notebook>.html`` and ``.pdf`` for ``unit`` and ``year``, in process.
 
     ``notebook`` (stem or file name) defaults to the level's pack: ``50_commune_pack`` for a
@@ -184,7 +274,7 @@ def render_pack_direct(unit: str, year: int, *, data_dir: Path | str | None = No
     page = assemble(unit, int(year), data, title, _markdown_cells(nb_path, title))
     SECONDS["analysis"] += time.perf_counter() - t - (SECONDS["charts"] - charts_before)
     page.report_date = report_date or page.report_date
-    if not page.sources:   # as the build does when a notebook records none
+    if not page.sources:  # as the build does when a notebook records none
         page.sources = [f"Dữ liệu chuẩn hóa trong {_shown_path(data or paths.DATA)}/ (mã SHA-256 trong manifest.json)"]
     t = time.perf_counter()
     html = page_html(page, unit=unit, year=int(year))
@@ -199,17 +289,31 @@ def render_pack_direct(unit: str, year: int, *, data_dir: Path | str | None = No
     return result
 
 
-def render_units_direct(items: Iterable[dict], year: int, *, data_dir: Path | str | None = None,
-                        out_dir: Path | str, notebooks_dir: Path | str | None = None,
-                        on_pack: Callable[[str, str, float], None] | None = None) -> list[dict[str, Path]]:
+def render_units_direct(
+    items: Iterable[dict],
+    year: int,
+    *,
+    data_dir: Path | str | None = None,
+    out_dir: Path | str,
+    notebooks_dir: Path | str | None = None,
+    on_pack: Callable[[str, str, float], None] | None = None,
+) -> list[dict[str, Path]]:
     """:func:`render_pack_direct` for each notebook of each item of ``params/<year>/units.yaml``
-    (as :func:`analysis.params.run_units` returns them)."""
+    (as :func:`analysis.build.units.run_units` returns them)."""
     done = []
     for item in items:
         for notebook in item["notebooks"]:
             t = time.perf_counter()
-            done.append(render_pack_direct(item["unit"], year, data_dir=data_dir, out_dir=out_dir,
-                                           notebook=notebook, notebooks_dir=notebooks_dir))
+            done.append(
+                render_pack_direct(
+                    item["unit"],
+                    year,
+                    data_dir=data_dir,
+                    out_dir=out_dir,
+                    notebook=notebook,
+                    notebooks_dir=notebooks_dir,
+                )
+            )
             if on_pack is not None:
                 on_pack(item["unit"], Path(notebook).stem, time.perf_counter() - t)
     return done
@@ -222,34 +326,48 @@ def page_html(page: Page, *, unit: str, year: int) -> str:
     body = "\n".join(page.cells)
     headline = page.headline
     if headline and (headline in body or e(headline, quote=False) in body or e(headline) in body):
-        headline = None   # a cell shows it already
+        headline = None  # a cell shows it already
     if len(page.sources) > 1:
         sources = '<ul class="sources">' + "".join(f"<li>{e(s)}</li>" for s in page.sources) + "</ul>"
     else:
         sources = e(page.sources[0]) if page.sources else "không ghi"
-    dates = (f'\n<meta name="dcterms.created" content="{e(date_iso)}">'
-             f'\n<meta name="dcterms.modified" content="{e(date_iso)}">') if date_iso else ""
-    ribbon = ('\n<p class="illustrative-ribbon">SỐ LIỆU MINH HỌA — không phải số liệu chính thức; '
-              'không trích dẫn.</p>') if page.illustrative else ""
-    return (f'<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
-            f'<title>{e(page.title)} — {e(page.unit_name)} — {year}</title>{dates}\n'
-            f'<meta name="keywords" content="{e(unit)}, {year}">\n'
-            f'<style>\n{stylesheet()}{ILLUSTRATIVE_CSS if page.illustrative else ""}\n</style>\n</head>\n'
-            f'<body>\n<header class="title-block">\n<p class="kicker">Báo cáo tóm tắt</p>\n'
-            f'<h1 class="report-title">{e(page.title)}</h1>\n'
-            f'<p class="running-head">{e(page.unit_name)} · {year}</p>{ribbon}\n'
-            f'<dl class="facts">\n<dt>Đơn vị</dt><dd>{e(page.unit_name)}</dd>\n<dt>Năm</dt><dd>{year}</dd>\n'
-            f'<dt>Ngày số liệu</dt><dd>{e(date_text)}</dd>\n<dt>Nguồn số liệu</dt><dd>{sources}</dd>\n</dl>'
-            + (f'\n<p class="headline">{e(headline)}</p>' if headline else "")
-            + f'\n</header>\n<main>\n{body}\n</main>\n</body>\n</html>\n')
+    dates = (
+        (
+            f'\n<meta name="dcterms.created" content="{e(date_iso)}">'
+            f'\n<meta name="dcterms.modified" content="{e(date_iso)}">'
+        )
+        if date_iso
+        else ""
+    )
+    ribbon = (
+        ('\n<p class="illustrative-ribbon">SỐ LIỆU MINH HỌA — không phải số liệu chính thức; không trích dẫn.</p>')
+        if page.illustrative
+        else ""
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
+        f"<title>{e(page.title)} — {e(page.unit_name)} — {year}</title>{dates}\n"
+        f'<meta name="keywords" content="{e(unit)}, {year}">\n'
+        f"<style>\n{stylesheet()}{ILLUSTRATIVE_CSS if page.illustrative else ''}\n</style>\n</head>\n"
+        f'<body>\n<header class="title-block">\n<p class="kicker">Báo cáo tóm tắt</p>\n'
+        f'<h1 class="report-title">{e(page.title)}</h1>\n'
+        f'<p class="running-head">{e(page.unit_name)} · {year}</p>{ribbon}\n'
+        f'<dl class="facts">\n<dt>Đơn vị</dt><dd>{e(page.unit_name)}</dd>\n<dt>Năm</dt><dd>{year}</dd>\n'
+        f"<dt>Ngày số liệu</dt><dd>{e(date_text)}</dd>\n<dt>Nguồn số liệu</dt><dd>{sources}</dd>\n</dl>"
+        + (f'\n<p class="headline">{e(headline)}</p>' if headline else "")
+        + f"\n</header>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+    )
 
 
 # -- pieces --------------------------------------------------------------------------------
 
+
 def _html(fragment: str) -> str:
-    return ('<div class="jp-RenderedHTMLCommon jp-RenderedHTML jp-OutputArea-output" '
-            f'data-mime-type="text/html">\n{fragment}\n</div>')
+    return (
+        '<div class="jp-RenderedHTMLCommon jp-RenderedHTML jp-OutputArea-output" '
+        f'data-mime-type="text/html">\n{fragment}\n</div>'
+    )
 
 
 def _chart(draw: Callable[..., Any], *args: Any) -> str:
@@ -258,14 +376,22 @@ def _chart(draw: Callable[..., Any], *args: Any) -> str:
     t, buf = time.perf_counter(), io.BytesIO()
     fig = draw(*args)
     try:
-        fig.savefig(buf, format="png", bbox_inches="tight", dpi=fig.dpi,
-                    facecolor=fig.get_facecolor(), edgecolor=fig.get_edgecolor())
+        fig.savefig(
+            buf,
+            format="png",
+            bbox_inches="tight",
+            dpi=fig.dpi,
+            facecolor=fig.get_facecolor(),
+            edgecolor=fig.get_edgecolor(),
+        )
     finally:
         plt.close(fig)
         SECONDS["charts"] += time.perf_counter() - t
     data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return (f'<div class="jp-RenderedImage jp-OutputArea-output">\n'
-            f'<img alt="Biểu đồ" src="data:image/png;base64,{data}">\n</div>')
+    return (
+        f'<div class="jp-RenderedImage jp-OutputArea-output">\n'
+        f'<img alt="Biểu đồ" src="data:image/png;base64,{data}">\n</div>'
+    )
 
 
 def _outputs(*outputs: str) -> str:
@@ -276,16 +402,25 @@ def _outputs(*outputs: str) -> str:
 def _markdown(source: str) -> str:
     import mistune
 
-    return ('<div class="jp-Cell jp-MarkdownCell"><div class="jp-RenderedHTMLCommon jp-RenderedMarkdown">\n'
-            f'{mistune.html(source)}</div></div>') if source.strip() else ""
+    return (
+        (
+            '<div class="jp-Cell jp-MarkdownCell"><div class="jp-RenderedHTMLCommon jp-RenderedMarkdown">\n'
+            f"{mistune.html(source)}</div></div>"
+        )
+        if source.strip()
+        else ""
+    )
 
 
 def _markdown_cells(nb_path: Path, title: str) -> list[str]:
     """The notebook's markdown cells, in order; the first loses its ``# title`` line (the title
     block shows the title), as the build drops a first heading equal to the recorded title."""
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
-    cells = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-             for c in nb["cells"] if c["cell_type"] == "markdown"]
+    cells = [
+        "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+        for c in nb["cells"]
+        if c["cell_type"] == "markdown"
+    ]
     if cells:
         first, _, rest = cells[0].lstrip().partition("\n")
         if first.startswith("#") and first.lstrip("#").strip().casefold() == title.casefold():
@@ -294,7 +429,7 @@ def _markdown_cells(nb_path: Path, title: str) -> list[str]:
 
 
 def _unit_context(unit: str, year: int, data_dir: Path | None):
-    from analysis.context import unit_context
+    from analysis.report.context import unit_context
 
     return unit_context(unit, year, data_dir=data_dir)
 
@@ -315,7 +450,7 @@ def _shown_path(path: Path) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from analysis.params import run_units
+    from analysis.build.units import run_units
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--year", type=int, default=2024)
@@ -328,8 +463,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.units:
         items = [i for i in items if i["unit"] in set(args.units)]
     t = time.perf_counter()
-    done = render_units_direct(items, args.year, data_dir=args.data_dir, out_dir=args.out,
-                               on_pack=lambda u, n, s: print(f"  {u}/{n}  {s:.2f} s", file=sys.stderr))
+    done = render_units_direct(
+        items,
+        args.year,
+        data_dir=args.data_dir,
+        out_dir=args.out,
+        on_pack=lambda u, n, s: print(f"  {u}/{n}  {s:.2f} s", file=sys.stderr),
+    )
     print(f"{len(done)} packs in {time.perf_counter() - t:.1f} s → {args.out}")
     return 0
 

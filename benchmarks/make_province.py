@@ -54,15 +54,60 @@ CATALOGUE_NOTE = "Synthetic benchmark commune (benchmarks/make_province.py): ill
 SLIP_INDICATORS = ("health_insurance", "village_roads_paved", "new_forest")
 
 # Syllables of Vietnamese place names; two (or three) make a name.
-SYLLABLES = ("An", "Bình", "Cao", "Châu", "Đông", "Đức", "Hà", "Hải", "Hòa", "Hồng", "Hưng", "Khánh",
-             "Kim", "Lạc", "Lâm", "Long", "Minh", "Mỹ", "Nam", "Nghĩa", "Ngọc", "Phong", "Phú", "Phúc",
-             "Quang", "Sơn", "Tân", "Thạch", "Thanh", "Thành", "Thịnh", "Thuận", "Tiến", "Trung", "Vân",
-             "Việt", "Vĩnh", "Xuân", "Yên", "Lương")
+SYLLABLES = (
+    "An",
+    "Bình",
+    "Cao",
+    "Châu",
+    "Đông",
+    "Đức",
+    "Hà",
+    "Hải",
+    "Hòa",
+    "Hồng",
+    "Hưng",
+    "Khánh",
+    "Kim",
+    "Lạc",
+    "Lâm",
+    "Long",
+    "Minh",
+    "Mỹ",
+    "Nam",
+    "Nghĩa",
+    "Ngọc",
+    "Phong",
+    "Phú",
+    "Phúc",
+    "Quang",
+    "Sơn",
+    "Tân",
+    "Thạch",
+    "Thanh",
+    "Thành",
+    "Thịnh",
+    "Thuận",
+    "Tiến",
+    "Trung",
+    "Vân",
+    "Việt",
+    "Vĩnh",
+    "Xuân",
+    "Yên",
+    "Lương",
+)
 
 
-def make_province(n: int = 200, out: Path | str | None = None, *, seed: int = 0, year: int = 2024,
-                  shipped_units: bool = True, data_dir: Path | str = DATA,
-                  params_dir: Path | str = PARAMS) -> dict:
+def make_province(
+    n: int = 200,
+    out: Path | str | None = None,
+    *,
+    seed: int = 0,
+    year: int = 2024,
+    shipped_units: bool = True,
+    data_dir: Path | str = DATA,
+    params_dir: Path | str = PARAMS,
+) -> dict:
     """Write the synthetic province of ``n`` communes under ``out``; return what was written.
 
     ``out`` (default ``benchmarks/out/province-<n>``) is replaced. Returns ``data_dir``,
@@ -78,8 +123,7 @@ def make_province(n: int = 200, out: Path | str | None = None, *, seed: int = 0,
     out = Path(out) if out is not None else HERE / "out" / f"province-{n}"
     src_data, src_params = Path(data_dir).resolve(), Path(params_dir).resolve()
     if out.resolve() == src_data or src_data in out.resolve().parents:
-        raise ValueError(f"out: {out} is inside the shipped data folder; the synthetic province "
-                         "is never written there")
+        raise ValueError(f"out: {out} is inside the shipped data folder; the synthetic province is never written there")
     if out.exists():
         shutil.rmtree(out)
     data, params = out / "data", out / "params"
@@ -96,8 +140,13 @@ def make_province(n: int = 200, out: Path | str | None = None, *, seed: int = 0,
     _append_csv(data / "illustrative" / "commune_indicators.csv", catalogue)
     _append_csv(data / "illustrative" / "commune_observations.csv", observations)
     _write_params(params / str(year), communes, year=year, shipped_units=shipped_units)
-    return {"data_dir": data, "params_dir": params, "province": PROVINCE, "districts": districts,
-            "communes": [c["unit"] for c in communes]}
+    return {
+        "data_dir": data,
+        "params_dir": params,
+        "province": PROVINCE,
+        "districts": districts,
+        "communes": [c["unit"] for c in communes],
+    }
 
 
 def synthetic_units(n: int, rng: random.Random) -> list[dict]:
@@ -110,8 +159,10 @@ def synthetic_units(n: int, rng: random.Random) -> list[dict]:
     for d, size in enumerate(sizes, start=1):
         district = f"{PROVINCE}-d{d:02d}"
         units.append(dict(unit=district, name=names.pop(), level="district", parent=PROVINCE, **row))
-        units += [dict(unit=f"{district}-c{c:03d}", name=names.pop(), level="commune", parent=district, **row)
-                  for c in range(1, size + 1)]
+        units += [
+            dict(unit=f"{district}-c{c:03d}", name=names.pop(), level="commune", parent=district, **row)
+            for c in range(1, size + 1)
+        ]
     return units
 
 
@@ -131,8 +182,9 @@ def synthetic_figures(communes: list[dict], rng: random.Random, *, seed: int) ->
         profiles[c["unit"]] = random_profile(rng)
         by_district.setdefault(c["parent"], []).append(c["unit"])
     slips = {(rng.choice(units), rng.choice(SLIP_INDICATORS)) for units in by_district.values()}
-    with mock.patch.multiple(gen, SEED=f"make_province:{seed}:figures", PROFILES=profiles, SLIPS=slips,
-                             REAL={}, REAL_EXTRA=[], NOTES={}):
+    with mock.patch.multiple(
+        gen, SEED=f"make_province:{seed}:figures", PROFILES=profiles, SLIPS=slips, REAL={}, REAL_EXTRA=[], NOTES={}
+    ):
         catalogue, observations = gen.build()
     for row in catalogue:
         row["note"] = CATALOGUE_NOTE
@@ -147,7 +199,7 @@ def random_profile(rng: random.Random) -> dict:
     for _ in range(2):
         ntm.append(min(19, ntm[-1] + rng.choice((0, 1, 1, 2))))
     profile = dict(dev=dev, villages=rng.randint(6, 15), ntm=tuple(ntm), forest=rng.randint(15, 90))
-    if ntm[0] == 19 and rng.random() < 0.6:          # already NTM: working towards the advanced standard
+    if ntm[0] == 19 and rng.random() < 0.6:  # already NTM: working towards the advanced standard
         adv = [rng.randint(8, 16)]
         for _ in range(2):
             adv.append(min(19, adv[-1] + rng.choice((0, 1, 2))))
@@ -182,12 +234,15 @@ def _write_params(year_dir: Path, communes: list[dict], *, year: int, shipped_un
     plan = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
     plan = plan or {}
     items = list(plan.get("units") or []) if shipped_units else []
-    items += [{"unit": c["unit"], "level": "commune", "name": c["name"], "notebooks": [COMMUNE_NOTEBOOK]}
-              for c in communes]
+    items += [
+        {"unit": c["unit"], "level": "commune", "name": c["name"], "notebooks": [COMMUNE_NOTEBOOK]} for c in communes
+    ]
     plan["units"] = items
-    head = (f"# The {year} run of the benchmark (benchmarks/make_province.py): "
-            + ("the shipped units and " if shipped_units else "")
-            + f"{len(communes)} synthetic communes (illustrative, made up).\n")
+    head = (
+        f"# The {year} run of the benchmark (benchmarks/make_province.py): "
+        + ("the shipped units and " if shipped_units else "")
+        + f"{len(communes)} synthetic communes (illustrative, made up).\n"
+    )
     path.write_text(head + yaml.safe_dump(plan, allow_unicode=True, sort_keys=False), encoding="utf-8")
     if not shipped_units:
         for old in year_dir.glob("*.yaml"):
@@ -196,7 +251,9 @@ def _write_params(year_dir: Path, communes: list[dict], *, year: int, shipped_un
     for c in communes:
         (year_dir / f"{c['unit']}.yaml").write_text(
             f"# {c['name']} ({c['parent']}), {year}: synthetic benchmark commune; nothing differs from "
-            "params/defaults.yaml.\n", encoding="utf-8")
+            "params/defaults.yaml.\n",
+            encoding="utf-8",
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -205,13 +262,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="output folder (replaced; default benchmarks/out/province-N)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--year", type=int, default=2024)
-    parser.add_argument("--only-synthetic", action="store_true",
-                        help="units.yaml lists the synthetic communes only (not the shipped units)")
+    parser.add_argument(
+        "--only-synthetic",
+        action="store_true",
+        help="units.yaml lists the synthetic communes only (not the shipped units)",
+    )
     args = parser.parse_args(argv)
-    info = make_province(args.communes, args.out, seed=args.seed, year=args.year,
-                         shipped_units=not args.only_synthetic)
-    print(f"{len(info['communes'])} communes in {len(info['districts'])} districts → "
-          f"data {info['data_dir']}  params {info['params_dir']}")
+    info = make_province(args.communes, args.out, seed=args.seed, year=args.year, shipped_units=not args.only_synthetic)
+    print(
+        f"{len(info['communes'])} communes in {len(info['districts'])} districts → "
+        f"data {info['data_dir']}  params {info['params_dir']}"
+    )
     return 0
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.datasets import Curated, load_curated
+from analysis.io.datasets import Curated, load_curated
 
 SEED_TABLE = paths.RAW / "000_ca595b78d09ccdc2.txt"
 SEED_TASKS = paths.RAW / "001_3e13b2f394a39148.txt"
@@ -29,7 +28,7 @@ WARM_UNITS = ["trang-dinh", "bac-son", "trang-dinh-hung-son", "bac-son-nhat-hoa"
 @pytest.fixture(scope="session")
 def warm_packs(tmp_path_factory) -> Path:
     """``reports/2024`` of a build of :data:`WARM_UNITS` by one worker (one warm kernel)."""
-    from analysis.build import build
+    from analysis.build.run import build
 
     out = tmp_path_factory.mktemp("warm-reports")
     summary = build(2024, units=WARM_UNITS, reports_dir=out, progress=False, workers=1)

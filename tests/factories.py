@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.schema import INDICATOR_COLUMNS, OBSERVATION_COLUMNS
+from analysis.io.schema import INDICATOR_COLUMNS, OBSERVATION_COLUMNS
 
 
 def make_catalogue(rows: list[dict], unit: str = "x") -> pd.DataFrame:
     """A catalogue from short dicts; missing columns get neutral defaults."""
-    defaults = {"unit": unit, "measure_unit": "", "direction": "higher", "target_type": "level",
-                "target_source": "term_target", "decimals": 2, "term_start": 2021, "term_end": 2025,
-                "note": "", "indicator": ""}
+    defaults = {
+        "unit": unit,
+        "measure_unit": "",
+        "direction": "higher",
+        "target_type": "level",
+        "target_source": "term_target",
+        "decimals": 2,
+        "term_start": 2021,
+        "term_end": 2025,
+        "note": "",
+        "indicator": "",
+    }
     out = []
     for i, r in enumerate(rows, 1):
         row = {**defaults, "tt": i, "indicator_id": f"i{i}", **r}
@@ -27,9 +36,21 @@ def make_observations(rows: list[tuple], unit: str = "x") -> pd.DataFrame:
         iid, year, kind, value, *rest = r
         text = rest[0] if rest else ""
         source_text = rest[1] if len(rest) > 1 else ("" if value is None else str(value).replace(".", ","))
-        out.append({"unit": unit, "indicator_id": iid, "year": year, "kind": kind,
-                    "value": float("nan") if value is None else float(value), "value_high": float("nan"),
-                    "measure_unit": "", "text": text, "source": "test", "source_text": source_text, "note": ""})
+        out.append(
+            {
+                "unit": unit,
+                "indicator_id": iid,
+                "year": year,
+                "kind": kind,
+                "value": float("nan") if value is None else float(value),
+                "value_high": float("nan"),
+                "measure_unit": "",
+                "text": text,
+                "source": "test",
+                "source_text": source_text,
+                "note": "",
+            }
+        )
     df = pd.DataFrame(out, columns=OBSERVATION_COLUMNS)
     df["year"] = df["year"].astype("float64")
     return df

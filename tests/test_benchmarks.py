@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from analysis import paths
-from analysis.communes import read_commune_data
-from analysis.communes_context import commune_context
-from analysis.datasets import load_curated
-from analysis.params import run_units
+from analysis.analyses.communes import read_commune_data
+from analysis.build.units import run_units
+from analysis.io.datasets import load_curated
+from analysis.report.communes_context import commune_context
 
 sys.path.insert(0, str(paths.ROOT / "benchmarks"))
 
-from make_province import make_province  # noqa: E402
+from make_province import make_province
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -87,8 +87,9 @@ def test_floor_renders_a_commune_pack_with_headline_and_pdf(province, tmp_path):
     assert f'<p class="headline">{ctx.headline_text}</p>' in html
     assert html.count('src="data:image/png;base64,') == len(ctx.chart_indicators) > 0
     assert "SỐ LIỆU MINH HỌA" in html
-    text = unicodedata.normalize("NFC", re.sub(r"\s+", " ", "\n".join(
-        p.extract_text() or "" for p in PdfReader(out["pdf"]).pages)))
+    text = unicodedata.normalize(
+        "NFC", re.sub(r"\s+", " ", "\n".join(p.extract_text() or "" for p in PdfReader(out["pdf"]).pages))
+    )
     assert ctx.name in text and "Tài liệu của xã" in text
 
 

@@ -10,11 +10,22 @@ import pandas as pd
 import pytest
 
 from analysis.__main__ import main
-
 from conftest import SEED_TABLE
 
-REQUIRED_EVALUATE = ["tt", "indicator", "measure_unit", "previous", "plan", "result", "attainment_pct",
-                     "trend_pct", "status", "published_attainment_pct", "published_trend_pct", "agrees"]
+REQUIRED_EVALUATE = [
+    "tt",
+    "indicator",
+    "measure_unit",
+    "previous",
+    "plan",
+    "result",
+    "attainment_pct",
+    "trend_pct",
+    "status",
+    "published_attainment_pct",
+    "published_trend_pct",
+    "agrees",
+]
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -100,20 +111,26 @@ def test_gaps_prints_the_2025_requirements():
     assert code == 0 and "114,9 ha" in out and "tối đa 19 vụ" in out
 
 
-@pytest.mark.parametrize("argv, message", [
-    (("evaluate", "--unit", "nowhere"), "unknown unit 'nowhere'"),
-    (("evaluate",), "give --unit UNIT"),
-    (("evaluate", "--unit", "trang-dinh", "--year", "1990"), "no plan and result for unit 'trang-dinh' (Tràng Định) in 1990"),
-    (("tasks", "--unit", "bac-son", "--year", "2025"), "no scored key tasks for unit 'bac-son' (Bắc Sơn) in 2025"),
-    (("gaps", "--unit", "trang-dinh", "--year", "2030"), "years with both: 2024"),
-    (("evaluate", "--table", str(SEED_TABLE), "--unit", "nowhere"), "unknown unit 'nowhere'"),
-    (("evaluate", "--table", "does/not/exist.txt"), "does/not/exist.txt"),
-    (("evaluate", "--unit", "trang-dinh", "--out", "x.json"), "must end in .csv or .xlsx"),
-    (("evaluate", "--year", "abc"), "invalid int value"),
-    (("frobnicate",), "invalid choice"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("evaluate", "--unit", "nowhere"), "unknown unit 'nowhere'"),
+        (("evaluate",), "give --unit UNIT"),
+        (
+            ("evaluate", "--unit", "trang-dinh", "--year", "1990"),
+            "no plan and result for unit 'trang-dinh' (Tràng Định) in 1990",
+        ),
+        (("tasks", "--unit", "bac-son", "--year", "2025"), "no scored key tasks for unit 'bac-son' (Bắc Sơn) in 2025"),
+        (("gaps", "--unit", "trang-dinh", "--year", "2030"), "years with both: 2024"),
+        (("evaluate", "--table", str(SEED_TABLE), "--unit", "nowhere"), "unknown unit 'nowhere'"),
+        (("evaluate", "--table", "does/not/exist.txt"), "does/not/exist.txt"),
+        (("evaluate", "--unit", "trang-dinh", "--out", "x.json"), "must end in .csv or .xlsx"),
+        (("evaluate", "--year", "abc"), "invalid int value"),
+        (("frobnicate",), "invalid choice"),
+    ],
+)
 def test_errors_are_one_line_without_traceback(argv, message):
-    code, out, err = run(*argv)
+    code, _out, err = run(*argv)
     assert code == 2
     assert message in err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
@@ -121,14 +138,16 @@ def test_errors_are_one_line_without_traceback(argv, message):
 
 def test_a_bad_file_names_itself(tmp_path: Path):
     bad = tmp_path / "bang.txt"
-    bad.write_bytes("TT\tNội dung\n".encode("utf-8") + b"\xff\xfe\xfa garbage \x81")
+    bad.write_bytes("TT\tNội dung\n".encode() + b"\xff\xfe\xfa garbage \x81")
     code, _, err = run("evaluate", "--table", str(bad))
     assert code == 2 and "bang.txt" in err and len(err.strip().splitlines()) == 1
 
 
 def test_a_curated_file_with_a_bad_number_names_file_row_and_column(tmp_path: Path):
     import shutil
+
     from analysis import paths
+
     data = tmp_path / "data"
     shutil.copytree(paths.DATA, data, ignore=shutil.ignore_patterns("raw"))
     text = (data / "observations.csv").read_text(encoding="utf-8").splitlines()
@@ -139,14 +158,21 @@ def test_a_curated_file_with_a_bad_number_names_file_row_and_column(tmp_path: Pa
     assert "observations.csv: row 4, column 'value': '97,5' is not a number" in err
 
 
-@pytest.mark.parametrize("edit, message", [
-    (lambda rows: rows + [rows[2]], "row 199: a second 'plan' of 'tourist_visitors' (trang-dinh) for 2024"),
-    (lambda rows: [rows[0], rows[1].replace("tourist_visitors", "tourist_visitor")] + rows[2:],
-     "row 2, column 'indicator_id': 'tourist_visitor' is not an indicator of that unit"),
-])
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda rows: [*rows, rows[2]], "row 199: a second 'plan' of 'tourist_visitors' (trang-dinh) for 2024"),
+        (
+            lambda rows: [rows[0], rows[1].replace("tourist_visitors", "tourist_visitor"), *rows[2:]],
+            "row 2, column 'indicator_id': 'tourist_visitor' is not an indicator of that unit",
+        ),
+    ],
+)
 def test_curated_observations_are_checked_for_repeats_and_references(tmp_path: Path, edit, message):
     import shutil
+
     from analysis import paths
+
     data = tmp_path / "data"
     shutil.copytree(paths.DATA, data, ignore=shutil.ignore_patterns("raw"))
     rows = (data / "observations.csv").read_text(encoding="utf-8").splitlines()
@@ -157,8 +183,11 @@ def test_curated_observations_are_checked_for_repeats_and_references(tmp_path: P
 
 def test_a_table_with_unusable_cells_warns_and_exits_1(tmp_path: Path):
     table = tmp_path / "err.txt"
-    table.write_text("TT\tNội dung chỉ tiêu năm 2024\tKết quả thực hiện năm 2023\tNăm 2024\t\tLạ lùng\n"
-                     "\t\t\tKế hoạch\tKết quả\t\n1\tTrồng rừng\t10ha\t10ha\t12ha\tabc\n", encoding="utf-8")
+    table.write_text(
+        "TT\tNội dung chỉ tiêu năm 2024\tKết quả thực hiện năm 2023\tNăm 2024\t\tLạ lùng\n"
+        "\t\t\tKế hoạch\tKết quả\t\n1\tTrồng rừng\t10ha\t10ha\t12ha\tabc\n",
+        encoding="utf-8",
+    )
     code, out, err = run("evaluate", "--table", str(table))
     assert code == 1 and "00/01 chỉ tiêu không đạt" in out
     assert "could not be used" in err and "column 'Lạ lùng'" in err

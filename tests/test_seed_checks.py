@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.audit import audit, findings
-from analysis.datasets import overlay_curated
-from analysis.evaluate import evaluate, headline
-from analysis.ingest import read_table
-from analysis.schema import Status
-from analysis.targets import term_gaps
-
+from analysis.analyses.audit import audit, findings
+from analysis.analyses.evaluate import evaluate, headline
+from analysis.analyses.targets import term_gaps
+from analysis.io.datasets import overlay_curated
+from analysis.io.ingest import read_table
+from analysis.io.schema import Status
 from conftest import FIXTURES, SEED_TABLE
 
 
@@ -34,15 +33,14 @@ def test_six_not_achieved(seed):
 def test_published_percentages_agree_but_two(seed):
     f = findings(audit(*seed, unit="trang-dinh", year=2024))
     pct = f[f["figure"].str.contains("%")]
-    assert {(int(r.tt), r.figure) for r in pct.itertuples()} == {
-        (12, "TH/KH (%)"), (16, "TH 2024/TH 2023 (%)")}
+    assert {(int(r.tt), r.figure) for r in pct.itertuples()} == {(12, "TH/KH (%)"), (16, "TH 2024/TH 2023 (%)")}
 
 
 def test_notes_and_requirements(seed):
     gaps = term_gaps(*seed, unit="trang-dinh", year=2024).set_index("tt")
-    assert round(gaps.loc[23, "required_value"], 1) == 114.9          # 80 × 5 − 285,1
-    assert gaps.loc[19, "required_value"] == 19                        # ⌊21 × 0,95⌋
-    assert round(gaps.loc[3, "required_value"], 3) == 16.956          # 15,139 × 1,12
+    assert round(gaps.loc[23, "required_value"], 1) == 114.9  # 80 × 5 − 285,1
+    assert gaps.loc[19, "required_value"] == 19  # ⌊21 × 0,95⌋
+    assert round(gaps.loc[3, "required_value"], 3) == 16.956  # 15,139 × 1,12
     a = audit(*seed, unit="trang-dinh", year=2024).set_index(["tt", "figure"])
     assert a.loc[(17, "Ghi chú: phép tính"), "recomputed"] == pytest.approx(2.364)  # 11,82 / 5
     row18 = a.loc[(18, "Ghi chú: tối đa năm 2025")]
@@ -69,14 +67,14 @@ def test_own_table_is_read_for_its_own_years_and_unit(own_table):
 def test_own_table_statuses(own_table):
     ev = evaluate(*own_table, unit="example", year=2023).set_index("tt")
     # estimates ("Ước thực hiện") that meet the plan are "Dự kiến đạt"
-    assert ev.loc[1, "status"] == Status.NOT_ACHIEVED        # 47,1 < 48 tỷ đồng
-    assert ev.loc[2, "status"] == Status.EXPECTED            # poverty level 5,2% ≤ 5,5%: lower is better
-    assert ev.loc[3, "status"] == Status.EXPECTED            # 7 ≤ 8 offences
-    assert ev.loc[4, "status"] == Status.EXPECTED            # 3 ≤ 4 accidents
-    assert ev.loc[5, "status"] == Status.EXPECTED            # maintain 100%
-    assert ev.loc[6, "status"] == Status.ACHIEVED            # words only, published "Đạt"
-    assert ev.loc[8, "status"] == Status.EXPECTED            # 1.420 ≥ 1.300 triệu đồng
-    assert ev.loc[9, "status"] == Status.EXPECTED            # reduction rate 1,3 ≥ 1,2: higher is better
+    assert ev.loc[1, "status"] == Status.NOT_ACHIEVED  # 47,1 < 48 tỷ đồng
+    assert ev.loc[2, "status"] == Status.EXPECTED  # poverty level 5,2% ≤ 5,5%: lower is better
+    assert ev.loc[3, "status"] == Status.EXPECTED  # 7 ≤ 8 offences
+    assert ev.loc[4, "status"] == Status.EXPECTED  # 3 ≤ 4 accidents
+    assert ev.loc[5, "status"] == Status.EXPECTED  # maintain 100%
+    assert ev.loc[6, "status"] == Status.ACHIEVED  # words only, published "Đạt"
+    assert ev.loc[8, "status"] == Status.EXPECTED  # 1.420 ≥ 1.300 triệu đồng
+    assert ev.loc[9, "status"] == Status.EXPECTED  # reduction rate 1,3 ≥ 1,2: higher is better
     assert list(ev.loc[[2, 3, 4, 5, 9], "direction"]) == ["lower", "lower", "lower", "maintain", "higher"]
     assert ev.loc[[2, 3, 4, 5, 9], "inferred"].str.contains("direction").all()
     assert headline(ev.reset_index()).count_text == "01/11"
@@ -90,13 +88,13 @@ def test_own_table_audit_finds_the_slip_and_only_it(own_table):
     assert (int(slip["tt"]), slip["figure"]) == (8, "TH 2023/TH 2022 (%)")
     assert slip["published"] == pytest.approx(116.0) and slip["recomputed"] == pytest.approx(113.6)  # 1.420/1.250
     checked = a.set_index(["tt", "figure"])
-    assert bool(checked.loc[(3, "Ghi chú: tối đa năm 2024"), "agrees"])   # ⌊7 × 0,95⌋ = 6
+    assert bool(checked.loc[(3, "Ghi chú: tối đa năm 2024"), "agrees"])  # ⌊7 × 0,95⌋ = 6
     assert checked.loc[(9, "Ghi chú: phép tính"), "recomputed"] == pytest.approx(1.32)  # 6,6 / 5
 
 
 def test_own_table_gaps(own_table):
     g = term_gaps(*own_table, unit="example", year=2023).set_index("tt")
     assert g.loc[3, "required_value"] == 6
-    assert g.loc[10, "gap"] == 1                          # 6 schools targeted, 5 now
-    assert bool(g.loc[11, "achieved_already"])            # 15 within 15–19
+    assert g.loc[10, "gap"] == 1  # 6 schools targeted, 5 now
+    assert bool(g.loc[11, "achieved_already"])  # 15 within 15–19
     assert g.loc[2, "required_bound"] == "tối đa"

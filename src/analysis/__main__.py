@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import AnalysisError
+from analysis.errors import AnalysisError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -53,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out-dir", type=Path, help="write observations.csv, catalogue.csv, problems.csv here")
     p = sub.add_parser("build", help="run the notebooks of every unit and write the briefing packs")
     try:
-        from .build import add_build_arguments
+        from analysis.build.run import add_build_arguments
+
         add_build_arguments(p)
     except ImportError:  # pragma: no cover - only while the build module is absent
         pass
@@ -82,21 +83,23 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: still one line for the analyst; the traceback on request
         if os.environ.get("ANALYSIS_DEBUG"):
             raise
-        print(f"error: unexpected {type(exc).__name__}: {exc} (set ANALYSIS_DEBUG=1 for the traceback)",
-              file=sys.stderr)
+        print(
+            f"error: unexpected {type(exc).__name__}: {exc} (set ANALYSIS_DEBUG=1 for the traceback)", file=sys.stderr
+        )
         return 3
 
 
 def _frames(args: argparse.Namespace):
     """(observations, catalogue, unit, year, title, problems) from --table or curated data."""
-    from .datasets import load_curated, overlay_curated
+    from analysis.io.datasets import load_curated, overlay_curated
+
     if getattr(args, "table", None):
-        from .ingest import read_table
+        from analysis.io.ingest import read_table
+
         curated = load_curated(args.data_dir) if args.unit else None
         if curated is not None:
             curated.unit_row(args.unit)  # an unknown unit is an error, not a silent new one
-        result = read_table(args.table, unit=args.unit,
-                            catalogue=None if curated is None else curated.indicators)
+        result = read_table(args.table, unit=args.unit, catalogue=None if curated is None else curated.indicators)
         obs, cat = result.observations, result.catalogue
         unit = str(obs["unit"].iloc[0]) if not obs.empty else (args.unit or args.table.stem)
         if curated is not None:
@@ -105,10 +108,12 @@ def _frames(args: argparse.Namespace):
         errors = result.problems[result.problems["severity"] == "error"]
         if not errors.empty:
             args.unusable_cells = len(errors)
-            print(f"warning: {len(errors)} cell(s) of {args.table.name} could not be used and are left out "
-                  f"of what follows (first: row {errors.iloc[0]['row']}, column {errors.iloc[0]['column']!r}: "
-                  f"{errors.iloc[0]['reason']}); python -m analysis ingest {args.table} lists them",
-                  file=sys.stderr)
+            print(
+                f"warning: {len(errors)} cell(s) of {args.table.name} could not be used and are left out "
+                f"of what follows (first: row {errors.iloc[0]['row']}, column {errors.iloc[0]['column']!r}: "
+                f"{errors.iloc[0]['reason']}); python -m analysis ingest {args.table} lists them",
+                file=sys.stderr,
+            )
         return obs, cat, unit, year, f"{args.table.name} ({unit}, {year})", result.problems
     if not args.unit:
         raise AnalysisError("give --unit UNIT (python -m analysis units lists them) or --table FILE")
@@ -119,8 +124,10 @@ def _frames(args: argparse.Namespace):
     if not years:
         raise AnalysisError(f"no indicator plans and results for unit {args.unit!r} ({name}) in {curated.data_dir}")
     if args.year and args.year not in years:
-        raise AnalysisError(f"no plan and result for unit {args.unit!r} ({name}) in {args.year}; "
-                            f"years with both: {', '.join(map(str, years))}")
+        raise AnalysisError(
+            f"no plan and result for unit {args.unit!r} ({name}) in {args.year}; "
+            f"years with both: {', '.join(map(str, years))}"
+        )
     year = args.year or years[-1]
     return obs, curated.indicators, args.unit, year, f"{name} ({args.unit}), năm {year}", None
 
@@ -134,7 +141,8 @@ def evaluable_years(obs: pd.DataFrame, unit: str) -> list[int]:
 
 
 def _emit(df: pd.DataFrame, args: argparse.Namespace, text: str) -> None:
-    from .report_text import write_frame
+    from analysis.report.text import write_frame
+
     if args.out:
         write_frame(df, args.out)
         print(f"wrote {len(df)} rows to {args.out}", file=sys.stderr)
@@ -145,8 +153,9 @@ def _emit(df: pd.DataFrame, args: argparse.Namespace, text: str) -> None:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, headline
-    from .report_text import evaluated_text
+    from analysis.analyses.evaluate import evaluate, headline
+    from analysis.report.text import evaluated_text
+
     obs, cat, unit, year, title, problems = _frames(args)
     ev = evaluate(obs, cat, unit=unit, year=year)
     _emit(ev, args, evaluated_text(ev, headline(ev), title=title, problems=problems))
@@ -154,8 +163,9 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
-    from .audit import AUDIT_COLUMNS, audit, findings
-    from .report_text import audit_text
+    from analysis.analyses.audit import AUDIT_COLUMNS, audit, findings
+    from analysis.report.text import audit_text
+
     tasks = None if args.table else _task_findings(args, args.unit, args.year)
     if args.table or _has_indicators(args):
         obs, cat, unit, year, title, _ = _frames(args)
@@ -173,7 +183,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 
 def _has_indicators(args: argparse.Namespace) -> bool:
-    from .datasets import load_curated
+    from analysis.io.datasets import load_curated
+
     if not args.unit:
         return True  # let _frames report the missing --unit
     obs = load_curated(args.data_dir).observations
@@ -181,23 +192,36 @@ def _has_indicators(args: argparse.Namespace) -> bool:
 
 
 def _title(args: argparse.Namespace) -> str:
-    from .datasets import load_curated
+    from analysis.io.datasets import load_curated
+
     return f"{load_curated(args.data_dir).unit_name(args.unit)} ({args.unit})"
 
 
 def _tasks_as_audit(tf: pd.DataFrame) -> pd.DataFrame:
     """Key-task findings in the audit's columns, for CSV output."""
-    return pd.DataFrame({
-        "unit": tf["unit"], "year": tf["year"], "tt": tf["sub"], "indicator_id": "",
-        "indicator": tf["description"], "figure": tf["check"].map({"pct": "Tỷ lệ %", "status": "Đánh giá"}),
-        "published": tf["published"], "published_text": tf["published"].astype(str),
-        "recomputed": tf["recomputed"], "decimals": pd.NA, "agrees": False,
-        "explanation": tf["explanation"], "source": "nhiệm vụ trọng tâm " + tf["task"].astype(str)})
+    return pd.DataFrame(
+        {
+            "unit": tf["unit"],
+            "year": tf["year"],
+            "tt": tf["sub"],
+            "indicator_id": "",
+            "indicator": tf["description"],
+            "figure": tf["check"].map({"pct": "Tỷ lệ %", "status": "Đánh giá"}),
+            "published": tf["published"],
+            "published_text": tf["published"].astype(str),
+            "recomputed": tf["recomputed"],
+            "decimals": pd.NA,
+            "agrees": False,
+            "explanation": tf["explanation"],
+            "source": "nhiệm vụ trọng tâm " + tf["task"].astype(str),
+        }
+    )
 
 
 def _task_findings(args: argparse.Namespace, unit: str | None, year: int | None) -> pd.DataFrame | None:
-    from .datasets import load_curated
-    from .tasks import evaluate_subtargets, task_findings
+    from analysis.analyses.tasks import evaluate_subtargets, task_findings
+    from analysis.io.datasets import load_curated
+
     if not unit:
         return None
     curated = load_curated(args.data_dir)
@@ -212,8 +236,9 @@ def _task_findings(args: argparse.Namespace, unit: str | None, year: int | None)
 
 
 def _cmd_gaps(args: argparse.Namespace) -> int:
-    from .report_text import gaps_text
-    from .targets import term_gaps
+    from analysis.analyses.targets import term_gaps
+    from analysis.report.text import gaps_text
+
     obs, cat, unit, year, title, _ = _frames(args)
     gaps = term_gaps(obs, cat, unit=unit, year=year)
     _emit(gaps, args, gaps_text(gaps, title=title))
@@ -221,9 +246,10 @@ def _cmd_gaps(args: argparse.Namespace) -> int:
 
 
 def _cmd_tasks(args: argparse.Namespace) -> int:
-    from .datasets import load_curated
-    from .report_text import tasks_text
-    from .tasks import evaluate_subtargets, evaluate_tasks, load_score_bands
+    from analysis.analyses.tasks import evaluate_subtargets, evaluate_tasks, load_score_bands
+    from analysis.io.datasets import load_curated
+    from analysis.report.text import tasks_text
+
     if not args.unit:
         raise AnalysisError("give --unit UNIT (python -m analysis units lists them)")
     curated = load_curated(args.data_dir)
@@ -233,10 +259,13 @@ def _cmd_tasks(args: argparse.Namespace) -> int:
     if years.empty:
         raise AnalysisError(f"no scored key tasks for unit {args.unit!r} ({name})")
     if args.year and not (years == args.year).any():
-        raise AnalysisError(f"no scored key tasks for unit {args.unit!r} ({name}) in {args.year}; "
-                            f"years with scores: {', '.join(str(int(y)) for y in sorted(set(years)))}")
+        raise AnalysisError(
+            f"no scored key tasks for unit {args.unit!r} ({name}) in {args.year}; "
+            f"years with scores: {', '.join(str(int(y)) for y in sorted(set(years)))}"
+        )
     year = args.year or int(years.max())
-    from .params import load_defaults
+    from analysis.params import load_defaults
+
     bands = load_score_bands(load_defaults())
     ev = evaluate_tasks(t, bands, unit=args.unit, year=year, subtargets=curated.subtargets)
     sub = evaluate_subtargets(curated.subtargets, unit=args.unit, year=year)
@@ -245,7 +274,8 @@ def _cmd_tasks(args: argparse.Namespace) -> int:
 
 
 def _cmd_units(args: argparse.Namespace) -> int:
-    from .datasets import load_curated
+    from analysis.io.datasets import load_curated
+
     units = load_curated(args.data_dir).units
     cols = ["unit", "name", "level", "parent", "illustrative", "note"]
     _emit(units[cols], args, units[cols[:5]].to_string(index=False))
@@ -253,30 +283,41 @@ def _cmd_units(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from .datasets import load_curated
-    from .ingest import read_table, write_result
+    from analysis.io.datasets import load_curated
+    from analysis.io.ingest import read_table, write_result
+
     catalogue = load_curated(args.data_dir).indicators if args.unit else None
     result = read_table(args.file, unit=args.unit, catalogue=catalogue)
     obs, problems = result.observations, result.problems
     years = sorted(int(y) for y in obs["year"].dropna().unique())
     span = f"years {years[0]}–{years[-1]}" if years else "no years"
-    print(f"{args.file}: {obs['indicator_id'].replace('', pd.NA).nunique()} indicators, "
-          f"{len(obs)} observations, {span}, {len(problems)} problem(s)")
+    print(
+        f"{args.file}: {obs['indicator_id'].replace('', pd.NA).nunique()} indicators, "
+        f"{len(obs)} observations, {span}, {len(problems)} problem(s)"
+    )
     for p in problems.itertuples():
         print(f"  {p.severity}: {p.file}, row {p.row}, column {p.column!r}: {p.reason} — {p.text!r}")
     if args.out_dir:
-        for name, path in write_result(result, args.out_dir).items():
+        for _name, path in write_result(result, args.out_dir).items():
             print(f"wrote {path}")
     return 0
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build import run_build_command
+    from analysis.build.run import run_build_command
+
     return run_build_command(args)
 
 
-_COMMANDS = {"evaluate": _cmd_evaluate, "audit": _cmd_audit, "gaps": _cmd_gaps, "tasks": _cmd_tasks,
-             "units": _cmd_units, "ingest": _cmd_ingest, "build": _cmd_build}
+_COMMANDS = {
+    "evaluate": _cmd_evaluate,
+    "audit": _cmd_audit,
+    "gaps": _cmd_gaps,
+    "tasks": _cmd_tasks,
+    "units": _cmd_units,
+    "ingest": _cmd_ingest,
+    "build": _cmd_build,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -14,15 +14,18 @@ class InputFileError(AnalysisError):
     analyst sees them in a spreadsheet or text editor).
     """
 
-    def __init__(self, message: str, *, file: str | None = None,
-                 row: int | None = None, column: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, file: str | None = None, row: int | None = None, column: str | None = None
+    ) -> None:
         self.file, self.row, self.column = file, row, column
         where = ", ".join(
-            part for part in (
+            part
+            for part in (
                 str(file) if file else None,
                 f"row {row}" if row is not None else None,
                 f"column {column!r}" if column else None,
-            ) if part
+            )
+            if part
         )
         super().__init__(f"{where}: {message}" if where else message)
 

@@ -25,20 +25,14 @@ from typing import Any
 
 import yaml
 
-from . import paths
-from .errors import ParameterError
-from .schema import UNIT_LEVELS
+from analysis import paths
+from analysis.errors import ParameterError
 
 #: Set by the build for every notebook; every notebook must declare them.
 RUN_KEYS = ("year", "unit", "data_dir", "report_date")
 
 #: Read by the build itself, never passed to a notebook (documented in defaults.yaml).
 BUILD_KEYS = frozenset({"kernel_name", "execution_timeout", "title", "sources"})
-
-#: Keys of one item of ``params/<year>/units.yaml``.
-UNIT_ITEM_KEYS = frozenset({"unit", "level", "name", "notebooks"})
-
-UNITS_FILE = "units.yaml"
 
 # libyaml's parser when PyYAML has it (the same safe constructors, several times faster).
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -65,12 +59,12 @@ def read_yaml_mapping(path: Path) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ParameterError(f"{path}: expected a mapping of names to values, "
-                             f"got {type(data).__name__}")
+        raise ParameterError(f"{path}: expected a mapping of names to values, got {type(data).__name__}")
     for key in data:
         if not isinstance(key, str) or not key.isidentifier():
-            raise ParameterError(f"{path}: parameter name {key!r} is not a valid name "
-                                 "(letters, digits and _; flat keys only)")
+            raise ParameterError(
+                f"{path}: parameter name {key!r} is not a valid name (letters, digits and _; flat keys only)"
+            )
     return {key: _plain(value) for key, value in data.items()}
 
 
@@ -85,8 +79,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def unknown_names_message(unknown: Iterable[str], known: Iterable[str], *, where: str,
-                          noun: str = "parameter") -> str:
+def unknown_names_message(unknown: Iterable[str], known: Iterable[str], *, where: str, noun: str = "parameter") -> str:
     """A message naming each unknown name, with the closest known one if any.
 
     >>> unknown_names_message(["reprot_date"], ["report_date", "year"], where="x.yaml")
@@ -105,8 +98,14 @@ def load_defaults(*, params_dir: Path | str | None = None) -> dict[str, Any]:
     return read_yaml_mapping(params_root(params_dir) / DEFAULTS_FILE)
 
 
-def load_params(year: int, unit: str, *, params_dir: Path | str | None = None,
-                known: Iterable[str] = (), defaults: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def load_params(
+    year: int,
+    unit: str,
+    *,
+    params_dir: Path | str | None = None,
+    known: Iterable[str] = (),
+    defaults: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """Parameters of ``unit`` for ``year``: ``defaults.yaml`` updated by ``<year>/<unit>.yaml``.
 
     ``known`` adds names that are valid besides the defaults and the build's keys
@@ -117,20 +116,20 @@ def load_params(year: int, unit: str, *, params_dir: Path | str | None = None,
     defaults = dict(defaults) if defaults is not None else load_defaults(params_dir=root)
     unit_file = root / str(year) / f"{unit}.yaml"
     own = read_yaml_mapping(unit_file)
-    for key, origin in (("year", f"the file's place (params/{year}/{unit}.yaml)"),
-                        ("unit", f"the file's place (params/{year}/{unit}.yaml)"),
-                        ("data_dir", "the build (--data-dir)")):
+    for key, origin in (
+        ("year", f"the file's place (params/{year}/{unit}.yaml)"),
+        ("unit", f"the file's place (params/{year}/{unit}.yaml)"),
+        ("data_dir", "the build (--data-dir)"),
+    ):
         if key in own:
-            raise ParameterError(f"{unit_file}: {key} comes from {origin} and may not be set "
-                                 "in a parameter file")
+            raise ParameterError(f"{unit_file}: {key} comes from {origin} and may not be set in a parameter file")
     allowed = set(defaults) | BUILD_KEYS | set(RUN_KEYS) | set(known)
     unknown = [k for k in own if k not in allowed]
     if unknown:
         raise ParameterError(unknown_names_message(unknown, allowed, where=str(unit_file)))
     merged = {**defaults, **own}
     merged["year"], merged["unit"] = int(year), unit
-    check_report_date(merged.get("report_date"),
-                      where=str(unit_file if "report_date" in own else root / DEFAULTS_FILE))
+    check_report_date(merged.get("report_date"), where=str(unit_file if "report_date" in own else root / DEFAULTS_FILE))
     return merged
 
 
@@ -147,15 +146,13 @@ def parse_report_date(value: Any) -> tuple[int, int | None, int | None] | None:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.year, value.month, value.day
     text = str(value).strip()
-    patterns = (r"(?P<y>\d{4})(-(?P<m>\d{1,2})(-(?P<d>\d{1,2}))?)?",
-                r"((?P<d>\d{1,2})/)?(?P<m>\d{1,2})/(?P<y>\d{4})")
+    patterns = (r"(?P<y>\d{4})(-(?P<m>\d{1,2})(-(?P<d>\d{1,2}))?)?", r"((?P<d>\d{1,2})/)?(?P<m>\d{1,2})/(?P<y>\d{4})")
     for pattern in patterns:
         if m := re.fullmatch(pattern, text):
             y, mo, d = (int(m[k]) if m[k] else None for k in ("y", "m", "d"))
             dt.date(y, mo or 1, d or 1)  # raises ValueError for 31/11
             return y, mo, d
-    raise ValueError(f"report_date {value!r}: expected YYYY-MM-DD, DD/MM/YYYY, YYYY-MM, "
-                     "MM/YYYY or YYYY")
+    raise ValueError(f"report_date {value!r}: expected YYYY-MM-DD, DD/MM/YYYY, YYYY-MM, MM/YYYY or YYYY")
 
 
 def check_report_date(value: Any, *, where: str) -> None:
@@ -173,55 +170,6 @@ def check_report_date(value: Any, *, where: str) -> None:
         raise ParameterError(f"{where}: report_date {value!r} is not a date: {exc}") from None
 
 
-def run_units(year: int, *, params_dir: Path | str | None = None) -> list[dict[str, Any]]:
-    """The units of the ``year`` run, as listed in ``params/<year>/units.yaml``.
-
-    Each item: ``unit`` (id), ``level``, ``name`` (optional, for messages) and
-    ``notebooks`` (file names under ``notebooks/``); when an item gives no notebooks,
-    they come from the file's ``notebooks_by_level`` mapping.
-    """
-    path = params_root(params_dir) / str(year) / UNITS_FILE
-    data = read_yaml_mapping(path)
-    extra = sorted(set(data) - {"units", "notebooks_by_level"})
-    if extra:
-        raise ParameterError(unknown_names_message(extra, ["units", "notebooks_by_level"],
-                                                   where=str(path), noun="key"))
-    by_level = data.get("notebooks_by_level") or {}
-    bad_levels = [k for k in by_level if k not in UNIT_LEVELS]
-    if bad_levels:
-        raise ParameterError(unknown_names_message(bad_levels, UNIT_LEVELS, noun="level",
-                                                   where=f"{path}: notebooks_by_level"))
-    items = data.get("units")
-    if not isinstance(items, list) or not items:
-        raise ParameterError(f"{path}: 'units' must be a non-empty list of units")
-    result, seen = [], set()
-    for i, item in enumerate(items, start=1):
-        where = f"{path}: units[{i}]"
-        if not isinstance(item, Mapping):
-            raise ParameterError(f"{where}: expected a mapping with unit and level")
-        bad = [k for k in item if k not in UNIT_ITEM_KEYS]
-        if bad:
-            raise ParameterError(unknown_names_message(bad, UNIT_ITEM_KEYS, where=where, noun="key"))
-        unit, level = item.get("unit"), item.get("level")
-        if not unit or not isinstance(unit, str):
-            raise ParameterError(f"{where}: 'unit' (the unit id) is required")
-        if unit in seen:
-            raise ParameterError(f"{where}: unit {unit!r} is listed twice")
-        if level not in UNIT_LEVELS:
-            raise ParameterError(f"{where} ({unit}): level {level!r} is not one of "
-                                 f"{', '.join(UNIT_LEVELS)}")
-        notebooks = item.get("notebooks", by_level.get(level))
-        if isinstance(notebooks, str):
-            notebooks = [notebooks]
-        if not notebooks:
-            raise ParameterError(f"{where} ({unit}): no notebooks: give 'notebooks' or "
-                                 f"notebooks_by_level[{level!r}]")
-        seen.add(unit)
-        result.append({"unit": unit, "level": level, "name": item.get("name", unit),
-                       "notebooks": [str(n) for n in notebooks]})
-    return result
-
-
 def declared_parameters(notebook_path: Path | str) -> dict[str, str]:
     """Names assigned in the notebook's cell tagged ``parameters``, with their source text."""
     path = Path(notebook_path)
@@ -237,12 +185,18 @@ def declared_parameters(notebook_path: Path | str) -> dict[str, str]:
             try:
                 tree = ast.parse(source)
             except SyntaxError as exc:
-                raise ParameterError(f"{path}: the parameters cell is not valid Python: "
-                                     f"{exc.msg} (line {exc.lineno})") from None
+                raise ParameterError(
+                    f"{path}: the parameters cell is not valid Python: {exc.msg} (line {exc.lineno})"
+                ) from None
             names: dict[str, str] = {}
             for node in tree.body:
-                targets = (node.targets if isinstance(node, ast.Assign)
-                           else [node.target] if isinstance(node, ast.AnnAssign) else [])
+                targets = (
+                    node.targets
+                    if isinstance(node, ast.Assign)
+                    else [node.target]
+                    if isinstance(node, ast.AnnAssign)
+                    else []
+                )
                 for target in targets:
                     if isinstance(target, ast.Name):
                         names[target.id] = ast.get_source_segment(source, node) or target.id
@@ -250,8 +204,9 @@ def declared_parameters(notebook_path: Path | str) -> dict[str, str]:
     raise ParameterError(f"{path}: no code cell tagged 'parameters'")
 
 
-def check_notebook_parameters(notebook_path: Path | str, params: Mapping[str, Any], *,
-                              declared: Mapping[str, str] | None = None) -> None:
+def check_notebook_parameters(
+    notebook_path: Path | str, params: Mapping[str, Any], *, declared: Mapping[str, str] | None = None
+) -> None:
     """Raise :class:`ParameterError` unless every key of ``params`` is declared by the notebook
     and the notebook declares every run key (:data:`RUN_KEYS`).
 
@@ -260,8 +215,10 @@ def check_notebook_parameters(notebook_path: Path | str, params: Mapping[str, An
     declared = declared if declared is not None else declared_parameters(notebook_path)
     missing = [k for k in RUN_KEYS if k not in declared]
     if missing:
-        raise ParameterError(f"{notebook_path}: the parameters cell must assign "
-                             f"{', '.join(missing)} (every notebook gets {', '.join(RUN_KEYS)})")
+        raise ParameterError(
+            f"{notebook_path}: the parameters cell must assign "
+            f"{', '.join(missing)} (every notebook gets {', '.join(RUN_KEYS)})"
+        )
     unknown = [k for k in params if k not in declared]
     if unknown:
         raise ParameterError(unknown_names_message(unknown, declared, where=str(notebook_path)))

@@ -1,0 +1,412 @@
+"""The commune pack: a commune's figures, its key tasks, and its standing in the district.
+
+Commune-level figures are not in the source reports: the commune dataset under
+``data/illustrative/`` is an illustrative (made-up) example, flagged row by row
+in its ``illustrative`` column, while ``data/commune_facts.csv`` keeps every real
+fact the reports give about a named commune. Units merge: :func:`resolve_successor`
+and :func:`map_history_to_successors` carry a merged commune's history to the
+unit it was merged into.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.analyses.evaluate import RESULT_KINDS, evaluate, pick
+from analysis.errors import AnalysisError, DataValidationError, UnknownUnitError
+from analysis.io.datasets import read_dataset
+from analysis.io.schema import Direction, Kind
+from analysis.paths import dataset_path
+
+COMPARISON_COLUMNS = [
+    "district",
+    "year",
+    "unit",
+    "name",
+    "tt",
+    "indicator_id",
+    "indicator",
+    "measure_unit",
+    "direction",
+    "result",
+    "result_kind",
+    "plan",
+    "attainment_pct",
+    "status",
+    "rank",
+    "n_communes",
+    "district_median",
+    "above_median",
+    "figures_illustrative",
+    "illustrative",
+]
+COMMUNE_TASK_COLUMNS = [
+    "unit",
+    "year",
+    "kind",
+    "task",
+    "sub",
+    "topic",
+    "text",
+    "value",
+    "denominator",
+    "measure_unit",
+    "scope",
+    "self_score",
+    "published_class",
+    "published_status",
+    "source",
+    "source_text",
+]
+COMMUNE_LEVELS = ("commune", "town")
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def read_commune_data(data_dir: Path | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The commune catalogue and observations (``data/illustrative/``), typed and checked.
+
+    Same columns as ``indicators.csv`` / ``observations.csv`` plus ``illustrative``
+    (bool). Every observation must belong to an indicator of the catalogue.
+    Errors name the file, the row (header = row 1) and the column.
+    """
+    catalogue = read_dataset("commune_indicators", data_dir)
+    observations = read_dataset("commune_observations", data_dir)
+    known = set(zip(catalogue["unit"], catalogue["indicator_id"]))
+    orphan = [(u, i) not in known for u, i in zip(observations["unit"], observations["indicator_id"])]
+    if any(orphan):
+        n = orphan.index(True)
+        raise DataValidationError(
+            f"{dataset_path('commune_observations', data_dir)}: row {n + 2}, column 'indicator_id': "
+            f"{observations['indicator_id'].iloc[n]!r} is not in the catalogue of unit "
+            f"{observations['unit'].iloc[n]!r} ({dataset_path('commune_indicators', data_dir).name})"
+        )
+    return catalogue, observations
+
+
+def read_commune_facts(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """``data/commune_facts.csv``: the real facts the reports give about named communes."""
+    facts = read_dataset("commune_facts", data_dir)
+    path = dataset_path("commune_facts", data_dir)
+    for column in ("unit", "year", "topic", "source", "source_text"):
+        blank = facts[column].isna() if column == "year" else facts[column].str.strip() == ""
+        if blank.any():
+            n = int(blank.to_numpy().nonzero()[0][0])
+            raise DataValidationError(
+                f"{path}: row {n + 2}, column {column!r}: empty; every fact needs "
+                "a unit, year, topic, source and the sentence it comes from"
+            )
+    return facts
+
+
+# --- units and mergers -------------------------------------------------------------------
+
+
+def _valid_in(units: pd.DataFrame, year: int) -> pd.Series:
+    start = pd.to_numeric(units["valid_from"], errors="coerce")
+    end = pd.to_numeric(units["valid_to"], errors="coerce")
+    return (start.isna() | (start <= year)) & (end.isna() | (end >= year))
+
+
+def communes_of(units: pd.DataFrame, district: str, year: int | None = None) -> pd.DataFrame:
+    """The communes and towns whose parent is ``district`` (those valid in ``year`` if given).
+
+    >>> units = pd.DataFrame({"unit": ["d", "a", "b", "c"], "name": ["D", "A", "B", "C"],
+    ...     "level": ["district", "commune", "commune", "town"], "parent": ["", "d", "d", "d"],
+    ...     "valid_from": [None, None, None, 2025], "valid_to": [None, 2024, None, None]})
+    >>> communes_of(units, "d")["unit"].tolist()
+    ['a', 'b', 'c']
+    >>> communes_of(units, "d", 2025)["unit"].tolist()
+    ['b', 'c']
+    """
+    if district not in set(units["unit"]):
+        raise UnknownUnitError(f"unknown district {district!r}: not in the units table")
+    mask = (units["parent"] == district) & units["level"].isin(COMMUNE_LEVELS)
+    if year is not None:
+        mask &= _valid_in(units, year)
+    return units[mask].reset_index(drop=True)
+
+
+def resolve_successor(units: pd.DataFrame, unit: str, year: int) -> str:
+    """The unit that carries ``unit``'s history in ``year``: follow ``successor`` while the
+    unit was merged away before ``year`` (``valid_to < year``).
+
+    >>> units = pd.DataFrame({"unit": ["a", "b", "c"], "valid_to": [2019, 2024, None],
+    ...                       "successor": ["b", "c", ""]})
+    >>> resolve_successor(units, "a", 2019), resolve_successor(units, "a", 2020), resolve_successor(units, "a", 2025)
+    ('a', 'b', 'c')
+    """
+    rows = units.set_index("unit")
+    seen = [unit]
+    current = unit
+    while True:
+        if current not in rows.index:
+            raise UnknownUnitError(
+                f"unknown unit {current!r}" + (f" (successor of {seen[-2]!r})" if len(seen) > 1 else "")
+            )
+        row = rows.loc[current]
+        end = pd.to_numeric(pd.Series([row["valid_to"]]), errors="coerce").iloc[0]
+        if pd.isna(end) or end >= year:
+            return current
+        nxt = str(row["successor"] or "").strip()
+        if not nxt or nxt == "nan":
+            raise AnalysisError(
+                f"unit {current!r} ended in {int(end)} and has no successor in the units "
+                f"table: nothing carries its history in {year}"
+            )
+        if nxt in seen:
+            raise AnalysisError(f"successor cycle in the units table: {' -> '.join([*seen, nxt])}")
+        seen.append(nxt)
+        current = nxt
+
+
+def map_history_to_successors(
+    observations: pd.DataFrame, units: pd.DataFrame, *, year: int | None = None
+) -> pd.DataFrame:
+    """Observations of merged-away units re-keyed to their successor, the old id in ``former_unit``.
+
+    ``year`` is the year the units are seen from (default: after every merger in the table).
+    Units without a successor keep their rows and an empty ``former_unit``.
+
+    >>> units = pd.DataFrame({"unit": ["a", "b"], "valid_to": [2024, None], "successor": ["b", ""]})
+    >>> obs = pd.DataFrame({"unit": ["a", "b"], "year": [2023, 2025], "value": [1.0, 2.0]})
+    >>> map_history_to_successors(obs, units)[["unit", "former_unit", "year"]].values.tolist()
+    [['b', 'a', 2023], ['b', '', 2025]]
+    """
+    for column in ("unit", "valid_to", "successor"):
+        if column not in units.columns:
+            raise ValueError(f"units: missing column {column!r}")
+    seen_from = year if year is not None else 10**6
+    merged = units[
+        pd.to_numeric(units["valid_to"], errors="coerce").notna()
+        & units["successor"].fillna("").astype(str).str.strip().ne("")
+    ]["unit"]
+    mapping = {u: resolve_successor(units, u, seen_from) for u in merged}
+    mapping = {old: new for old, new in mapping.items() if new != old}
+    out = observations.copy()
+    former = out["unit"].where(out["unit"].isin(list(mapping)), "")
+    out["unit"] = out["unit"].map(lambda u: mapping.get(u, u))
+    out["former_unit"] = former.astype(str)
+    return out
+
+
+# --- standing among the district's communes ---------------------------------------------
+
+
+def compare_communes(
+    catalogue: pd.DataFrame, observations: pd.DataFrame, units: pd.DataFrame, *, district: str, year: int
+) -> pd.DataFrame:
+    """Every indicator × commune of ``district`` in ``year``, with rank and district median.
+
+    Result, plan, attainment and status come from :func:`analysis.analyses.evaluate.evaluate`
+    per commune. ``rank`` (1 = best, ties share the best rank) and ``district_median``
+    are over the communes with a result for that indicator; lower-is-better
+    indicators rank ascending. ``above_median`` is direction-aware (True = better
+    than the median; NA without a result). ``figures_illustrative``: the commune's
+    own result or plan is illustrative; ``illustrative``: any figure of the row, its own
+    or the other communes' behind rank and median, is illustrative. Rows follow the
+    order of ``units``, then ``tt``.
+    Communes without indicators or without figures for ``year`` are left out.
+    """
+    members = communes_of(units, district, year)
+    obs = observations if "illustrative" in observations.columns else observations.assign(illustrative=False)
+    parts = []
+    for _, unit_row in members.iterrows():
+        unit = unit_row["unit"]
+        if not (catalogue["unit"] == unit).any() or not ((obs["unit"] == unit) & (obs["year"] == year)).any():
+            continue
+        ev = evaluate(obs, catalogue, unit=unit, year=year)
+        own = obs[obs["unit"] == unit]
+        flags = []
+        for iid in ev["indicator_id"]:
+            o = own[own["indicator_id"] == iid]
+            used = [
+                r
+                for r in (pick(o, RESULT_KINDS, year), pick(o, Kind.PLAN, year), pick(o, Kind.ADJUSTED_PLAN, year))
+                if r is not None
+            ]
+            flags.append(any(bool(r["illustrative"]) for r in used))
+        ev = ev.assign(name=unit_row["name"], figures_illustrative=flags)
+        parts.append(ev)
+    if not parts:
+        raise AnalysisError(f"no commune of {district!r} has indicators and figures for {year}")
+    out = pd.concat(parts, ignore_index=True)
+    out["district"] = district
+    out["rank"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
+    out["n_communes"] = 0
+    out["district_median"] = float("nan")
+    out["above_median"] = pd.Series(pd.NA, index=out.index, dtype="boolean")
+    out["illustrative"] = out["figures_illustrative"]
+    for _, group in out.groupby("indicator_id", sort=False):
+        direction = group["direction"].iloc[0]
+        has = group[group["result"].notna()]
+        out.loc[group.index, "n_communes"] = len(has)
+        if has.empty or direction == Direction.TEXT:
+            continue
+        lower = direction == Direction.LOWER
+        out.loc[has.index, "rank"] = has["result"].rank(method="min", ascending=lower).astype("Int64")
+        median = float(has["result"].median())
+        out.loc[group.index, "district_median"] = median
+        better = has["result"] < median if lower else has["result"] > median
+        out.loc[has.index, "above_median"] = better.astype("boolean")
+        if bool(has["figures_illustrative"].any()):  # rank and median rest on illustrative figures
+            out.loc[group.index, "illustrative"] = True
+    out["n_communes"] = out["n_communes"].astype(int)
+    order = {u: i for i, u in enumerate(members["unit"])}
+    out = out.assign(_order=out["unit"].map(order)).sort_values(["_order", "tt"], kind="stable")
+    return out[COMPARISON_COLUMNS].reset_index(drop=True)
+
+
+def commune_standing(comparison: pd.DataFrame, commune: str) -> pd.DataFrame:
+    """The rows of ``commune`` in a :func:`compare_communes` table, with a Vietnamese ``sentence``.
+
+    >>> comparison = pd.DataFrame({"unit": ["a"], "rank": pd.array([3], dtype="Int64"), "n_communes": [12],
+    ...     "result": [5.0], "district_median": [4.0], "above_median": pd.array([True], dtype="boolean"),
+    ...     "illustrative": [False]})
+    >>> commune_standing(comparison, "a")["sentence"].iloc[0]
+    'Xếp thứ 3 trong 12 xã có số liệu; tốt hơn trung vị.'
+    """
+    rows = comparison[comparison["unit"] == commune]
+    if rows.empty:
+        raise UnknownUnitError(
+            f"commune {commune!r} is not in the comparison; communes there: "
+            + ", ".join(sorted(set(comparison["unit"])))
+        )
+    return rows.assign(sentence=[_standing_sentence(r) for _, r in rows.iterrows()]).reset_index(drop=True)
+
+
+def _standing_sentence(r: pd.Series) -> str:
+    if pd.isna(r["rank"]):
+        text = "Chưa có kết quả để xếp hạng." if pd.isna(r["result"]) else "Không xếp hạng."
+    else:
+        text = f"Xếp thứ {int(r['rank'])} trong {int(r['n_communes'])} xã có số liệu; "
+        if r["result"] == r["district_median"]:
+            text += "bằng trung vị."
+        else:  # above_median is direction-aware: True = better than the median
+            text += "tốt hơn trung vị." if bool(r["above_median"]) else "kém hơn trung vị."
+    return text + (" (Số liệu minh họa.)" if bool(r["illustrative"]) else "")
+
+
+# --- real facts and key tasks ------------------------------------------------------------
+
+
+def commune_tasks(
+    facts: pd.DataFrame,
+    tasks: pd.DataFrame | None,
+    unit: str,
+    *,
+    units: pd.DataFrame,
+    subtargets: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """What the district report says about ``unit``: its real facts and the key tasks naming it.
+
+    ``kind`` is ``fact`` (a row of ``commune_facts.csv``), ``key_task`` (a task of the
+    commune's district whose wording names it — ``xã <name>`` / ``thị trấn <name>`` —,
+    that a fact refers to, or that one of its sub-targets names; ``scope`` = ``named``;
+    tasks set for every commune and town of the district have ``scope`` =
+    ``all_communes``) or ``subtarget`` (``communes`` lists the commune's name).
+    ``tasks`` and ``subtargets`` may be None or empty (not curated yet).
+    """
+    hit = units[units["unit"] == unit]
+    if hit.empty:
+        raise UnknownUnitError(f"unknown unit {unit!r}: not in the units table")
+    name, district = unicodedata.normalize("NFC", str(hit["name"].iloc[0])), str(hit["parent"].iloc[0])
+    rows: list[dict] = []
+    own = facts[facts["unit"] == unit]
+    for _, f in own.iterrows():
+        rows.append(
+            {
+                "unit": unit,
+                "year": f["year"],
+                "kind": "fact",
+                "task": f["task"],
+                "topic": f["topic"],
+                "text": f["text"],
+                "value": f["value"],
+                "denominator": f["denominator"],
+                "measure_unit": f["measure_unit"],
+                "scope": "named",
+                "source": f["source"],
+                "source_text": f["source_text"],
+            }
+        )
+    named_subs = pd.DataFrame()
+    if subtargets is not None and not subtargets.empty and "communes" in subtargets.columns:
+        subs = subtargets[subtargets["unit"] == district]
+        names = (
+            subs["communes"]
+            .fillna("")
+            .astype(str)
+            .map(lambda s: [unicodedata.normalize("NFC", n).strip() for n in s.split(";")])
+        )
+        named_subs = subs[names.map(lambda ns: name in ns)]
+        for _, s in named_subs.iterrows():
+            rows.append(
+                {
+                    "unit": unit,
+                    "year": s["year"],
+                    "kind": "subtarget",
+                    "task": s["task"],
+                    "sub": s["sub"],
+                    "text": s["description"],
+                    "value": s.get("result_value", float("nan")),
+                    "denominator": s.get("denominator", float("nan")),
+                    "measure_unit": s["measure_unit"],
+                    "scope": "named",
+                    "published_status": s.get("published_status", ""),
+                    "source": f"subtargets.csv: {s['sub']}",
+                    "source_text": s["source_text"],
+                }
+            )
+    if tasks is not None and not tasks.empty:
+        mine = tasks[tasks["unit"] == district]
+        pattern = re.compile(r"(?:xã|thị trấn)\s+" + re.escape(name) + r"(?!\w)", re.IGNORECASE)
+        linked = {(float(y), str(t)) for y, t in zip(own["year"], own["task"]) if str(t).strip()}
+        linked |= {(float(y), str(t)) for y, t in zip(named_subs.get("year", []), named_subs.get("task", []))}
+        for _, t in mine.iterrows():
+            key = (float(t["year"]), str(t["task"]))
+            if pattern.search(unicodedata.normalize("NFC", str(t["title"]))) or key in linked:
+                scope = "named"
+            elif "các xã, thị trấn" in str(t["group"]).casefold():
+                scope = "all_communes"
+            else:
+                continue
+            rows.append(
+                {
+                    "unit": unit,
+                    "year": t["year"],
+                    "kind": "key_task",
+                    "task": t["task"],
+                    "text": t["title"],
+                    "scope": scope,
+                    "self_score": t.get("self_score", float("nan")),
+                    "published_class": t.get("published_class", ""),
+                    "source": t["source"],
+                }
+            )
+    numeric = ("year", "value", "denominator", "self_score")
+    out = pd.DataFrame(
+        [{c: float("nan") if c in numeric else "" for c in COMMUNE_TASK_COLUMNS} | r for r in rows],
+        columns=COMMUNE_TASK_COLUMNS,
+    )
+    for column in COMMUNE_TASK_COLUMNS:
+        if column in numeric:
+            out[column] = pd.to_numeric(out[column], errors="coerce").astype("float64")
+        else:
+            out[column] = out[column].map(lambda v: "" if pd.isna(v) else str(v)).astype(str)
+    order = {"key_task": 0, "subtarget": 1, "fact": 2}
+    keys = [(y, _task_key(t), order[k]) for y, t, k in zip(out["year"], out["task"], out["kind"])]
+    positions = sorted(range(len(out)), key=lambda i: keys[i])
+    return out.iloc[positions].reset_index(drop=True)
+
+
+def _task_key(task: str) -> tuple:
+    """Sort ``1.3`` < ``2.2`` < ``III.1.10`` naturally; no task last."""
+    if not task:
+        return (1,)
+    return (0, tuple((0, int(p)) if p.isdigit() else (1, p) for p in task.split(".")))

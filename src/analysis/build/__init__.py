@@ -1,0 +1,1 @@
+"""The year-end run: planner, executors, packs, warm kernels, fingerprints, manifest, HTML and PDF."""

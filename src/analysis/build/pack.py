@@ -1,0 +1,280 @@
+"""One pack: a notebook run for one unit by papermill, then its HTML briefing and its PDF.
+
+:func:`build_pack_task` is what a worker runs, in this process, a local process pool or a Dask
+cluster (:mod:`analysis.build.executors`): it takes a :class:`PackTask` (a plain dict, so it travels
+anywhere) and returns the :class:`PackResult` as a dict. A failure is recorded (unit,
+notebook, step, cell, error), the failed executed notebook is kept, and nothing is raised.
+Every path in a task is absolute. :func:`setup_worker` loads once per process what every pack
+needs (nbconvert's exporter and template, WeasyPrint and its fonts); the papermill engine
+``warm`` (:mod:`analysis.build.engine`) keeps the kernel.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, TypedDict
+
+from analysis import paths
+from analysis.build.manifest import OUTPUT_KINDS, output_stat
+from analysis.files import sha256_file, write_atomic
+from analysis.report.summary import read_summary
+
+#: Arguments of every kernel: its own start-up warnings are not the notebook's output.
+KERNEL_ARGUMENTS = ("--log-level=CRITICAL",)
+
+#: MIME type of the facts a notebook records for the build (not shown in briefings).
+
+
+@dataclass
+class PackFailure:
+    """Where and how a pack failed: ``cell`` is the 0-based index in the executed notebook
+    (papermill's), ``exec_count`` the ``In [n]`` an analyst sees; ``step`` is
+    parameters, execute, html or pdf."""
+
+    unit: str
+    notebook: str
+    step: str
+    error: str
+    message: str
+    cell: int | None = None
+    exec_count: int | None = None
+
+    @property
+    def where(self) -> str:
+        if self.exec_count is not None:
+            return f"In [{self.exec_count}]"
+        return f"cell {self.cell}" if self.cell is not None else f"({self.step})"
+
+
+@dataclass
+class PackResult:
+    """One (unit, notebook) of a run: ``status`` is built, failed or up to date.
+
+    ``facts`` are those the notebook recorded (:func:`analysis.report.summary.record`); ``fingerprint``
+    and ``components`` what the pack was built from (:mod:`analysis.build.fingerprint`); ``stat``
+    the size and modification time of each output.
+    """
+
+    unit: str
+    notebook: str
+    status: str
+    outputs: dict[str, str] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)
+    headline: str | None = None
+    parameters: dict[str, Any] = field(default_factory=dict)
+    fingerprint: str | None = None
+    components: dict[str, Any] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
+    stat: dict[str, list[int]] = field(default_factory=dict)
+    failure: PackFailure | None = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PackResult:
+        """The result :func:`build_pack_task` returned as a dict (or a manifest record)."""
+        data = dict(data)
+        failure = data.pop("failure", None) or data.pop("error", None)
+        known = set(cls.__dataclass_fields__)
+        result = cls(**{k: v for k, v in data.items() if k in known})
+        result.failure = PackFailure(**failure) if failure else None
+        return result
+
+
+class PackTask(TypedDict):
+    """What a worker needs to build one pack (absolute paths; JSON-able values)."""
+
+    unit: str
+    notebook: str  # the notebook's stem
+    nb_path: str  # the notebook file
+    unit_dir: str  # reports/<year>/<unit>
+    cwd: str  # working directory of the kernel (the project root)
+    year: int
+    params: dict[str, Any]  # the unit's merged parameters
+    nb_params: dict[str, Any]  # what papermill injects
+    data_dir_text: str  # the data folder as shown in a briefing without sources
+    epoch: int  # SOURCE_DATE_EPOCH of the pack (its report date)
+    engine: str  # papermill engine name
+    fingerprint: str
+    components: dict[str, Any]
+
+
+_set_up = False
+
+
+def setup_worker(kernel_name: str | None = None, cwd: str | None = None) -> None:
+    """Once per worker process: WeasyPrint's fonts, nbconvert's exporter and template (later
+    calls do nothing). With ``kernel_name``, the worker's kernel is launched first and boots
+    meanwhile (in ``cwd``, with the environment :func:`build_pack_task` gives notebooks)."""
+    global _set_up
+    if _set_up:
+        return
+    if kernel_name:
+        from analysis.build.engine import prestart_kernel
+        from analysis.build.render import reproducible_env
+
+        with reproducible_env():
+            prestart_kernel(
+                kernel_name, extra_arguments=KERNEL_ARGUMENTS, cwd=cwd or str(paths.ROOT), env=dict(os.environ)
+            )
+    from analysis.build.render import warm_up
+
+    warm_up()
+    _set_up = True
+
+
+def freeze_loaded() -> None:
+    """In a worker process, after :func:`setup_worker`: what is loaded now (libraries, fonts)
+    is never garbage, so the garbage collector need not scan it again."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
+def build_pack_task(task: Mapping[str, Any]) -> dict[str, Any]:
+    """Build one pack (:class:`PackTask`) and return its :class:`PackResult` as a dict."""
+    from analysis.build.render import reproducible_env
+
+    setup_worker()
+    with reproducible_env(int(task["epoch"])):
+        result = _execute_and_render(task)
+    return asdict(result)
+
+
+def _execute_and_render(task: Mapping[str, Any]) -> PackResult:
+    unit, stem, params = task["unit"], task["notebook"], task["params"]
+    unit_dir = Path(task["unit_dir"])
+    result = PackResult(
+        unit,
+        stem,
+        "built",
+        parameters=dict(task["nb_params"]),
+        fingerprint=task["fingerprint"],
+        components=dict(task["components"]),
+    )
+    out = {kind: unit_dir / f"{stem}.{kind}" for kind in OUTPUT_KINDS}
+    t = time.perf_counter()
+    failure = execute_notebook(
+        Path(task["nb_path"]),
+        out["ipynb"],
+        task["nb_params"],
+        kernel_name=params.get("kernel_name") or "analysis",
+        timeout=params.get("execution_timeout"),
+        engine=task["engine"],
+        cwd=task["cwd"],
+    )
+    result.timings["execute"] = round(time.perf_counter() - t, 3)
+    if failure is not None:
+        remove_outputs(unit_dir, stem, keep_ipynb=True)
+        result.status, result.failure = "failed", failure
+        _fill_outputs(result, out)
+        return result
+    step = "html"
+    try:
+        import nbformat
+
+        from analysis.build.render import html_to_pdf, notebook_to_html
+
+        t = time.perf_counter()
+        nb = nbformat.read(out["ipynb"], as_version=4)
+        facts = read_summary(nb)
+        result.facts = {k: facts[k] for k in ("title", "unit_name", "headline") if k in facts}
+        result.headline = facts.get("headline")
+        sources = (
+            facts.get("sources")
+            or params.get("sources")
+            or [f"Dữ liệu chuẩn hóa trong {task['data_dir_text']}/ (mã SHA-256 trong manifest.json)"]
+        )
+        html = notebook_to_html(
+            nb,
+            title=facts.get("title") or params.get("title") or nb.metadata.get("title") or stem,
+            unit=unit,
+            year=int(task["year"]),
+            unit_name=facts.get("unit_name"),
+            report_date=facts.get("report_date") or params.get("report_date"),
+            sources=[sources] if isinstance(sources, str) else list(sources),
+            headline=result.headline,
+            illustrative=bool(facts.get("illustrative")),
+        )
+        write_atomic(out["html"], html)
+        result.timings["html"] = round(time.perf_counter() - t, 3)
+        step, t = "pdf", time.perf_counter()
+        html_to_pdf(html, out["pdf"])
+        result.timings["pdf"] = round(time.perf_counter() - t, 3)
+    except Exception as exc:  # one pack's failure must not stop the run
+        remove_outputs(unit_dir, stem, keep_ipynb=True)
+        result.status = "failed"
+        result.failure = PackFailure(unit, stem, step, type(exc).__name__, str(exc))
+    _fill_outputs(result, out)
+    return result
+
+
+def execute_notebook(
+    nb_path: Path,
+    out_path: Path,
+    parameters: Mapping[str, Any],
+    *,
+    kernel_name: str,
+    timeout: float | None = None,
+    engine: str = "warm",
+    cwd: Path | str | None = None,
+) -> PackFailure | None:
+    """Run ``nb_path`` through papermill (engine ``engine``) into ``out_path``, through a
+    temporary name, in ``cwd`` (default: the project root).
+
+    Returns ``None`` on success, else the failure; the executed notebook is kept either way
+    (papermill marks the failing cell).
+    """
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    if engine == "warm":
+        from analysis.build.engine import ensure_registered
+
+        ensure_registered()
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_path.with_name(f".{out_path.stem}.{os.getpid()}.partial.ipynb")
+    unit, stem = parameters["unit"], nb_path.stem
+    failure = None
+    try:
+        pm.execute_notebook(
+            str(nb_path),
+            str(tmp),
+            parameters=dict(parameters),
+            engine_name=engine,
+            kernel_name=kernel_name,
+            cwd=str(cwd or paths.ROOT),
+            log_output=False,
+            progress_bar=False,
+            execution_timeout=timeout,
+            extra_arguments=list(KERNEL_ARGUMENTS),
+        )
+    except PapermillExecutionError as exc:
+        failure = PackFailure(
+            unit, stem, "execute", exc.ename, exc.evalue, cell=exc.cell_index, exec_count=exc.exec_count
+        )
+    except Exception as exc:  # kernel died, timeout, unreadable notebook...
+        failure = PackFailure(unit, stem, "execute", type(exc).__name__, str(exc))
+    finally:
+        if tmp.exists():
+            os.replace(tmp, out_path)
+    return failure
+
+
+def remove_outputs(unit_dir: Path, stem: str, *, keep_ipynb: bool) -> None:
+    """Delete a pack's HTML and PDF so a stale report never sits next to a failed run."""
+    for kind in OUTPUT_KINDS:
+        if kind != "ipynb" or not keep_ipynb:
+            (unit_dir / f"{stem}.{kind}").unlink(missing_ok=True)
+
+
+def _fill_outputs(result: PackResult, out: Mapping[str, Path]) -> None:
+    for kind, path in out.items():
+        if path.is_file():
+            result.outputs[kind] = paths.display_path(path)
+            result.hashes[kind] = sha256_file(path)
+            result.stat[kind] = output_stat(path)

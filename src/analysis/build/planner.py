@@ -1,0 +1,205 @@
+"""The plan of a run: every pack of the year's units with its parameters and fingerprint,
+split into those to build (worker tasks) and those already done.
+
+A pack is done before any worker starts when it is up to date (same fingerprint as in the
+previous manifest, outputs intact, no ``--force``) or when its parameters are wrong (it
+fails by name, as before). Planning reads each parameter file, notebook and CSV once, and
+starts no kernel: a run with nothing to build takes well under a second or two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from analysis import paths
+from analysis.build.fingerprint import DataIndex, digest, fingerprint, notebook_reads
+from analysis.build.manifest import Previous, font_files, package_digest, package_versions
+from analysis.build.pack import PackFailure, PackResult, PackTask, remove_outputs
+from analysis.build.units import run_units, select_units
+from analysis.errors import AnalysisError
+from analysis.files import files_under, sha256_file
+from analysis.params import (
+    check_notebook_parameters,
+    declared_parameters,
+    load_defaults,
+    load_params,
+    notebook_parameters,
+    params_root,
+)
+
+
+@dataclass
+class Plan:
+    """What a run will do. ``keys`` lists every pack (unit, notebook stem) in plan order."""
+
+    units: list[dict[str, Any]]
+    keys: list[tuple[str, str]] = field(default_factory=list)
+    tasks: list[PackTask] = field(default_factory=list)
+    done: dict[tuple[str, str], PackResult] = field(default_factory=dict)
+    context: dict[str, Any] = field(default_factory=dict)
+    data: DataIndex | None = None
+    files: list[Path] = field(default_factory=list)
+    file_hashes: dict[str, str] = field(default_factory=dict)
+
+    def inputs(self) -> dict[str, str]:
+        """SHA-256 of every input file of the run (data, parameter files, notebooks), by the
+        path shown in the manifest."""
+        out = {paths.display_path(p): self.file_hashes.get(str(p)) or sha256_file(p) for p in self.files}
+        return dict(sorted(out.items()))
+
+
+def plan_packs(
+    year: int,
+    *,
+    units: Sequence[str] | None = None,
+    force: bool = False,
+    previous: Previous | None = None,
+    out_dir: Path,
+    params_dir: Path | str | None = None,
+    data_dir: Path | str | None = None,
+    notebooks_dir: Path | str | None = None,
+    engine: str = "warm",
+) -> Plan:
+    """The :class:`Plan` of ``year`` (of ``units`` only when given)."""
+
+    previous = previous or Previous()
+    pdir = params_root(params_dir)
+    ddir = Path(data_dir) if data_dir is not None else paths.DATA
+    nbdir = Path(notebooks_dir) if notebooks_dir is not None else paths.NOTEBOOKS
+    items = select_units(run_units(year, params_dir=pdir), units)
+    versions, fonts = package_versions(), font_files()
+    context = {"package": package_digest(), "versions": versions, "fonts": fonts}
+    environment = digest({"versions": versions, "fonts": fonts})
+    data = DataIndex(ddir, package=context["package"], memo=previous.memo.get("data"), year=year)
+    plan = Plan(units=items, context=context, data=data)
+    plan.files = [*files_under(ddir), pdir / "defaults.yaml", pdir / str(year) / "units.yaml"]
+    try:
+        defaults: Mapping[str, Any] | None = load_defaults(params_dir=pdir)
+    except AnalysisError:
+        defaults = None  # every unit fails on it, by name
+    notebooks: dict[Path, tuple[str, dict[str, str] | AnalysisError]] = {}
+    data_text = paths.display_path(ddir)
+
+    for item in items:
+        unit = item["unit"]
+        nb_paths = [nbdir / name for name in item["notebooks"]]
+        for nb_path in nb_paths:
+            if nb_path not in notebooks:
+                notebooks[nb_path] = _notebook(nb_path)
+                if nb_path.is_file():
+                    plan.files.append(nb_path)
+                    plan.file_hashes[str(nb_path)] = notebooks[nb_path][0]
+        unit_file = pdir / str(year) / f"{unit}.yaml"
+        if unit_file.is_file():
+            plan.files.append(unit_file)
+        plan.keys += [(unit, p.stem) for p in nb_paths]
+        try:
+            declared = {}
+            for p in nb_paths:
+                got = notebooks[p][1]
+                if isinstance(got, AnalysisError):
+                    raise got
+                declared[p] = got
+            params = load_params(
+                year, unit, params_dir=pdir, defaults=defaults, known={k for d in declared.values() for k in d}
+            )
+        except AnalysisError as exc:
+            for p in nb_paths:
+                remove_outputs(out_dir / unit, p.stem, keep_ipynb=True)
+                plan.done[(unit, p.stem)] = _failed(unit, p.stem, exc)
+            continue
+        for nb_path in nb_paths:
+            _plan_pack(
+                plan,
+                nb_path,
+                notebooks[nb_path][0],
+                params,
+                declared[nb_path],
+                out_dir / unit,
+                year=year,
+                data_text=data_text,
+                environment=environment,
+                engine=engine,
+                force=force,
+                previous=previous,
+            )
+    plan.files = list(dict.fromkeys(plan.files))
+    return plan
+
+
+def _plan_pack(
+    plan: Plan,
+    nb_path: Path,
+    nb_sha: str,
+    params: Mapping[str, Any],
+    declared: Mapping[str, str],
+    unit_dir: Path,
+    *,
+    year: int,
+    data_text: str,
+    environment: str,
+    engine: str,
+    force: bool,
+    previous: Previous,
+) -> None:
+    from analysis.build.render import source_date_epoch
+
+    unit, stem = params["unit"], nb_path.stem
+    nb_params = notebook_parameters(params, declared)
+    nb_params.update(year=int(params["year"]), unit=unit, data_dir=data_text, report_date=params.get("report_date"))
+    try:
+        check_notebook_parameters(nb_path, nb_params, declared=declared)
+    except AnalysisError as exc:
+        remove_outputs(unit_dir, stem, keep_ipynb=True)
+        plan.done[(unit, stem)] = _failed(unit, stem, exc, parameters=nb_params)
+        return
+    assert plan.data is not None
+    components = {
+        "notebook": nb_sha,
+        "parameters": digest({"params": dict(params), "notebook": nb_params}),
+        "package": plan.context["package"],
+        "environment": environment,
+        "data": plan.data.components(notebook_reads(nb_path, nb_sha), unit),
+    }
+    fp = fingerprint(components)
+    old = None if force else previous.reusable(unit, stem, fp)
+    if old is not None:
+        done = PackResult.from_dict({**old, "status": "up to date", "failure": None, "error": None, "timings": {}})
+        done.parameters, done.fingerprint, done.components = nb_params, fp, components
+        plan.done[(unit, stem)] = done
+        return
+    plan.tasks.append(
+        PackTask(
+            unit=unit,
+            notebook=stem,
+            nb_path=str(nb_path.absolute()),
+            unit_dir=str(unit_dir.absolute()),
+            cwd=str(paths.ROOT),
+            year=int(year),
+            params=dict(params),
+            nb_params=nb_params,
+            data_dir_text=data_text,
+            epoch=source_date_epoch(params.get("report_date")),
+            engine=engine,
+            fingerprint=fp,
+            components=components,
+        )
+    )
+
+
+def _notebook(nb_path: Path) -> tuple[str, dict[str, str] | AnalysisError]:
+    """The notebook's SHA-256 and the names its parameters cell declares (or the error)."""
+    sha = sha256_file(nb_path)
+    try:
+        return sha, declared_parameters(nb_path)
+    except AnalysisError as exc:
+        return sha, exc
+
+
+def _failed(unit: str, stem: str, exc: BaseException, **kw: Any) -> PackResult:
+    return PackResult(
+        unit, stem, "failed", failure=PackFailure(unit, stem, "parameters", type(exc).__name__, str(exc)), **kw
+    )

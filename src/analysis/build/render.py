@@ -1,0 +1,382 @@
+"""Executed notebook → HTML briefing (nbconvert) → PDF (WeasyPrint); the year's index page.
+
+Both outputs are byte-for-byte reproducible: the HTML holds only the notebook's outputs and
+the title block (no run time, no random ids: cell ids are renumbered, widget state and
+scripts dropped), and the PDF carries no identifier and, as its dates, the report date.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import datetime as dt
+import os
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from analysis.files import write_atomic
+from analysis.params import parse_report_date
+
+TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATE_NAME = "briefing"
+CSS_PATH = TEMPLATES / "briefing.css"
+
+#: MIME types an output may show in a briefing, best first. Others (widgets, scripts,
+#: the build's summary record) are dropped before rendering.
+SHOWN_MIMES = ("text/html", "image/png", "image/jpeg", "image/svg+xml", "text/markdown", "text/latex", "text/plain")
+
+#: Outputs carrying a MIME type with this prefix are for the build, never shown.
+PRIVATE_MIME_PREFIX = "application/vnd.analysis."
+
+#: Cells with one of these tags are not shown.
+HIDDEN_TAGS = frozenset(
+    {"parameters", "injected-parameters", "remove-cell", "remove_cell", "remove-output", "remove_output", "hide"}
+)
+
+#: Timestamp used when neither SOURCE_DATE_EPOCH nor a report date gives one (1980-01-01,
+#: the reproducible-builds convention).
+DEFAULT_EPOCH = 315532800
+
+
+def source_date_epoch(report_date: Any) -> int:
+    """Seconds since 1970 of the report date at 00:00 UTC (DEFAULT_EPOCH when unknown).
+
+    >>> source_date_epoch("2024-12-04"), source_date_epoch("2024-12"), source_date_epoch(None)
+    (1733270400, 1733011200, 315532800)
+    """
+    parsed = parse_report_date(report_date)
+    if parsed is None:
+        return DEFAULT_EPOCH
+    y, m, d = parsed
+    return int(dt.datetime(y, m or 1, d or 1, tzinfo=dt.UTC).timestamp())
+
+
+@contextlib.contextmanager
+def reproducible_env(epoch: int | None = None) -> Iterator[None]:
+    """Fix, for the duration of the block, what would otherwise vary from run to run:
+    ``SOURCE_DATE_EPOCH`` (fontTools stamps the fonts WeasyPrint subsets with "now" unless it
+    is set; matplotlib uses it for SVG/PDF dates) and ``PYTHONHASHSEED`` (the order of sets
+    of strings in a kernel). A kernel started inside the block inherits both. Variables
+    already set by the caller are left alone.
+    """
+    wanted = {"SOURCE_DATE_EPOCH": str(DEFAULT_EPOCH if epoch is None else int(epoch)), "PYTHONHASHSEED": "0"}
+    added = [k for k in wanted if k not in os.environ]
+    os.environ.update({k: wanted[k] for k in added})
+    try:
+        yield
+    finally:
+        for k in added:
+            os.environ.pop(k, None)
+
+
+def format_report_date(value: Any) -> tuple[str, str | None]:
+    """The report date as shown (Vietnamese order) and as a W3C date for PDF metadata.
+
+    >>> format_report_date("2024-12-04"), format_report_date("04/12/2024")
+    (('04/12/2024', '2024-12-04'), ('04/12/2024', '2024-12-04'))
+    >>> format_report_date("12/2024"), format_report_date(None)
+    (('tháng 12/2024', '2024-12'), ('không ghi', None))
+    """
+    parsed = parse_report_date(value)
+    if parsed is None:
+        return "không ghi", None
+    y, m, d = parsed
+    if d is not None:
+        return f"{d:02d}/{m:02d}/{y}", f"{y:04d}-{m:02d}-{d:02d}"
+    if m is not None:
+        return f"tháng {m}/{y}", f"{y:04d}-{m:02d}"
+    return f"năm {y}", f"{y:04d}"
+
+
+def briefing_cells(nb: Any, *, title: str | None = None) -> Any:
+    """A copy of ``nb`` holding only what a briefing shows.
+
+    A first markdown heading equal to ``title`` goes too (the title block shows it).
+    Hidden-tagged cells, code cells left without outputs, stderr streams, error outputs,
+    outputs for the build (:data:`PRIVATE_MIME_PREFIX`) and MIME types outside
+    :data:`SHOWN_MIMES` go; cell ids are renumbered; notebook
+    metadata (papermill timings, widget state) is dropped.
+    """
+    nb = copy.deepcopy(nb)
+    kept = []
+    for cell in nb.cells:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & HIDDEN_TAGS or cell.cell_type == "raw":
+            continue
+        if cell.cell_type == "code":
+            outputs = []
+            for out in cell.get("outputs", []):
+                if out.output_type == "stream" and out.name != "stdout":
+                    continue
+                if out.output_type == "error":
+                    continue
+                if out.output_type in ("display_data", "execute_result"):
+                    if any(k.startswith(PRIVATE_MIME_PREFIX) for k in out.data):
+                        continue  # facts recorded for the build (analysis.report.summary.record)
+                    data = {k: v for k, v in out.data.items() if k in SHOWN_MIMES}
+                    if not data:
+                        continue
+                    out.data = data
+                    out.metadata = {k: v for k, v in out.get("metadata", {}).items() if k in SHOWN_MIMES}
+                outputs.append(out)
+            if not outputs:
+                continue
+            cell.outputs = outputs
+            cell.execution_count = None
+        cell.metadata = {}
+        kept.append(cell)
+    if title and kept and kept[0].cell_type == "markdown":
+        first, _, rest = kept[0].source.lstrip().partition("\n")
+        if first.lstrip("#").strip().casefold() == title.strip().casefold() and first.startswith("#"):
+            kept[0].source = rest.strip()
+            if not kept[0].source:
+                kept.pop(0)
+    for i, cell in enumerate(kept, start=1):
+        cell["id"] = f"c{i}"
+    nb.cells = kept
+    nb.metadata = {"language_info": {"name": "python"}}
+    return nb
+
+
+def notebook_to_html(
+    nb: Any,
+    *,
+    title: str,
+    unit: str,
+    year: int,
+    unit_name: str | None = None,
+    report_date: Any = None,
+    sources: Sequence[str] = (),
+    headline: str | None = None,
+    kicker: str = "Báo cáo tóm tắt",
+    illustrative: bool = False,
+) -> str:
+    """Render an executed notebook as a standalone HTML briefing (code hidden).
+
+    The title block shows ``title``, the unit (``unit_name`` or the id), the year, the
+    report date (:func:`format_report_date`) and the data ``sources``; ``headline``, when
+    given and not already shown by an output, is set under it. ``illustrative`` puts a
+    warning on every page. The text is NFC-normalised.
+    """
+    date_text, date_iso = format_report_date(report_date)
+    exporter = html_exporter()
+    resources = {
+        "metadata": {"name": title},
+        "briefing": {
+            "title": title,
+            "unit": unit,
+            "unit_name": unit_name or unit,
+            "year": int(year),
+            "date_text": date_text,
+            "date_iso": date_iso,
+            "sources": list(sources),
+            "headline": headline,
+            "kicker": kicker,
+            "css": stylesheet(),
+            "illustrative": illustrative,
+        },
+    }
+    shown = briefing_cells(nb, title=title)
+    if headline and _shows(shown, headline):
+        resources["briefing"]["headline"] = None  # the notebook shows it itself
+    body, _ = exporter.from_notebook_node(shown, resources=resources)
+    return _tidy(body)
+
+
+_local = threading.local()
+
+
+def html_exporter() -> Any:
+    """The briefing's nbconvert ``HTMLExporter``, created (template loaded) once per thread."""
+    exporter = getattr(_local, "exporter", None)
+    if exporter is None:
+        from nbconvert import HTMLExporter
+
+        exporter = _local.exporter = HTMLExporter(
+            template_name=TEMPLATE_NAME,
+            extra_template_basedirs=[str(TEMPLATES)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            exclude_raw=True,
+            exclude_unknown=True,
+            sanitize_html=False,
+        )
+    return exporter
+
+
+def index_to_html(year: int, packs: Iterable[Mapping[str, Any]]) -> str:
+    """The year's index page: one row per pack (unit, title, headline or error, links).
+
+    Each pack: ``unit``, ``unit_name``, ``title``, ``headline``, ``failed``, ``error`` and
+    the links ``html``, ``pdf``, ``ipynb`` relative to the index (empty when missing).
+    """
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False, keep_trailing_newline=True
+    )
+    packs = list(packs)
+    text = env.get_template("index.html.j2").render(
+        year=int(year), packs=packs, failed=sum(bool(p.get("failed")) for p in packs), css=stylesheet()
+    )
+    return _tidy(text)
+
+
+def html_to_pdf(html: str, out_path: Path | str, *, base_url: str | None = None) -> None:
+    """Print ``html`` to an A4 PDF at ``out_path`` (atomically) with WeasyPrint.
+
+    Fonts are embedded (subsets). No PDF identifier is written, the only dates are those
+    of the page's ``dcterms.created`` / ``dcterms.modified`` (the report date) and the
+    fonts' timestamps come from :func:`reproducible_env`, so the same HTML always gives
+    the same bytes.
+    """
+    from weasyprint import HTML
+
+    fast_font_subsetting()
+    with reproducible_env():
+        pdf = HTML(string=html, base_url=base_url).write_pdf(pdf_identifier=None)
+    write_atomic(out_path, pdf)
+
+
+def warm_up() -> None:
+    """Load, once per process, what every pack's rendering needs: the nbconvert exporter and
+    its template, WeasyPrint with the stylesheet's fonts (a one-line page is printed)."""
+    import io
+
+    from weasyprint import HTML
+
+    html_exporter().from_notebook_node(
+        briefing_cells(_empty_notebook()),
+        resources={
+            "metadata": {"name": "warm-up"},
+            "briefing": {
+                "title": "",
+                "unit": "",
+                "unit_name": "",
+                "year": 0,
+                "date_text": "",
+                "date_iso": None,
+                "sources": [],
+                "headline": None,
+                "kicker": "",
+                "css": stylesheet(),
+                "illustrative": False,
+            },
+        },
+    )
+    fast_font_subsetting()
+    with reproducible_env():
+        HTML(string=f"<style>{stylesheet()}</style><h1>Đội Cấn</h1><p>Nhất Hòa <b>0,5%</b></p>").write_pdf(
+            io.BytesIO(), pdf_identifier=None
+        )
+
+
+def _empty_notebook() -> Any:
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    return new_notebook(cells=[new_markdown_cell("Đội Cấn")])
+
+
+_subset_lock = threading.Lock()
+
+# What WeasyPrint's HarfBuzz subsetting drops (weasyprint.pdf.fonts.Font._harfbuzz_subset).
+_DROPPED_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT", b"SVG ")
+
+
+def fast_font_subsetting() -> bool:
+    """Subset the PDF's fonts with HarfBuzz (the ``uharfbuzz`` wheel) where WeasyPrint would
+    fall back to fontTools; idempotent. Returns whether HarfBuzz is in use.
+
+    WeasyPrint subsets each font of a PDF with the system's HarfBuzz-Subset library and,
+    without it, with fontTools — which takes most of the time of a briefing's PDF (the DejaVu
+    fonts are large). The replacement does what WeasyPrint's own HarfBuzz path does, same
+    glyph ids and flags, through uharfbuzz, and falls back to fontTools on any error. The
+    bytes are reproducible for a given uharfbuzz version (recorded in the manifest).
+    """
+    with _subset_lock:
+        try:
+            import uharfbuzz  # noqa: F401
+            from weasyprint.pdf.fonts import Font
+        except ImportError:
+            return False
+        current = getattr(Font, "_fonttools_subset", None)
+        if current is None:
+            return False
+        if getattr(current, "_uses_harfbuzz", False):
+            return True
+
+        def subset_with_harfbuzz(font: Any, to_unicode: Any, hinting: bool) -> None:
+            try:
+                data = _harfbuzz_subset(
+                    font.file_content,
+                    font.index,
+                    sorted(to_unicode),
+                    hinting=hinting,
+                    notdef_outline=bool(font.missing),
+                )
+            except Exception:
+                data = None
+            if data:
+                font.file_content = data
+            else:
+                current(font, to_unicode, hinting)
+
+        subset_with_harfbuzz._uses_harfbuzz = True  # type: ignore[attr-defined]
+        subset_with_harfbuzz._original = current  # type: ignore[attr-defined]
+        Font._fonttools_subset = subset_with_harfbuzz
+        return True
+
+
+def _harfbuzz_subset(
+    data: bytes, index: int, gids: Sequence[int], *, hinting: bool, notdef_outline: bool
+) -> bytes | None:
+    """The font ``data`` (face ``index``) cut down to ``gids`` as WeasyPrint's HarfBuzz path
+    does: glyph ids kept, useless tables dropped, then the empty glyphs after the last one
+    used removed (None when HarfBuzz fails)."""
+    import uharfbuzz as hb
+
+    flags = hb.SubsetFlags
+    face = hb.Face(hb.Blob(data), index)
+    todo = hb.SubsetInput()
+    todo.glyph_set.update(gids)
+    todo.drop_table_tag_set.update(int.from_bytes(tag, "big") for tag in _DROPPED_TABLES)
+    extra = flags.NOTDEF_OUTLINE if notdef_outline else flags(0)
+    todo.flags = flags.RETAIN_GIDS | flags.PASSTHROUGH_UNRECOGNIZED | flags.DESUBROUTINIZE | extra
+    kept = hb.subset(face, todo)
+    if kept is None or not gids:
+        return None
+    todo.glyph_set.update(range(max(gids) + 1))
+    todo.flags = (
+        flags.PASSTHROUGH_UNRECOGNIZED | flags.DESUBROUTINIZE | extra | (flags(0) if hinting else flags.NO_HINTING)
+    )
+    cut = hb.subset(kept, todo)
+    return bytes(cut.blob.data) if cut is not None else None
+
+
+def _shows(nb: Any, text: str) -> bool:
+    """Whether an output of ``nb`` already shows ``text`` (as printed text or HTML)."""
+    import html as html_lib
+
+    wanted = {text, html_lib.escape(text, quote=False), html_lib.escape(text)}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            values = [out.get("text", "")] + [
+                v for k, v in out.get("data", {}).items() if k in ("text/html", "text/plain", "text/markdown")
+            ]
+            if any(w in str(v) for v in values for w in wanted):
+                return True
+    return False
+
+
+def stylesheet() -> str:
+    """The CSS shared by briefings and the index."""
+    return CSS_PATH.read_text(encoding="utf-8")
+
+
+def _tidy(text: str) -> str:
+    """NFC text (so "Đội Cấn" is one code point per letter everywhere), one final newline."""
+    return unicodedata.normalize("NFC", text).rstrip("\n") + "\n"

@@ -1,0 +1,424 @@
+"""The year-end run: units × notebooks → packs (papermill → HTML → PDF) → index and manifest.
+
+``python -m analysis build --year 2024`` calls :func:`run_build_command`. :func:`build`:
+
+1. plans every pack (unit, notebook) of ``params/<year>/units.yaml`` (or of ``--unit``): its
+   parameters and its fingerprint (:mod:`analysis.build.fingerprint`). A pack whose fingerprint
+   matches the previous manifest and whose outputs are intact is up to date, unless
+   ``--force``;
+2. builds the others on workers (:mod:`analysis.build.executors`: a local process pool, or Dask),
+   each keeping a warm kernel (:mod:`analysis.build.engine`) and its renderers set up
+   (:mod:`analysis.build.pack`), printing each pack as it ends;
+3. writes the index and the manifest (:mod:`analysis.build.manifest`), unless nothing changed.
+
+Every pack is built on its own: a failure is recorded (unit, notebook, cell, error), the
+failed executed notebook is kept, and the run goes on. Outputs::
+
+    reports/<year>/<unit>/<notebook>.ipynb|.html|.pdf
+    reports/<year>/index.html       every pack with its headline
+    reports/<year>/manifest.json    inputs (SHA-256), fingerprints, parameters, versions, timings
+
+A notebook tells the build its headline (and title, unit name, sources, report date) with
+:func:`record`; the build never computes them. This module is imported by every notebook (for
+:func:`record`): it imports nothing heavy at load time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shlex
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from analysis import paths
+from analysis.build.pack import PackFailure, PackResult
+from analysis.errors import AnalysisError
+from analysis.files import write_atomic
+from analysis.params import unknown_names_message
+from analysis.report.summary import read_summary
+
+
+@dataclass
+class BuildSummary:
+    """What a run did; ``exit_code`` is 1 when any pack failed."""
+
+    year: int
+    packs: list[PackResult]
+    out_dir: Path
+    index_path: Path
+    manifest_path: Path
+    seconds: float
+
+    @property
+    def built(self) -> list[PackResult]:
+        return [p for p in self.packs if p.status == "built"]
+
+    @property
+    def skipped(self) -> list[PackResult]:
+        return [p for p in self.packs if p.status == "up to date"]
+
+    @property
+    def failures(self) -> list[PackFailure]:
+        return [p.failure for p in self.packs if p.failure is not None]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failures else 0
+
+    def format(self) -> str:
+        """The end-of-run summary, with a table of failures."""
+        lines = [
+            (
+                f"Built {len(self.built)} packs, {len(self.skipped)} up to date, "
+                f"failed {len(self.failures)} ({self.seconds:.1f} s) → {self.out_dir}"
+            )
+        ]
+        if self.failures:
+            rows = [("unit", "notebook", "cell", "error")] + [
+                (f.unit, f.notebook, f.where, f"{f.error}: {_one_line(f.message)}") for f in self.failures
+            ]
+            widths = [max(len(r[i]) for r in rows) for i in range(3)]
+            for r in rows:
+                lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[3])
+        lines.append(f"Index: {self.index_path}   Manifest: {self.manifest_path}")
+        return "\n".join(lines)
+
+
+def build(
+    year: int,
+    *,
+    units: Sequence[str] | None = None,
+    force: bool = False,
+    reports_dir: Path | str | None = None,
+    params_dir: Path | str | None = None,
+    data_dir: Path | str | None = None,
+    notebooks_dir: Path | str | None = None,
+    progress: bool = True,
+    workers: int | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+    engine: str = "warm",
+) -> BuildSummary:
+    """Build every pack of ``year`` (or of ``units`` only) and write index and manifest.
+
+    A pack whose fingerprint (notebook, parameters, the data it uses, package source,
+    versions) matches the previous manifest and whose outputs are intact is left as is
+    unless ``force``. The others are built by ``workers`` processes (default: one per CPU)
+    of ``executor`` (``local`` or ``dask``; ``scheduler`` is a Dask scheduler's address, else
+    a local cluster is started), running notebooks with the papermill engine ``engine``.
+    """
+    from analysis.build.executors import default_workers, run_tasks
+    from analysis.build.manifest import MANIFEST, read_previous, write_manifest
+    from analysis.build.planner import plan_packs
+
+    started, t0 = dt.datetime.now(dt.UTC), time.perf_counter()
+    workers = default_workers() if workers is None else workers
+    out_dir = Path(reports_dir if reports_dir is not None else paths.REPORTS).absolute() / str(year)
+    previous = read_previous(out_dir / MANIFEST)
+    plan = plan_packs(
+        year,
+        units=units,
+        force=force,
+        previous=previous,
+        out_dir=out_dir,
+        params_dir=params_dir,
+        data_dir=data_dir,
+        notebooks_dir=notebooks_dir,
+        engine=engine,
+    )
+    if plan.tasks:
+        _check_engine(engine)
+    slots: dict[tuple[str, str], PackResult] = dict(plan.done)
+    report = _Progress(year, len(plan.tasks), progress)
+    report.start(plan, min(workers, len(plan.tasks)), executor)
+    for result in run_tasks(plan.tasks, executor=executor, workers=workers, scheduler=scheduler):
+        pack = PackResult.from_dict(result)
+        slots[(pack.unit, pack.notebook)] = pack
+        report.done(pack)
+    report.close()
+    packs = [slots[key] for key in plan.keys]
+    index_path, manifest_path = out_dir / "index.html", out_dir / MANIFEST
+    earlier = [
+        rec
+        for key, rec in previous.packs.items()
+        if key not in slots and paths.from_display(rec.get("outputs", {}).get("ipynb", "/nonexistent")).is_file()
+    ]
+    changed = (
+        not previous.exists
+        or not index_path.is_file()
+        or plan.keys != previous.keys
+        or any(p.status != "up to date" for p in packs)
+    )
+    seconds = time.perf_counter() - t0
+    if changed:
+        from analysis.build.render import index_to_html
+
+        write_atomic(index_path, index_to_html(year, index_entries(out_dir, packs, plan.units, earlier)))
+        seconds = time.perf_counter() - t0
+        manifest = _manifest(
+            year,
+            packs,
+            plan,
+            started=started,
+            seconds=seconds,
+            earlier=earlier,
+            workers={
+                "executor": executor,
+                "workers": workers,
+                "engine": engine,
+                **({"scheduler": scheduler} if scheduler else {}),
+            },
+            command=rerun_command(
+                year,
+                units=units,
+                force=force,
+                reports_dir=reports_dir,
+                params_dir=params_dir,
+                data_dir=data_dir,
+                notebooks_dir=notebooks_dir,
+            ),
+        )
+        write_manifest(manifest_path, manifest)
+    return BuildSummary(int(year), packs, out_dir, index_path, manifest_path, seconds)
+
+
+def _manifest(year: int, packs: list[PackResult], plan: Any, **kw: Any) -> dict[str, Any]:
+    from analysis.build.manifest import build_manifest
+
+    return build_manifest(
+        year, packs, plan.units, inputs=plan.inputs(), context=plan.context, memo={"data": plan.data.memo_out}, **kw
+    )
+
+
+def index_entries(
+    out_dir: Path,
+    packs: Sequence[PackResult],
+    plan: Sequence[Mapping[str, Any]],
+    earlier: Sequence[Mapping[str, Any]] = (),
+) -> list[dict[str, Any]]:
+    """One entry per executed notebook under ``out_dir`` (this run's and earlier ones), sorted
+    by unit and notebook, with links relative to the index. The facts shown come from this
+    run's results and the manifest's records; a notebook is read only when neither has them.
+    """
+    this_run = {(p.unit, p.notebook): p for p in packs}
+    recorded = {(r["unit"], r["notebook"]): PackResult.from_dict(r) for r in earlier}
+    names = {u["unit"]: u.get("name", u["unit"]) for u in plan}
+    entries = []
+    for nb_file in sorted(out_dir.glob("*/*.ipynb")):
+        if nb_file.name.startswith("."):
+            continue
+        unit, stem = nb_file.parent.name, nb_file.stem
+        pack = this_run.get((unit, stem))
+        known = pack or recorded.get((unit, stem))
+        html, pdf = nb_file.with_suffix(".html"), nb_file.with_suffix(".pdf")
+        failed = not html.is_file() or (pack is not None and pack.failure is not None)
+        if known is not None and known.failure is None and not failed and known.facts.get("title"):
+            facts, nb = known.facts, None
+        else:
+            import nbformat
+
+            nb = nbformat.read(nb_file, as_version=4)
+            facts = {
+                **read_summary(nb),
+                **(
+                    {"title": nb.metadata["title"]}
+                    if nb.metadata.get("title") and not read_summary(nb).get("title")
+                    else {}
+                ),
+            }
+        error = (
+            f"{pack.failure.error}: {_one_line(pack.failure.message)}"
+            if pack is not None and pack.failure
+            else _first_error(nb)
+            if failed and nb is not None
+            else ""
+        )
+        entries.append(
+            {
+                "unit": unit,
+                "unit_name": facts.get("unit_name") or names.get(unit, unit),
+                "title": facts.get("title") or stem,
+                "headline": facts.get("headline") or "",
+                "failed": failed,
+                "error": error,
+                "ipynb": f"{unit}/{nb_file.name}",
+                "html": f"{unit}/{html.name}" if html.is_file() and not failed else "",
+                "pdf": f"{unit}/{pdf.name}" if pdf.is_file() and not failed else "",
+            }
+        )
+    return entries
+
+
+def rerun_command(
+    year: int, *, units: Sequence[str] | None = None, force: bool = False, **dirs: Path | str | None
+) -> str:
+    """The command line that runs the same build.
+
+    >>> rerun_command(2024, units=["trang-dinh"])
+    'python -m analysis build --year 2024 --unit trang-dinh'
+    """
+    args = ["python", "-m", "analysis", "build", "--year", str(year)]
+    for unit in units or ():
+        args += ["--unit", unit]
+    if force:
+        args.append("--force")
+    for name, value in dirs.items():
+        if value is not None:
+            args += [f"--{name.replace('_', '-')}", paths.display_path(Path(value))]
+    return shlex.join(args)
+
+
+def add_build_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``python -m analysis build``."""
+    from analysis.build.executors import EXECUTORS
+
+    parser.add_argument("--year", type=int, required=True, help="year of the run (params/<year>/)")
+    parser.add_argument(
+        "--unit", action="append", dest="units", metavar="UNIT", help="build only this unit (repeatable)"
+    )
+    parser.add_argument("--force", action="store_true", help="rebuild packs whose inputs have not changed")
+    parser.add_argument(
+        "--workers",
+        type=_positive,
+        metavar="N",
+        help="worker processes, each with a warm kernel (default: the number of CPUs)",
+    )
+    parser.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default="local",
+        help="local: a process pool on this machine (default); dask: a Dask cluster",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --executor dask: the scheduler (tcp://host:8786); "
+        "default: start a local cluster of --workers processes",
+    )
+    parser.add_argument(
+        "--engine",
+        default="warm",
+        metavar="NAME",
+        help="papermill engine (default: warm, a kernel kept per worker; nbclient: a fresh kernel per notebook)",
+    )
+    parser.add_argument("--reports-dir", type=Path, help="default: reports/")
+    parser.add_argument("--params-dir", type=Path, help="default: params/")
+    parser.add_argument("--data-dir", type=Path, help="default: data/")
+    parser.add_argument("--notebooks-dir", type=Path, help="default: notebooks/")
+    parser.add_argument(
+        "--no-progress", dest="progress", action="store_false", help="no progress bar nor per-pack lines"
+    )
+
+
+def run_build_command(args: argparse.Namespace) -> int:
+    """Run :func:`build` from parsed arguments, print the summary, return the exit code."""
+    if getattr(args, "scheduler", None) and getattr(args, "executor", "local") != "dask":
+        print("error: --scheduler is for --executor dask", file=sys.stderr)
+        return 2
+    try:
+        summary = build(
+            args.year,
+            units=args.units,
+            force=args.force,
+            reports_dir=args.reports_dir,
+            params_dir=args.params_dir,
+            data_dir=args.data_dir,
+            notebooks_dir=args.notebooks_dir,
+            progress=args.progress,
+            workers=getattr(args, "workers", None),
+            executor=getattr(args, "executor", "local"),
+            scheduler=getattr(args, "scheduler", None),
+            engine=getattr(args, "engine", "warm"),
+        )
+    except AnalysisError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(summary.format())
+    return summary.exit_code
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"at least 1 expected, got {value}")
+    return value
+
+
+def _check_engine(name: str) -> None:
+    """Raise :class:`AnalysisError` unless papermill has an engine ``name`` (its own
+    ``nbclient``, ours ``warm``, or one registered by an entry point); papermill itself is
+    not imported here (the workers do)."""
+    from importlib.metadata import entry_points
+
+    known = {"nbclient", "warm"} | {ep.name for ep in entry_points(group="papermill.engine")}
+    if name not in known:
+        raise AnalysisError(unknown_names_message([name], known, where="--engine", noun="papermill engine"))
+
+
+def _first_error(nb: Any) -> str:
+    for cell in nb.cells:
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if out.get("output_type") == "error":
+                return f"{out.get('ename')}: {_one_line(out.get('evalue', ''))}"
+    return ""
+
+
+def _one_line(text: str, width: int = 120) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class _Progress:
+    """One line per finished pack (``[k/n]``), through a tqdm bar when stderr is a terminal."""
+
+    def __init__(self, year: int, total: int, enabled: bool) -> None:
+        self.year, self.total, self.enabled, self.count, self.bar = year, total, enabled, 0, None
+
+    def start(self, plan: Any, workers: int, executor: str) -> None:
+        if not self.enabled:
+            return
+        up = sum(p.status == "up to date" for p in plan.done.values())
+        print(
+            f"build {self.year}: {len(plan.tasks)} pack(s) to build, {up} up to date"
+            + (f", on {workers} {executor} worker(s)" if plan.tasks else ""),
+            file=sys.stderr,
+            flush=True,
+        )
+        for pack in plan.done.values():
+            if pack.failure is not None:
+                self.line(pack)
+        if plan.tasks and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=len(plan.tasks), desc=f"build {self.year}", unit="pack", file=sys.stderr)
+
+    def line(self, pack: PackResult, counter: str = "") -> None:
+        if not self.enabled:
+            return
+        secs = sum(pack.timings.values())
+        line = f"{counter}{pack.status:>10}  {pack.unit}/{pack.notebook}" + (f"  {secs:.1f} s" if secs else "")
+        if pack.failure:
+            line += f"  {pack.failure.where} {pack.failure.error}: {_one_line(pack.failure.message, 80)}"
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr)
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+    def done(self, pack: PackResult) -> None:
+        self.count += 1
+        width = len(str(self.total))
+        self.line(pack, f"[{self.count:>{width}}/{self.total}] ")
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

@@ -1,0 +1,114 @@
+"""Files written atomically, and the one way this package hashes files, bytes and frames.
+
+Every output goes through :func:`atomic_path` (or :func:`write_atomic`): it is written
+under a temporary name in its folder and renamed into place only when complete, so a killed
+run never leaves a half-written file that looks whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: What :func:`sha256_file` returns for a path that is not a readable file.
+MISSING = "missing"
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path | str, *, suffix: str = ".partial") -> Iterator[Path]:
+    """A temporary path beside ``path``, renamed to ``path`` when the block ends normally
+    and removed when it raises.
+
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "out.txt"
+    >>> with atomic_path(target) as tmp:
+    ...     _ = tmp.write_text("done")
+    >>> target.read_text(), sorted(p.name for p in target.parent.iterdir())
+    ('done', ['out.txt'])
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_atomic(path: Path | str, data: bytes | str) -> None:
+    """Write ``data`` (text is written as UTF-8) to ``path`` atomically."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(raw)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def sha256_bytes(data: bytes | str) -> str:
+    """SHA-256 of ``data`` (text as UTF-8), in hex.
+
+    >>> sha256_bytes("")[:12]
+    'e3b0c44298fc'
+    """
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+def sha256_file(path: Path | str) -> str:
+    """SHA-256 of a file's bytes, :data:`MISSING` when it is not a readable file.
+
+    >>> sha256_file("/no/such/file")
+    'missing'
+    """
+    h = hashlib.sha256()
+    try:
+        with Path(path).open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
+        return MISSING
+    return h.hexdigest()
+
+
+def frame_digest(*frames: pd.DataFrame) -> str:
+    """SHA-256 over the columns, dtypes and values of ``frames`` (the index is left out).
+
+    Written as CSV text, so the digest is the same in every process and every session.
+
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"x": [1.0, 2.0]})
+    >>> frame_digest(a) == frame_digest(a.copy()), frame_digest(a) == frame_digest(a.assign(x=[1.0, 3.0]))
+    (True, False)
+    """
+    h = hashlib.sha256()
+    for df in frames:
+        h.update(repr([(str(c), str(t)) for c, t in df.dtypes.items()]).encode("utf-8") + b"\0")
+        h.update(df.to_csv(index=False, lineterminator="\n").encode("utf-8") + b"\1")
+    return h.hexdigest()
+
+
+def files_under(folder: Path) -> list[Path]:
+    """Files under ``folder``, sorted, hidden files and ``__pycache__`` left out."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and not any(part.startswith(".") or part == "__pycache__" for part in p.relative_to(folder).parts)
+    )

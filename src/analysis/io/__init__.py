@@ -1,0 +1,1 @@
+"""Official tables and curated datasets in: numbers, table layouts, ingest, schema, inference rules."""

@@ -1,0 +1,243 @@
+"""Reading the curated datasets named in :mod:`analysis.paths`, validated and typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import paths
+from analysis.errors import DataValidationError, InputFileError, UnknownUnitError
+from analysis.io.schema import FACT_COLUMNS, REQUIRED, validate_frame
+
+# Columns read as numbers (the rest stay text, empty = "").
+NUMERIC: dict[str, tuple[str, ...]] = {
+    "units": ("valid_from", "valid_to"),
+    "mergers": ("year", "units_before", "units_after"),
+    "indicators": ("tt", "decimals", "term_start", "term_end"),
+    "observations": ("year", "value", "value_high"),
+    "tasks": ("year", "self_score"),
+    "subtargets": (
+        "year",
+        "target_value",
+        "numerator",
+        "denominator",
+        "result_value",
+        "published_pct",
+        "published_pct_decimals",
+    ),
+    "commune_indicators": ("tt", "decimals", "term_start", "term_end"),
+    "commune_observations": ("year", "value", "value_high"),
+    "commune_facts": ("year", "value", "value_high", "denominator"),
+}
+
+# Which schema of analysis.io.schema a dataset follows, and the columns it adds.
+SCHEMA = {
+    "units": "units",
+    "indicators": "indicators",
+    "observations": "observations",
+    "tasks": "tasks",
+    "subtargets": "subtargets",
+    "commune_indicators": "indicators",
+    "commune_observations": "observations",
+}
+EXTRA_COLUMNS = {
+    "commune_indicators": ["illustrative"],
+    "commune_observations": ["illustrative"],
+    "commune_facts": FACT_COLUMNS,
+}
+# Columns holding true/false.
+BOOLEAN = {"commune_indicators": ("illustrative",), "commune_observations": ("illustrative",)}
+
+
+# Observation kinds that hold one figure per indicator, year and measure unit.
+UNIQUE_KINDS = [
+    "result",
+    "estimate",
+    "plan",
+    "adjusted_plan",
+    "term_target",
+    "stock",
+    "published_attainment_pct",
+    "published_trend_pct",
+    "published_status",
+]
+
+# Columns that identify a row: a repeated key is an error naming the row.
+KEYS: dict[str, tuple[str, ...]] = {
+    "units": ("unit",),
+    "indicators": ("unit", "indicator_id"),
+    "tasks": ("unit", "year", "task"),
+    "subtargets": ("unit", "year", "sub"),
+    "commune_indicators": ("unit", "indicator_id"),
+    "commune_observations": ("unit", "indicator_id", "year", "kind", "measure_unit"),
+}
+
+
+def read_dataset(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Read the curated dataset ``name`` (e.g. ``"observations"``), typed and validated.
+
+    Text columns keep ``""`` for empty cells; numeric columns hold ``NaN``.
+    A cell that is not a number where one is expected raises
+    :class:`DataValidationError` naming file, row and column.
+    """
+    path = paths.dataset_path(name, data_dir)
+    if not path.is_file():
+        raise InputFileError(f"file not found (dataset {name!r})", file=str(path))
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in REQUIRED.get(SCHEMA.get(name, ""), []) + EXTRA_COLUMNS.get(name, []) if c not in df.columns]
+    if missing:
+        raise DataValidationError(f"{path}: missing columns: {', '.join(missing)}")
+    for column in NUMERIC.get(name, ()):
+        if column not in df.columns:
+            continue
+        raw = df[column].str.strip()
+        numbers = pd.to_numeric(raw.where(raw != ""), errors="coerce")
+        bad = numbers.isna() & (raw != "")
+        if bad.any():
+            i = int(bad.to_numpy().nonzero()[0][0])
+            raise DataValidationError(
+                f"{path}: row {i + 2}, column {column!r}: {raw.iloc[i]!r} is not a number "
+                "(machine format expected: 1231.69, not 1.231,69)"
+            )
+        df[column] = numbers.astype("float64")
+    if name in SCHEMA:
+        validate_frame(df, SCHEMA[name], file=str(path))
+    for column in BOOLEAN.get(name, ()):
+        flag = df[column].str.strip().str.lower()
+        bad = ~flag.isin(["true", "false"])
+        if bad.any():
+            i = int(bad.to_numpy().nonzero()[0][0])
+            raise DataValidationError(
+                f"{path}: row {i + 2}, column {column!r}: {df[column].iloc[i]!r} is not true or false"
+            )
+        df[column] = flag.eq("true")
+    key = KEYS.get(name)
+    if name == "observations":  # one value per figure; notes and details may repeat
+        figures = df["kind"].isin(UNIQUE_KINDS)
+        dup = df.duplicated(["unit", "indicator_id", "year", "kind", "measure_unit"], keep="first") & figures
+        if dup.any():
+            i = int(dup.to_numpy().nonzero()[0][0])
+            raise DataValidationError(
+                f"{path}: row {i + 2}: a second {df['kind'].iloc[i]!r} of {df['indicator_id'].iloc[i]!r} "
+                f"({df['unit'].iloc[i]}) for {_plain(df['year'].iloc[i])}; keep one value per figure"
+            )
+    if key:
+        dup = df.duplicated(list(key), keep="first")
+        if dup.any():
+            i = int(dup.to_numpy().nonzero()[0][0])
+            raise DataValidationError(
+                f"{path}: row {i + 2}: duplicate key " + ", ".join(f"{k}={_plain(df[k].iloc[i])!r}" for k in key)
+            )
+    return df
+
+
+def _plain(value: object) -> object:
+    """A float that is a whole number as int, for messages."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+@dataclass(frozen=True)
+class Curated:
+    """All curated datasets of one data folder."""
+
+    units: pd.DataFrame
+    mergers: pd.DataFrame
+    indicators: pd.DataFrame
+    observations: pd.DataFrame
+    tasks: pd.DataFrame
+    subtargets: pd.DataFrame
+    data_dir: Path
+
+    def unit_name(self, unit: str) -> str:
+        """The Vietnamese name of ``unit``; :class:`UnknownUnitError` if unknown."""
+        return str(self.unit_row(unit)["name"])
+
+    def unit_row(self, unit: str) -> pd.Series:
+        """The row of ``unit`` in ``units.csv``."""
+        hit = self.units[self.units["unit"] == unit]
+        if hit.empty:
+            known = ", ".join(self.units["unit"].head(8))
+            raise UnknownUnitError(
+                f"unknown unit {unit!r}; known units include: {known} (python -m analysis units lists them all)"
+            )
+        return hit.iloc[0]
+
+
+#: The datasets :func:`load_curated` reads.
+CURATED = ("units", "mergers", "indicators", "observations", "tasks", "subtargets")
+
+
+def curated_files(data_dir: Path | str | None = None) -> list[Path]:
+    """The files :func:`load_curated` reads (those of :data:`CURATED`)."""
+    return [paths.dataset_path(name, data_dir) for name in CURATED]
+
+
+def load_curated(data_dir: Path | str | None = None) -> Curated:
+    """Read every curated dataset under ``data_dir`` (default ``data/``), and check that
+    they refer to each other correctly (units, parents, indicators)."""
+    d = Path(data_dir or paths.DATA)
+    curated = Curated(
+        units=read_dataset("units", d),
+        mergers=read_dataset("mergers", d),
+        indicators=read_dataset("indicators", d),
+        observations=read_dataset("observations", d),
+        tasks=read_dataset("tasks", d) if paths.dataset_path("tasks", d).is_file() else _empty("tasks"),
+        subtargets=(
+            read_dataset("subtargets", d) if paths.dataset_path("subtargets", d).is_file() else _empty("subtargets")
+        ),
+        data_dir=d,
+    )
+    check_references(curated)
+    return curated
+
+
+def check_references(c: Curated) -> None:
+    """Every unit, parent and indicator named in one dataset exists in the one it refers to;
+    :class:`DataValidationError` names the file, row and column otherwise."""
+    units = set(c.units["unit"])
+
+    def refuse(name: str, df: pd.DataFrame, bad: pd.Series, column: str, where: str) -> None:
+        if bad.any():
+            i = int(bad.to_numpy().nonzero()[0][0])
+            raise DataValidationError(
+                f"{paths.dataset_path(name, c.data_dir)}: row {i + 2}, column "
+                f"{column!r}: {df[column].iloc[i]!r} is not {where}"
+            )
+
+    refuse(
+        "units", c.units, (c.units["parent"] != "") & ~c.units["parent"].isin(units), "parent", "a unit of units.csv"
+    )
+    for name in ("indicators", "observations", "tasks", "subtargets", "mergers"):
+        df = getattr(c, name)
+        refuse(name, df, ~df["unit"].isin(units), "unit", "a unit of units.csv")
+    known = set(zip(c.indicators["unit"], c.indicators["indicator_id"]))
+    obs = c.observations
+    orphan = (obs["indicator_id"] != "") & pd.Series(
+        [(u, i) not in known for u, i in zip(obs["unit"], obs["indicator_id"])], index=obs.index
+    )
+    refuse("observations", obs, orphan, "indicator_id", "an indicator of that unit in indicators.csv")
+
+
+def _empty(name: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {c: pd.Series(dtype="float64" if c in NUMERIC.get(name, ()) else "str") for c in REQUIRED[name]}
+    )
+
+
+def overlay_curated(observations: pd.DataFrame, curated: pd.DataFrame, *, unit: str) -> pd.DataFrame:
+    """Add to ingested ``observations`` what curation decided for ``unit``.
+
+    Curated ``adjusted_plan`` rows (a plan corrected with its reason) and
+    ``detail`` values (ambiguous cells resolved by data) are added where the
+    ingested table has no such figure; nothing ingested is overwritten.
+    """
+    cur = curated[(curated["unit"] == unit) & curated["kind"].isin(["adjusted_plan", "detail"])]
+    if cur.empty:
+        return observations
+    key = ["indicator_id", "year", "kind", "measure_unit"]
+    have = observations[observations["value"].notna()][key].drop_duplicates()
+    extra = cur.merge(have, on=key, how="left", indicator=True)
+    extra = extra[extra["_merge"] == "left_only"].drop(columns="_merge")
+    return pd.concat([observations, extra[observations.columns]], ignore_index=True)

@@ -1,0 +1,94 @@
+"""Direction and target type of an indicator, inferred from its wording by rules kept as data.
+
+The rules live in ``data/inference_rules.csv`` (columns ``RULE_COLUMNS``): each is a
+Python regex matched against the NFC, casefolded wording of the indicator or of its
+target cell; for each field the matching rule of lowest ``priority`` wins.
+
+>>> rules = load_rules()
+>>> infer(rules, "direction", indicator="Giảm phạm pháp hình sự từ 5% trở lên", target="")[0]
+'lower'
+>>> infer(rules, "direction", indicator="Tỉ lệ hộ nghèo giảm 2%", target="2%")[0]
+'higher'
+>>> infer(rules, "target_type", indicator="Trồng cây dưới tán", target="80ha/năm")[0]
+'term_average'
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis import paths
+from analysis.errors import DataValidationError
+from analysis.io.numbers import normalise_text
+from analysis.io.schema import Direction, TargetType
+
+RULE_COLUMNS = ["field", "applies_to", "pattern", "value", "priority", "note"]
+FIELD_VALUES = {"direction": frozenset(Direction), "target_type": frozenset(TargetType)}
+APPLIES_TO = ("indicator", "target")
+DEFAULTS = {"direction": Direction.HIGHER.value, "target_type": TargetType.LEVEL.value}
+TERM_YEARS = 5  # a party congress term (NQ Đại hội) covers five years: 2021-2025
+
+
+def name_key(text: object) -> str:
+    """Wording as rules and catalogue matching see it: NFC, casefolded, spaces collapsed.
+
+    >>> name_key("  Tỷ lệ  HỘ nghèo ")
+    'tỷ lệ hộ nghèo'
+    """
+    return normalise_text(str(text)).casefold()
+
+
+def load_rules(rules: pd.DataFrame | Path | str | None = None) -> pd.DataFrame:
+    """The inference rules, checked and sorted by priority.
+
+    ``rules`` is a frame, a CSV path, or None for ``data/inference_rules.csv``. A bad
+    field, target, value, priority or regex raises :class:`DataValidationError` naming
+    the file, the row (header = row 1) and the column.
+    """
+    where = "inference rules"
+    if not isinstance(rules, pd.DataFrame):
+        path = Path(rules) if rules is not None else paths.dataset_path("inference_rules")
+        where = str(path)
+        if not path.is_file():
+            raise DataValidationError(f"{path}: file not found (inference rules)")
+        rules = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in RULE_COLUMNS if c not in rules.columns]
+    if missing:
+        raise DataValidationError(f"{where}: missing columns: {', '.join(missing)}")
+    df = rules.copy()
+    for c in RULE_COLUMNS:
+        df[c] = df[c].fillna("").astype("str")
+    for i, r in enumerate(df.itertuples(index=False), start=2):
+
+        def bad(column: str, expected: str, i: int = i, r: Any = r) -> DataValidationError:
+            return DataValidationError(f"{where}: row {i}, column {column!r}: {getattr(r, column)!r} {expected}")
+
+        if r.field not in FIELD_VALUES:
+            raise bad("field", f"is not one of {', '.join(FIELD_VALUES)}")
+        if r.applies_to not in APPLIES_TO:
+            raise bad("applies_to", f"is not one of {', '.join(APPLIES_TO)}")
+        if r.value not in FIELD_VALUES[r.field]:
+            raise bad("value", f"is not one of {', '.join(sorted(FIELD_VALUES[r.field]))}")
+        if not re.fullmatch(r"-?\d+", r.priority.strip()):
+            raise bad("priority", "is not a whole number")
+        try:
+            re.compile(r.pattern)
+        except re.error as exc:
+            raise bad("pattern", f"is not a valid regular expression ({exc})") from None
+    df["priority"] = df["priority"].str.strip().astype("int64")
+    return df.sort_values("priority", kind="stable").reset_index(drop=True)
+
+
+def infer(rules: pd.DataFrame, field: str, *, indicator: str, target: str) -> tuple[str, str]:
+    """``(value, explanation)`` of ``field`` for an indicator and its target cell text;
+    the default of :data:`DEFAULTS` when no rule matches."""
+    texts = {"indicator": name_key(indicator), "target": name_key(target)}
+    for r in rules[rules["field"] == field].itertuples(index=False):
+        if re.search(r.pattern, texts[r.applies_to]):
+            how = f"rule {r.pattern!r} on the {r.applies_to} wording" if r.pattern else "default rule"
+            return r.value, f"{r.value} by {how}"
+    return DEFAULTS[field], f"{DEFAULTS[field]} by default (no rule matched)"

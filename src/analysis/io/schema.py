@@ -1,0 +1,194 @@
+"""Column names and vocabularies of the curated datasets, and their validation.
+
+The data dictionary in ``data/README.md`` documents the same names; this module
+is what the code checks against.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import pandas as pd
+
+from analysis.errors import DataValidationError
+
+
+class Direction(StrEnum):
+    """Which way an indicator is better."""
+
+    HIGHER = "higher"  # more is better: achieved when result >= plan
+    LOWER = "lower"  # less is better: achieved when result <= plan
+    MAINTAIN = "maintain"  # keep the level: achieved when result >= plan ("Duy trì 42%")
+    TEXT = "text"  # no numeric plan: status comes from data
+
+
+class TargetType(StrEnum):
+    """The kind of the term (or forward) target of an indicator."""
+
+    LEVEL = "level"  # value to reach in the final year
+    EVERY_YEAR = "every_year"  # "Hàng năm đạt 1.200ha"
+    TERM_AVERAGE = "term_average"  # "80ha/năm" over the term
+    RATE_AVERAGE = "rate_average"  # average of a yearly rate over the term
+    YEARLY_REDUCTION = "yearly_reduction"  # "Giảm 5% trở lên" each year
+    GROWTH = "growth"  # "tăng 12%": next value = base x 1.12
+    STOCK = "stock"  # "Toàn huyện có 27 trường"
+    RANGE = "range"  # "14-16 tiêu chí"
+    TEXT = "text"  # words only
+    NONE = "none"  # no term target
+
+
+class Kind(StrEnum):
+    """What an observation is."""
+
+    RESULT = "result"  # TH, final
+    ESTIMATE = "estimate"  # ước TH
+    PLAN = "plan"  # KH of the year
+    ADJUSTED_PLAN = "adjusted_plan"  # plan corrected by data, with its reason
+    TERM_TARGET = "term_target"  # NQ Đại hội, year = term end
+    STOCK = "stock"  # a cumulative count stated in a note
+    DETAIL = "detail"  # another quantity in the same cell, own measure unit
+    PUBLISHED_ATTAINMENT = "published_attainment_pct"
+    PUBLISHED_TREND = "published_trend_pct"
+    PUBLISHED_STATUS = "published_status"  # words in a percentage column ("Không đạt")
+    PUBLISHED_REQUIRED = "published_required"  # a note's required value for the final year
+    PUBLISHED_EXPRESSION = (
+        "published_expression"  # a note's arithmetic, text = expression, value = its published result
+    )
+    PUBLISHED_HEADLINE = "published_headline"  # "06/26 chỉ tiêu không đạt": value = 6, value_high = 26
+    NOTE = "note"  # words of a note cell kept as text
+
+
+class Status(StrEnum):
+    """Status words as the reports write them."""
+
+    EXCEEDED = "Vượt"
+    ACHIEVED = "Đạt"
+    EXPECTED = "Dự kiến đạt"
+    NOT_ACHIEVED = "Không đạt"
+    UNKNOWN = "Chưa xác định"
+
+
+ACHIEVED_STATUSES = frozenset({Status.EXCEEDED, Status.ACHIEVED, Status.EXPECTED})
+
+UNIT_LEVELS = ("province", "district", "commune", "town")
+
+UNIT_COLUMNS = [
+    "unit",
+    "name",
+    "level",
+    "parent",
+    "valid_from",
+    "valid_to",
+    "successor",
+    "illustrative",
+    "source",
+    "note",
+]
+INDICATOR_COLUMNS = [
+    "unit",
+    "indicator_id",
+    "tt",
+    "indicator",
+    "measure_unit",
+    "direction",
+    "target_type",
+    "target_source",
+    "decimals",
+    "term_start",
+    "term_end",
+    "note",
+]
+OBSERVATION_COLUMNS = [
+    "unit",
+    "indicator_id",
+    "year",
+    "kind",
+    "value",
+    "value_high",
+    "measure_unit",
+    "text",
+    "source",
+    "source_text",
+    "note",
+]
+TASK_COLUMNS = ["unit", "year", "task", "group", "title", "self_score", "published_class", "source"]
+SUBTARGET_COLUMNS = [
+    "unit",
+    "year",
+    "task",
+    "sub",
+    "description",
+    "target_value",
+    "measure_unit",
+    "numerator",
+    "denominator",
+    "result_value",
+    "published_pct",
+    "published_pct_qualifier",
+    "published_status",
+    "communes",
+    "source_text",
+    "note",
+    "published_pct_decimals",
+]
+
+FACT_COLUMNS = [
+    "unit",
+    "year",
+    "topic",
+    "value",
+    "value_high",
+    "denominator",
+    "measure_unit",
+    "text",
+    "task",
+    "source",
+    "source_text",
+    "note",
+]
+
+ENUMS: dict[str, dict[str, frozenset[str]]] = {
+    "indicators": {
+        "direction": frozenset(Direction),
+        "target_type": frozenset(TargetType),
+        "target_source": frozenset({"term_target", "plan"}),
+    },
+    "observations": {"kind": frozenset(Kind)},
+    "units": {"level": frozenset(UNIT_LEVELS)},
+}
+
+REQUIRED: dict[str, list[str]] = {
+    "units": UNIT_COLUMNS,
+    "indicators": INDICATOR_COLUMNS,
+    "observations": OBSERVATION_COLUMNS,
+    "tasks": TASK_COLUMNS,
+    "subtargets": SUBTARGET_COLUMNS,
+}
+
+
+def validate_frame(df: pd.DataFrame, dataset: str, *, file: str | None = None) -> pd.DataFrame:
+    """Check that ``df`` has the columns and vocabularies of ``dataset``.
+
+    Raises :class:`DataValidationError` naming the file, the row (1-based data
+    row, header excluded) and the column at fault.
+
+    >>> import pandas as pd
+    >>> validate_frame(pd.DataFrame({"unit": ["x"]}), "units")
+    Traceback (most recent call last):
+    ...
+    analysis.errors.DataValidationError: units: missing columns: name, level, parent, valid_from, valid_to, successor, illustrative, source, note
+    """
+    where = file or dataset
+    missing = [c for c in REQUIRED[dataset] if c not in df.columns]
+    if missing:
+        raise DataValidationError(f"{where}: missing columns: {', '.join(missing)}")
+    for column, allowed in ENUMS.get(dataset, {}).items():
+        values = df[column]
+        bad = values.notna() & ~values.astype("string").isin(sorted(allowed))
+        if bad.any():
+            i = int(bad.to_numpy().nonzero()[0][0])
+            raise DataValidationError(
+                f"{where}: row {i + 2}, column {column!r}: {values.iloc[i]!r} is not one of "
+                f"{', '.join(sorted(allowed))}"
+            )
+    return df

@@ -1,0 +1,179 @@
+"""Everything the commune pack shows about one commune and year, computed once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.analyses.audit import audit, findings
+from analysis.analyses.communes import (
+    commune_standing,
+    commune_tasks,
+    communes_of,
+    compare_communes,
+    read_commune_data,
+    read_commune_facts,
+)
+from analysis.analyses.evaluate import evaluate, headline
+from analysis.errors import AnalysisError
+from analysis.io.datasets import Curated
+from analysis.paths import dataset_path
+from analysis.report.cache import frame_digest, memoize, read_files
+from analysis.report.context import _read_sources, read_curated
+
+LEVEL_VI = {"commune": "Xã", "town": "Thị trấn", "district": "Huyện", "province": "Tỉnh"}
+# Indicators charted across the district's communes, in this order where the commune has them.
+CHART_INDICATORS = ("ntm_criteria", "poverty_rate", "health_insurance", "village_roads_paved")
+
+
+@dataclass
+class CommuneContext:
+    """The figures, real facts, key tasks and district standing of one commune."""
+
+    unit: str
+    year: int
+    curated: Curated
+    catalogue: pd.DataFrame
+    observations: pd.DataFrame
+    facts_all: pd.DataFrame
+
+    @property
+    def row(self) -> pd.Series:
+        """The commune's row in ``units.csv``."""
+        return self.curated.unit_row(self.unit)
+
+    @property
+    def name(self) -> str:
+        """The commune's Vietnamese name."""
+        return str(self.row["name"])
+
+    @property
+    def district(self) -> str:
+        """The id of the commune's district."""
+        return str(self.row["parent"])
+
+    @property
+    def full_name(self) -> str:
+        """``Xã Tân Thành (huyện Bắc Sơn)``."""
+        district = self.curated.unit_name(self.district)
+        return f"{LEVEL_VI.get(str(self.row['level']), '')} {self.name} (huyện {district})".strip()
+
+    @cached_property
+    def evaluated(self) -> pd.DataFrame:
+        """The commune's evaluated indicator table (illustrative figures)."""
+        return evaluate(self.observations, self.catalogue, unit=self.unit, year=self.year)
+
+    @property
+    def headline_text(self) -> str:
+        """The pack's headline, marked as illustrative."""
+        return "Số liệu minh họa — " + headline(self.evaluated).sentence
+
+    @cached_property
+    def audit_findings(self) -> pd.DataFrame:
+        """Published figures of the commune that disagree with their recomputation."""
+        return findings(audit(self.observations, self.catalogue, unit=self.unit, year=self.year))
+
+    @cached_property
+    def comparison(self) -> pd.DataFrame:
+        """Every commune of the district, indicator by indicator (computed once per process
+        for the same communes and figures: :func:`district_comparison`)."""
+        return district_comparison(
+            self.catalogue, self.observations, self.curated.units, district=self.district, year=self.year
+        )
+
+    @property
+    def standing(self) -> pd.DataFrame:
+        """This commune's rank and median comparison, with a sentence each."""
+        return commune_standing(self.comparison, self.unit)
+
+    @cached_property
+    def facts(self) -> pd.DataFrame:
+        """Real facts and key tasks of the district report naming the commune."""
+        return commune_tasks(
+            self.facts_all, self.curated.tasks, self.unit, units=self.curated.units, subtargets=self.curated.subtargets
+        )
+
+    @property
+    def chart_indicators(self) -> list[str]:
+        """Indicators charted across the district's communes."""
+        return charted_indicators(self.comparison, self.unit)
+
+    @property
+    def sources(self) -> list[str]:
+        """The pack's data sources as a reader names them."""
+        catalogue = _read_sources(self.curated.data_dir)
+        raw = Path(self.curated.data_dir) / "raw"
+        files = sorted({f for s in self.facts["source"] if (f := str(s).split(":")[0].strip()) and (raw / f).is_file()})
+        named = [
+            f"{catalogue.loc[catalogue['file'] == f, 'title'].iloc[0]} — tệp {f}"
+            if (catalogue["file"] == f).any()
+            else f
+            for f in files
+        ]
+        return [*named, "Số liệu minh họa cấp xã: data/illustrative/ (không phải số liệu chính thức)"]
+
+    @property
+    def data_date(self) -> str:
+        """The date of the district report the facts come from."""
+        catalogue = _read_sources(self.curated.data_dir)
+        district = catalogue[catalogue["unit"] == self.district]["date"]
+        return str(district.iloc[0]) if not district.empty else ""
+
+
+def charted_indicators(comparison: pd.DataFrame, unit: str) -> list[str]:
+    """The indicators of :data:`CHART_INDICATORS` that ``unit`` has in ``comparison``, in that order."""
+    mine = set(comparison.loc[comparison["unit"] == unit, "indicator_id"])
+    return [i for i in CHART_INDICATORS if i in mine]
+
+
+def shown_comparison(comparison: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The rows of a district comparison that the pack of ``unit`` shows: its own (its standing
+    table) and every commune's row of the indicators charted for it (the bars of its charts).
+    The build rebuilds the pack when these change (:mod:`analysis.build.fingerprint`).
+
+    >>> comparison = pd.DataFrame({"unit": ["a", "a", "b", "b"],
+    ...     "indicator_id": ["poverty_rate", "other", "poverty_rate", "other"]})
+    >>> shown_comparison(comparison, "a").index.tolist()
+    [0, 1, 2]
+    """
+    charted = charted_indicators(comparison, unit)
+    return comparison[(comparison["unit"] == unit) | comparison["indicator_id"].isin(charted)]
+
+
+def district_comparison(
+    catalogue: pd.DataFrame, observations: pd.DataFrame, units: pd.DataFrame, *, district: str, year: int
+) -> pd.DataFrame:
+    """:func:`~analysis.analyses.communes.compare_communes`, kept per process under a digest of the
+    district's communes and of their catalogue and figures (all it reads): the packs of a
+    district's communes compute it once."""
+    members = communes_of(units, district, year)
+    mine = set(members["unit"])
+    key = (
+        "compare_communes",
+        district,
+        int(year),
+        frame_digest(members, catalogue[catalogue["unit"].isin(mine)], observations[observations["unit"].isin(mine)]),
+    )
+    return memoize(key, lambda: compare_communes(catalogue, observations, units, district=district, year=year))
+
+
+def commune_context(unit: str, year: int, *, data_dir: Path | str | None = None) -> CommuneContext:
+    """The :class:`CommuneContext` of ``unit`` (a commune or town) for ``year``."""
+    curated = read_curated(data_dir)
+    row = curated.unit_row(unit)
+    if row["level"] not in ("commune", "town"):
+        raise AnalysisError(f"{unit!r} is a {row['level']}, not a commune or town: use the district briefing")
+    catalogue, observations = read_files(
+        f"commune_data:{data_dir}",
+        [dataset_path("commune_indicators", data_dir), dataset_path("commune_observations", data_dir)],
+        lambda: read_commune_data(data_dir),
+    )
+    facts = read_files(
+        f"commune_facts:{data_dir}", [dataset_path("commune_facts", data_dir)], lambda: read_commune_facts(data_dir)
+    )
+    return CommuneContext(
+        unit=unit, year=int(year), curated=curated, catalogue=catalogue, observations=observations, facts_all=facts
+    )

@@ -1,0 +1,129 @@
+"""Plain-text views of the analysis frames for the command line, and file output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import AnalysisError
+from analysis.files import atomic_path
+from analysis.report.present import num as _num
+
+
+def _inferred_vi(fields: object) -> str:
+    names = {"direction": "hướng", "target_type": "loại mục tiêu", "decimals": "số lẻ", "measure_unit": "ĐVT"}
+    return ", ".join(names.get(f.strip(), f.strip()) for f in str(fields or "").split(",") if f.strip())
+
+
+def _short(text: object, width: int = 46) -> str:
+    s = str(text)
+    return s if len(s) <= width else s[: width - 1] + "…"
+
+
+def evaluated_text(ev: pd.DataFrame, hl, *, title: str, problems: pd.DataFrame | None = None) -> str:
+    """The evaluated table as an analyst reads it, headline first."""
+    view = pd.DataFrame(
+        {
+            "TT": ev["tt"],
+            "Chỉ tiêu": ev["indicator"].map(_short),
+            "TH trước": ev["previous"].map(lambda v: _num(v, 3)),
+            "KH": ev["plan"]
+            .map(lambda v: _num(v, 3))
+            .where(ev["plan"].notna(), ev["plan_text"].map(lambda t: _short(t, 16))),
+            "TH": ev["result"].map(lambda v: _num(v, 3)),
+            "ĐVT": ev["measure_unit"],
+            "TH/KH %": ev["attainment_pct"].map(_num),
+            "TH/TH %": ev["trend_pct"].map(_num),
+            "Đánh giá": ev["status"],
+            "Khớp": ev["agrees"].map(lambda a: "" if pd.isna(a) else ("✓" if a else "✗")),
+            "Suy luận": ev["inferred"].map(_inferred_vi),
+        }
+    )
+    if not ev["inferred"].astype(bool).any():
+        view = view.drop(columns="Suy luận")
+    lines = [title, "", hl.sentence, "", view.to_string(index=False)]
+    remarks = ev[ev["remark"] != ""]
+    if not remarks.empty:
+        lines += ["", "Ghi chú:"] + [f"  {r.tt}. {r.remark}" for r in remarks.itertuples()]
+    if ev["inferred"].astype(bool).any():
+        lines += ["", "Suy luận: hướng đánh giá / loại mục tiêu suy ra từ tên chỉ tiêu (không có danh mục)."]
+    if problems is not None and not problems.empty:
+        lines += ["", f"{len(problems)} ô chưa dùng được (python -m analysis ingest FILE để xem chi tiết)."]
+    return "\n".join(lines)
+
+
+def audit_text(
+    shown: pd.DataFrame, audited: pd.DataFrame, *, title: str, task_findings: pd.DataFrame | None = None
+) -> str:
+    """The audit's disagreements (or every check) as text."""
+    lines = [title]
+    if not audited.empty:
+        n_bad = int(audited["agrees"].eq(False).fillna(False).sum())
+        lines += ["", f"Kiểm tra {len(audited)} số liệu công bố: {n_bad} không khớp."]
+    for r in shown.itertuples():
+        if str(r.source).startswith("nhiệm vụ trọng tâm"):
+            continue
+        mark = "?" if pd.isna(r.agrees) else ("✓" if bool(r.agrees) else "✗")
+        where = f"dòng {r.tt}" if not pd.isna(r.tt) else "tiêu đề"
+        lines.append(
+            f"{mark} {where}, {_short(r.indicator, 60)} — {r.figure}: công bố {r.published_text!s}; {r.explanation}"
+        )
+    if task_findings is not None:
+        wrong = task_findings[task_findings["check"] == "pct"]
+        watch = task_findings[task_findings["check"] != "pct"]
+        lines += [
+            "",
+            (f"Nhiệm vụ trọng tâm: {len(wrong)} tỷ lệ công bố không khớp, {len(watch)} đánh giá cần xem lại."),
+        ]
+        for r in task_findings.itertuples():
+            mark = "✗" if r.check == "pct" else "!"
+            lines.append(f"{mark} nhiệm vụ {r.task} ({r.sub}) {_short(r.description, 50)}: {r.explanation}")
+    return "\n".join(lines)
+
+
+def gaps_text(gaps: pd.DataFrame, *, title: str) -> str:
+    """Gap to the term target, one sentence per indicator."""
+    lines = [title, ""]
+    for r in gaps.itertuples():
+        flag = " [VƯỢT XA XU HƯỚNG]" if r.far_beyond is True else ""
+        lines.append(f"{r.tt:>3}. {_short(r.indicator, 60)}: {r.explanation}{flag}")
+    return "\n".join(lines)
+
+
+def tasks_text(ev: pd.DataFrame, sub: pd.DataFrame, *, title: str) -> str:
+    """Key tasks with their classes and recomputed sub-targets."""
+    lines = [title, ""]
+    agree = int(ev["agrees"].fillna(False).sum())
+    lines.append(f"{len(ev)} nhiệm vụ; xếp loại theo thang điểm khớp với báo cáo ở {agree}/{len(ev)} nhiệm vụ.")
+    for _, t in ev.iterrows():
+        mark = "" if pd.isna(t["agrees"]) else ("✓" if bool(t["agrees"]) else "✗")
+        lines += [
+            "",
+            f"{t['task']}. {_short(t['title'], 90)}",
+            f"   Điểm tự chấm {_num(t['self_score'], 0)} → {t['class']} {mark}"
+            + ("" if mark != "✗" else f" (báo cáo: {t['published_class']})"),
+        ]
+        for _, s in sub[sub["task"] == t["task"]].iterrows():
+            pct = "" if pd.isna(s["recomputed_pct"]) else f" tính lại {_num(s['recomputed_pct'], 2)}%"
+            pub = "" if pd.isna(s["published_pct"]) else f", công bố {_num(s['published_pct'], 2)}%"
+            ok = "" if pd.isna(s["pct_agrees"]) else (" ✓" if s["pct_agrees"] else " ✗")
+            figures = f"{pct}{pub}{ok};" if pct or pub else ""
+            lines.append(
+                f"   - {s['sub']} {_short(s['description'], 60)}:{figures} {s['status'] or ''}"
+                f" (báo cáo: {s['published_status'] or 'không ghi'})"
+            )
+    return "\n".join(lines)
+
+
+def write_frame(df: pd.DataFrame, path: Path) -> None:
+    """Write ``df`` to ``path`` (.csv or .xlsx) atomically."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise AnalysisError(f"{path}: output must end in .csv or .xlsx")
+    with atomic_path(path, suffix=suffix) as tmp:
+        if suffix == ".csv":
+            df.to_csv(tmp, index=False, encoding="utf-8")
+        else:
+            df.to_excel(tmp, index=False)

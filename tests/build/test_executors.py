@@ -1,0 +1,40 @@
+"""Where packs are built: a Dask cluster gives the packs the local executor gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.build.executors import run_tasks
+from analysis.build.run import build
+from analysis.errors import AnalysisError
+
+
+def test_a_build_on_a_dask_local_cluster_gives_the_same_packs(warm_packs: Path, tmp_path: Path):
+    units = ["trang-dinh-hung-son", "bac-son-nhat-hoa"]
+    summary = build(2024, units=units, reports_dir=tmp_path, progress=False, executor="dask", workers=2)
+    assert summary.exit_code == 0, summary.format()
+    assert sorted(p.unit for p in summary.built) == sorted(units)
+    for unit in units:
+        for kind in ("html", "pdf"):
+            name = f"50_commune_pack.{kind}"
+            assert (tmp_path / "2024" / unit / name).read_bytes() == (warm_packs / unit / name).read_bytes(), unit
+    assert summary.manifest_path.is_file() and summary.index_path.is_file()
+
+
+def test_nothing_to_build_starts_nothing():
+    assert list(run_tasks([], executor="dask", scheduler="tcp://nowhere:1")) == []
+
+
+@pytest.mark.parametrize(
+    ("kw", "message"),
+    [
+        ({"executor": "spark"}, "--executor"),
+        ({"workers": 0}, "--workers"),
+        ({"scheduler": "tcp://localhost:8786"}, "--scheduler is for --executor dask"),
+    ],
+)
+def test_bad_options_are_named(kw, message):
+    with pytest.raises(AnalysisError, match=message):
+        list(run_tasks([{"unit": "x"}], **kw))
