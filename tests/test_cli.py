@@ -191,3 +191,13 @@ def test_a_table_with_unusable_cells_warns_and_exits_1(tmp_path: Path):
     code, out, err = run("evaluate", "--table", str(table))
     assert code == 1 and "00/01 chỉ tiêu không đạt" in out
     assert "could not be used" in err and "column 'Lạ lùng'" in err
+
+
+def test_diagnostics_only_with_verbose():
+    code, out, err = run("units")
+    assert code == 0 and "trang-dinh" in out and err == ""
+    code, out, err = run("units", "-v")
+    assert code == 0 and "trang-dinh" in out
+    # 27 units and 197 observations are the shipped data/units.csv and data/observations.csv
+    assert "INFO analysis.io.datasets: read the curated data" in err and "27 units" in err and "197 observations" in err
+    assert "DEBUG" not in err

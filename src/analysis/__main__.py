@@ -1,22 +1,45 @@
-"""The command line: ``python -m analysis COMMAND ...`` (``--help`` lists the commands)."""
+"""The command line: ``python -m analysis COMMAND ...`` (``--help`` lists the commands).
+
+Argument parsing and printing only: what to analyse is chosen by
+:mod:`analysis.analyses.selection`, the analyses are in :mod:`analysis.analyses`, the text
+views in :mod:`analysis.report.text` and the year-end run in :mod:`analysis.build.run`.
+Errors are one line (exit 2); ``-v`` shows the package's diagnostics (logging), ``-vv`` more.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import pandas as pd
 
 from analysis.errors import AnalysisError
 
+if TYPE_CHECKING:
+    from analysis.analyses.selection import Selection
+
+log = logging.getLogger("analysis")
+
 
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line, never a usage dump."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _common_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-v", "--verbose", action="count", default=0, help="show diagnostics (-vv: more)")
+
+
+def _output_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("table", "csv"), default="table", help="output format (default: table)")
+    p.add_argument("--out", type=Path, help="write to this file (.csv or .xlsx) instead of standard output")
 
 
 def _source_options(p: argparse.ArgumentParser, *, table: bool = True) -> None:
@@ -25,13 +48,53 @@ def _source_options(p: argparse.ArgumentParser, *, table: bool = True) -> None:
     if table:
         p.add_argument("--table", type=Path, help="an official table file (.txt/.tsv/.xlsx) instead of curated data")
     p.add_argument("--data-dir", type=Path, help="curated data folder (default: data/)")
-    p.add_argument("--format", choices=("table", "csv"), default="table", help="output format (default: table)")
-    p.add_argument("--out", type=Path, help="write to this file (.csv or .xlsx) instead of standard output")
+    _output_options(p)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"at least 1 expected, got {value}")
+    return value
+
+
+def _build_options(p: argparse.ArgumentParser) -> None:
+    from analysis.build.executors import EXECUTORS
+
+    p.add_argument("--year", type=int, required=True, help="year of the run (params/<year>/)")
+    p.add_argument("--unit", action="append", dest="units", metavar="UNIT", help="build only this unit (repeatable)")
+    p.add_argument("--force", action="store_true", help="rebuild packs whose inputs have not changed")
+    p.add_argument(
+        "--workers", type=_positive, metavar="N", help="worker processes, each with a warm kernel (default: the CPUs)"
+    )
+    p.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default="local",
+        help="local: a process pool on this machine (default); dask: a Dask cluster",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --executor dask: the scheduler (tcp://host:8786); default: a local cluster of --workers processes",
+    )
+    p.add_argument(
+        "--engine",
+        default="warm",
+        metavar="NAME",
+        help="papermill engine (default: warm, a kernel kept per worker; nbclient: a fresh kernel per notebook)",
+    )
+    p.add_argument("--reports-dir", type=Path, help="default: reports/")
+    p.add_argument("--params-dir", type=Path, help="default: params/")
+    p.add_argument("--data-dir", type=Path, help="default: data/")
+    p.add_argument("--notebooks-dir", type=Path, help="default: notebooks/")
+    p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar nor per-pack lines")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
-    parser = _Parser(prog="python -m analysis", description=__doc__)
+    parser = _Parser(prog="python -m analysis", description=__doc__.split("\n\n")[0])
+    _common_options(parser)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = sub.add_parser("evaluate", help="the evaluated indicator table and its headline")
     _source_options(p)
@@ -43,31 +106,39 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("tasks", help="key tasks with their classes and recomputed sub-targets")
     _source_options(p, table=False)
     p = sub.add_parser("units", help="the units of the curated data")
-    p.add_argument("--data-dir", type=Path)
-    p.add_argument("--format", choices=("table", "csv"), default="table")
-    p.add_argument("--out", type=Path)
+    p.add_argument("--data-dir", type=Path, help="curated data folder (default: data/)")
+    _output_options(p)
     p = sub.add_parser("ingest", help="read an official table file into tidy observations")
     p.add_argument("file", type=Path, help="the table (.txt/.tsv/.xlsx)")
     p.add_argument("--unit", help="unit id (default: the file name); a curated catalogue of it is used")
-    p.add_argument("--data-dir", type=Path)
+    p.add_argument("--data-dir", type=Path, help="curated data folder (default: data/)")
     p.add_argument("--out-dir", type=Path, help="write observations.csv, catalogue.csv, problems.csv here")
     p = sub.add_parser("build", help="run the notebooks of every unit and write the briefing packs")
-    try:
-        from analysis.build.run import add_build_arguments
-
-        add_build_arguments(p)
-    except ImportError:  # pragma: no cover - only while the build module is absent
-        pass
+    _build_options(p)
+    for action in sub.choices.values():
+        _common_options(action)
     return parser
+
+
+def configure_logging(verbosity: int) -> None:
+    """Diagnostics of the package to standard error: warnings by default, ``-v`` info, ``-vv`` debug."""
+    level = logging.WARNING if verbosity <= 0 else logging.INFO if verbosity == 1 else logging.DEBUG
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    log.handlers[:] = [handler]
+    log.setLevel(level)
+    log.propagate = False
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run a command; return the exit code."""
     args = build_parser().parse_args(argv)
+    configure_logging(args.verbose)
     try:
         code = _COMMANDS[args.command](args)
         # results were printed, but cells of the table were left out: say so in the exit code
-        return 1 if code == 0 and getattr(args, "unusable_cells", 0) else code
+        unusable: int = getattr(args, "unusable_cells", 0)
+        return 1 if code == 0 and unusable else code
     except AnalysisError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -83,61 +154,28 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: still one line for the analyst; the traceback on request
         if os.environ.get("ANALYSIS_DEBUG"):
             raise
+        log.debug("unexpected error", exc_info=True)
         print(
             f"error: unexpected {type(exc).__name__}: {exc} (set ANALYSIS_DEBUG=1 for the traceback)", file=sys.stderr
         )
         return 3
 
 
-def _frames(args: argparse.Namespace):
-    """(observations, catalogue, unit, year, title, problems) from --table or curated data."""
-    from analysis.io.datasets import load_curated, overlay_curated
+def _selection(args: argparse.Namespace) -> Selection:
+    from analysis.analyses.selection import select_indicators
 
-    if getattr(args, "table", None):
-        from analysis.io.ingest import read_table
-
-        curated = load_curated(args.data_dir) if args.unit else None
-        if curated is not None:
-            curated.unit_row(args.unit)  # an unknown unit is an error, not a silent new one
-        result = read_table(args.table, unit=args.unit, catalogue=None if curated is None else curated.indicators)
-        obs, cat = result.observations, result.catalogue
-        unit = str(obs["unit"].iloc[0]) if not obs.empty else (args.unit or args.table.stem)
-        if curated is not None:
-            obs = overlay_curated(obs, curated.observations, unit=unit)
-        year = args.year or int(result.meta["year"])
-        errors = result.problems[result.problems["severity"] == "error"]
-        if not errors.empty:
-            args.unusable_cells = len(errors)
-            print(
-                f"warning: {len(errors)} cell(s) of {args.table.name} could not be used and are left out "
-                f"of what follows (first: row {errors.iloc[0]['row']}, column {errors.iloc[0]['column']!r}: "
-                f"{errors.iloc[0]['reason']}); python -m analysis ingest {args.table} lists them",
-                file=sys.stderr,
-            )
-        return obs, cat, unit, year, f"{args.table.name} ({unit}, {year})", result.problems
-    if not args.unit:
-        raise AnalysisError("give --unit UNIT (python -m analysis units lists them) or --table FILE")
-    curated = load_curated(args.data_dir)
-    name = curated.unit_name(args.unit)
-    obs = curated.observations
-    years = evaluable_years(obs, args.unit)
-    if not years:
-        raise AnalysisError(f"no indicator plans and results for unit {args.unit!r} ({name}) in {curated.data_dir}")
-    if args.year and args.year not in years:
-        raise AnalysisError(
-            f"no plan and result for unit {args.unit!r} ({name}) in {args.year}; "
-            f"years with both: {', '.join(map(str, years))}"
+    sel = select_indicators(unit=args.unit, year=args.year, table=getattr(args, "table", None), data_dir=args.data_dir)
+    bad = sel.unusable
+    if not bad.empty:
+        args.unusable_cells = len(bad)
+        first = bad.iloc[0]
+        print(
+            f"warning: {len(bad)} cell(s) of {args.table.name} could not be used and are left out "
+            f"of what follows (first: row {first['row']}, column {first['column']!r}: {first['reason']}); "
+            f"python -m analysis ingest {args.table} lists them",
+            file=sys.stderr,
         )
-    year = args.year or years[-1]
-    return obs, curated.indicators, args.unit, year, f"{name} ({args.unit}), năm {year}", None
-
-
-def evaluable_years(obs: pd.DataFrame, unit: str) -> list[int]:
-    """Years in which ``unit`` has both a plan and a result (or estimate)."""
-    mine = obs[(obs["unit"] == unit) & obs["value"].notna()]
-    res = set(mine.loc[mine["kind"].isin(["result", "estimate"]), "year"].dropna().astype(int))
-    plan = set(mine.loc[mine["kind"] == "plan", "year"].dropna().astype(int))
-    return sorted(res & plan)
+    return sel
 
 
 def _emit(df: pd.DataFrame, args: argparse.Namespace, text: str) -> None:
@@ -156,120 +194,57 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     from analysis.analyses.evaluate import evaluate, headline
     from analysis.report.text import evaluated_text
 
-    obs, cat, unit, year, title, problems = _frames(args)
-    ev = evaluate(obs, cat, unit=unit, year=year)
-    _emit(ev, args, evaluated_text(ev, headline(ev), title=title, problems=problems))
+    sel = _selection(args)
+    ev = evaluate(sel.observations, sel.catalogue, unit=sel.unit, year=sel.year)
+    _emit(ev, args, evaluated_text(ev, headline(ev), title=sel.title, problems=sel.problems))
     return 0
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
     from analysis.analyses.audit import AUDIT_COLUMNS, audit, findings
+    from analysis.analyses.selection import has_indicators, subtarget_findings, tasks_as_audit
+    from analysis.io.datasets import load_curated
     from analysis.report.text import audit_text
 
-    tasks = None if args.table else _task_findings(args, args.unit, args.year)
-    if args.table or _has_indicators(args):
-        obs, cat, unit, year, title, _ = _frames(args)
-        audited = audit(obs, cat, unit=unit, year=year)
-    elif tasks is not None:
-        audited, title = pd.DataFrame(columns=AUDIT_COLUMNS), _title(args)
+    curated = load_curated(args.data_dir) if args.unit and not args.table else None
+    tasks = None if curated is None else subtarget_findings(curated, args.unit, args.year)
+    if curated is None or has_indicators(curated, args.unit) or tasks is None:
+        sel = _selection(args)  # raises the error that says what is missing
+        audited, title = audit(sel.observations, sel.catalogue, unit=sel.unit, year=sel.year), sel.title
     else:
-        _frames(args)  # raises the error that says what is missing
-        return 2
+        audited, title = pd.DataFrame(columns=AUDIT_COLUMNS), f"{curated.unit_name(args.unit)} ({args.unit})"
     shown = audited if args.all else findings(audited)
     if tasks is not None and (args.format == "csv" or args.out):
-        shown = pd.concat([shown, _tasks_as_audit(tasks)], ignore_index=True)
+        shown = pd.concat([shown, tasks_as_audit(tasks)], ignore_index=True)
     _emit(shown, args, audit_text(shown, audited, title=title, task_findings=tasks))
     return 0
-
-
-def _has_indicators(args: argparse.Namespace) -> bool:
-    from analysis.io.datasets import load_curated
-
-    if not args.unit:
-        return True  # let _frames report the missing --unit
-    obs = load_curated(args.data_dir).observations
-    return bool((obs["unit"] == args.unit).any())
-
-
-def _title(args: argparse.Namespace) -> str:
-    from analysis.io.datasets import load_curated
-
-    return f"{load_curated(args.data_dir).unit_name(args.unit)} ({args.unit})"
-
-
-def _tasks_as_audit(tf: pd.DataFrame) -> pd.DataFrame:
-    """Key-task findings in the audit's columns, for CSV output."""
-    return pd.DataFrame(
-        {
-            "unit": tf["unit"],
-            "year": tf["year"],
-            "tt": tf["sub"],
-            "indicator_id": "",
-            "indicator": tf["description"],
-            "figure": tf["check"].map({"pct": "Tỷ lệ %", "status": "Đánh giá"}),
-            "published": tf["published"],
-            "published_text": tf["published"].astype(str),
-            "recomputed": tf["recomputed"],
-            "decimals": pd.NA,
-            "agrees": False,
-            "explanation": tf["explanation"],
-            "source": "nhiệm vụ trọng tâm " + tf["task"].astype(str),
-        }
-    )
-
-
-def _task_findings(args: argparse.Namespace, unit: str | None, year: int | None) -> pd.DataFrame | None:
-    from analysis.analyses.tasks import evaluate_subtargets, task_findings
-    from analysis.io.datasets import load_curated
-
-    if not unit:
-        return None
-    curated = load_curated(args.data_dir)
-    sub = curated.subtargets
-    mine = sub[(sub["unit"] == unit) & sub["published_pct"].notna()]
-    if mine.empty:
-        return None
-    year = year or int(mine["year"].max())
-    if not (mine["year"] == year).any():
-        return None
-    return task_findings(evaluate_subtargets(sub, unit=unit, year=year))
 
 
 def _cmd_gaps(args: argparse.Namespace) -> int:
     from analysis.analyses.targets import term_gaps
     from analysis.report.text import gaps_text
 
-    obs, cat, unit, year, title, _ = _frames(args)
-    gaps = term_gaps(obs, cat, unit=unit, year=year)
-    _emit(gaps, args, gaps_text(gaps, title=title))
+    sel = _selection(args)
+    gaps = term_gaps(sel.observations, sel.catalogue, unit=sel.unit, year=sel.year)
+    _emit(gaps, args, gaps_text(gaps, title=sel.title))
     return 0
 
 
 def _cmd_tasks(args: argparse.Namespace) -> int:
+    from analysis.analyses.selection import scored_task_year
     from analysis.analyses.tasks import evaluate_subtargets, evaluate_tasks, load_score_bands
     from analysis.io.datasets import load_curated
+    from analysis.params import load_defaults
     from analysis.report.text import tasks_text
 
     if not args.unit:
         raise AnalysisError("give --unit UNIT (python -m analysis units lists them)")
     curated = load_curated(args.data_dir)
-    name = curated.unit_name(args.unit)
-    t = curated.tasks
-    years = t.loc[(t["unit"] == args.unit) & t["self_score"].notna(), "year"]
-    if years.empty:
-        raise AnalysisError(f"no scored key tasks for unit {args.unit!r} ({name})")
-    if args.year and not (years == args.year).any():
-        raise AnalysisError(
-            f"no scored key tasks for unit {args.unit!r} ({name}) in {args.year}; "
-            f"years with scores: {', '.join(str(int(y)) for y in sorted(set(years)))}"
-        )
-    year = args.year or int(years.max())
-    from analysis.params import load_defaults
-
+    year = scored_task_year(curated, args.unit, args.year)
     bands = load_score_bands(load_defaults())
-    ev = evaluate_tasks(t, bands, unit=args.unit, year=year, subtargets=curated.subtargets)
+    ev = evaluate_tasks(curated.tasks, bands, unit=args.unit, year=year, subtargets=curated.subtargets)
     sub = evaluate_subtargets(curated.subtargets, unit=args.unit, year=year)
-    _emit(ev, args, tasks_text(ev, sub, title=f"{name} ({args.unit}), năm {year}"))
+    _emit(ev, args, tasks_text(ev, sub, title=f"{curated.unit_name(args.unit)} ({args.unit}), năm {year}"))
     return 0
 
 
@@ -298,18 +273,35 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     for p in problems.itertuples():
         print(f"  {p.severity}: {p.file}, row {p.row}, column {p.column!r}: {p.reason} — {p.text!r}")
     if args.out_dir:
-        for _name, path in write_result(result, args.out_dir).items():
+        for path in write_result(result, args.out_dir).values():
             print(f"wrote {path}")
     return 0
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from analysis.build.run import run_build_command
+    from analysis.build.run import build
 
-    return run_build_command(args)
+    if args.scheduler and args.executor != "dask":
+        raise AnalysisError("--scheduler is for --executor dask")
+    summary = build(
+        args.year,
+        units=args.units,
+        force=args.force,
+        reports_dir=args.reports_dir,
+        params_dir=args.params_dir,
+        data_dir=args.data_dir,
+        notebooks_dir=args.notebooks_dir,
+        progress=args.progress,
+        workers=args.workers,
+        executor=args.executor,
+        scheduler=args.scheduler,
+        engine=args.engine,
+    )
+    print(summary.format())
+    return summary.exit_code
 
 
-_COMMANDS = {
+_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "evaluate": _cmd_evaluate,
     "audit": _cmd_audit,
     "gaps": _cmd_gaps,

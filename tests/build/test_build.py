@@ -6,7 +6,6 @@ second build of one unit into another folder are shared by every test of the mod
 
 from __future__ import annotations
 
-import argparse
 import json
 import unicodedata
 from pathlib import Path
@@ -14,7 +13,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.build.run import BuildSummary, add_build_arguments, build, run_build_command
+from analysis.__main__ import build_parser, main
+from analysis.build.run import BuildSummary, build
 from analysis.files import sha256_file
 from analysis.report.summary import read_summary
 
@@ -170,50 +170,22 @@ def test_an_unchanged_pack_is_not_built_again(inputs, rerun: BuildSummary) -> No
 
 
 def test_command_line_unknown_unit(inputs, capsys) -> None:
-    parser = argparse.ArgumentParser()
-    add_build_arguments(parser)
-    args = parser.parse_args(
-        [
-            "--year",
-            "2024",
-            "--unit",
-            "doi-cam",
-            "--params-dir",
-            str(inputs["params_dir"]),
-            "--reports-dir",
-            str(inputs["root"] / "cli"),
-        ]
-    )
-    assert run_build_command(args) == 2
+    argv = ["build", "--year", "2024", "--unit", "doi-cam", "--params-dir", str(inputs["params_dir"])]
+    assert main([*argv, "--reports-dir", str(inputs["root"] / "cli")]) == 2
     assert "unknown unit 'doi-cam' (did you mean 'doi-can'?)" in capsys.readouterr().err
 
 
 def test_command_line_workers_executor_and_scheduler(inputs, capsys) -> None:
-    parser = argparse.ArgumentParser()
-    add_build_arguments(parser)
-    args = parser.parse_args(
-        [
-            "--year",
-            "2024",
-            "--workers",
-            "3",
-            "--executor",
-            "dask",
-            "--scheduler",
-            "tcp://127.0.0.1:8786",
-            "--engine",
-            "nbclient",
-        ]
-    )
+    parser = build_parser()
+    opts = "build --year 2024 --workers 3 --executor dask --scheduler tcp://127.0.0.1:8786 --engine nbclient"
+    args = parser.parse_args(opts.split())
     assert (args.workers, args.executor, args.scheduler, args.engine) == (3, "dask", "tcp://127.0.0.1:8786", "nbclient")
-    assert parser.parse_args(["--year", "2024"]).executor == "local"
-    args = parser.parse_args(
-        ["--year", "2024", "--scheduler", "tcp://127.0.0.1:8786", "--params-dir", str(inputs["params_dir"])]
-    )
-    assert run_build_command(args) == 2
+    assert parser.parse_args(["build", "--year", "2024"]).executor == "local"
+    argv = ["build", "--year", "2024", "--scheduler", "tcp://127.0.0.1:8786", "--params-dir", str(inputs["params_dir"])]
+    assert main(argv) == 2
     assert "--scheduler is for --executor dask" in capsys.readouterr().err
     with pytest.raises(SystemExit):
-        parser.parse_args(["--year", "2024", "--workers", "0"])
+        parser.parse_args(["build", "--year", "2024", "--workers", "0"])
 
 
 def test_the_manifest_records_each_fingerprint_and_its_components(run: BuildSummary) -> None:

@@ -333,7 +333,7 @@ def _engine_class() -> type:
     """
     from papermill.engines import Engine
 
-    class WarmEngine(Engine):
+    class WarmEngine(Engine):  # type: ignore[misc]  # papermill ships no type information
         """papermill engine ``warm``: papermill's nbclient engine on a kernel kept across notebooks."""
 
         @classmethod

@@ -18,12 +18,19 @@ error, the others go on.
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analysis.errors import AnalysisError
+
+log = logging.getLogger(__name__)
+
+
+if TYPE_CHECKING:
+    from analysis.build.pack import PackTask
 
 EXECUTORS = ("local", "dask")
 
@@ -34,7 +41,7 @@ def default_workers() -> int:
 
 
 def run_tasks(
-    tasks: Sequence[dict[str, Any]],
+    tasks: Sequence[PackTask],
     *,
     executor: str = "local",
     workers: int | None = None,
@@ -48,6 +55,7 @@ def run_tasks(
         raise AnalysisError(f"--workers: at least 1 expected, got {workers}")
     if not tasks:
         return iter(())
+    log.info("%d pack(s) on %s with up to %d worker(s)", len(tasks), executor, workers)
     if executor == "dask":
         return _run_dask(tasks, workers, scheduler)
     if scheduler:
@@ -57,7 +65,7 @@ def run_tasks(
     return _run_pool(tasks, min(workers, len(tasks)))
 
 
-def _run_here(tasks: Sequence[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def _run_here(tasks: Sequence[PackTask]) -> Iterator[dict[str, Any]]:
     from analysis.build.engine import shutdown_warm_kernel
     from analysis.build.pack import build_pack_task, setup_worker
 
@@ -101,7 +109,7 @@ def _exit_with_parent(interval: float = 1.0) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def _run_pool(tasks: Sequence[dict[str, Any]], workers: int) -> Iterator[dict[str, Any]]:
+def _run_pool(tasks: Sequence[PackTask], workers: int) -> Iterator[dict[str, Any]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -124,7 +132,7 @@ def _run_pool(tasks: Sequence[dict[str, Any]], workers: int) -> Iterator[dict[st
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _run_dask(tasks: Sequence[dict[str, Any]], workers: int, scheduler: str | None) -> Iterator[dict[str, Any]]:
+def _run_dask(tasks: Sequence[PackTask], workers: int, scheduler: str | None) -> Iterator[dict[str, Any]]:
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError as exc:  # pragma: no cover - a dependency of the package
@@ -184,7 +192,7 @@ def worker_plugin() -> Any:
     return PackWorkerPlugin()
 
 
-def _kernel_of(tasks: Sequence[dict[str, Any]]) -> tuple[str | None, str | None]:
+def _kernel_of(tasks: Sequence[PackTask]) -> tuple[str | None, str | None]:
     """The kernel the first task wants, and its working directory (to start it early)."""
     first = tasks[0]
     if first.get("engine") != "warm":
@@ -192,7 +200,7 @@ def _kernel_of(tasks: Sequence[dict[str, Any]]) -> tuple[str | None, str | None]
     return first["params"].get("kernel_name") or "analysis", first["cwd"]
 
 
-def _lost(task: dict[str, Any], exc: BaseException) -> dict[str, Any]:
+def _lost(task: PackTask, exc: BaseException) -> dict[str, Any]:
     from dataclasses import asdict
 
     from analysis.build.pack import PackFailure, PackResult

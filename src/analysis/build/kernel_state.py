@@ -93,7 +93,7 @@ def reset(*, cwd: str, env: Mapping[str, str]) -> None:
     if shell is not None:
         shell.reset(new_session=True)
     drop_modules()
-    warnings.filters[:] = _baseline["warnings"]
+    warnings.filters[:] = _baseline["warnings"]  # type: ignore[index]  # typeshed types filters as a Sequence; it is a list
     if hasattr(warnings, "_filters_mutated"):
         warnings._filters_mutated()  # forget what was already warned once
     _set_pandas_options(_baseline["pandas"])
@@ -144,7 +144,7 @@ def _keep_compiled_code(packages: Iterable[str] = FRESH_PACKAGES) -> None:
         return kept[1]
 
     get_code._keeps_code = True  # type: ignore[attr-defined]
-    SourceFileLoader.get_code = get_code
+    SourceFileLoader.get_code = get_code  # type: ignore[method-assign]  # patched on purpose: see the docstring
 
 
 def _reset_matplotlib() -> None:
@@ -167,7 +167,7 @@ def _pandas_options() -> dict[str, Any] | None:
     import pandas as pd
 
     try:
-        from pandas._config.config import _registered_options
+        from pandas._config.config import _registered_options  # type: ignore[attr-defined]  # private registry, no stub
     except ImportError:  # pragma: no cover - a pandas without the registry
         return None
     with warnings.catch_warnings():

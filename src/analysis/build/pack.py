@@ -11,6 +11,7 @@ needs (nbconvert's exporter and template, WeasyPrint and its fonts); the papermi
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Mapping
@@ -22,6 +23,9 @@ from analysis import paths
 from analysis.build.manifest import OUTPUT_KINDS, output_stat
 from analysis.files import sha256_file, write_atomic
 from analysis.report.summary import read_summary
+
+log = logging.getLogger(__name__)
+
 
 #: Arguments of every kernel: its own start-up warnings are not the notebook's output.
 KERNEL_ARGUMENTS = ("--log-level=CRITICAL",)
@@ -142,6 +146,7 @@ def build_pack_task(task: Mapping[str, Any]) -> dict[str, Any]:
     setup_worker()
     with reproducible_env(int(task["epoch"])):
         result = _execute_and_render(task)
+    log.debug("%s/%s: %s, seconds %s", result.unit, result.notebook, result.status, result.timings)
     return asdict(result)
 
 

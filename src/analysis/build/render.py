@@ -163,7 +163,7 @@ def notebook_to_html(
     """
     date_text, date_iso = format_report_date(report_date)
     exporter = html_exporter()
-    resources = {
+    resources: dict[str, Any] = {
         "metadata": {"name": title},
         "briefing": {
             "title": title,

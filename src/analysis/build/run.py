@@ -1,6 +1,6 @@
 """The year-end run: units × notebooks → packs (papermill → HTML → PDF) → index and manifest.
 
-``python -m analysis build --year 2024`` calls :func:`run_build_command`. :func:`build`:
+``python -m analysis build --year 2024`` calls :func:`build`, which:
 
 1. plans every pack (unit, notebook) of ``params/<year>/units.yaml`` (or of ``--unit``): its
    parameters and its fingerprint (:mod:`analysis.build.fingerprint`). A pack whose fingerprint
@@ -25,7 +25,6 @@ A notebook tells the build its headline (and title, unit name, sources, report d
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import shlex
 import sys
@@ -273,83 +272,7 @@ def rerun_command(
     return shlex.join(args)
 
 
-def add_build_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of ``python -m analysis build``."""
-    from analysis.build.executors import EXECUTORS
-
-    parser.add_argument("--year", type=int, required=True, help="year of the run (params/<year>/)")
-    parser.add_argument(
-        "--unit", action="append", dest="units", metavar="UNIT", help="build only this unit (repeatable)"
-    )
-    parser.add_argument("--force", action="store_true", help="rebuild packs whose inputs have not changed")
-    parser.add_argument(
-        "--workers",
-        type=_positive,
-        metavar="N",
-        help="worker processes, each with a warm kernel (default: the number of CPUs)",
-    )
-    parser.add_argument(
-        "--executor",
-        choices=EXECUTORS,
-        default="local",
-        help="local: a process pool on this machine (default); dask: a Dask cluster",
-    )
-    parser.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="with --executor dask: the scheduler (tcp://host:8786); "
-        "default: start a local cluster of --workers processes",
-    )
-    parser.add_argument(
-        "--engine",
-        default="warm",
-        metavar="NAME",
-        help="papermill engine (default: warm, a kernel kept per worker; nbclient: a fresh kernel per notebook)",
-    )
-    parser.add_argument("--reports-dir", type=Path, help="default: reports/")
-    parser.add_argument("--params-dir", type=Path, help="default: params/")
-    parser.add_argument("--data-dir", type=Path, help="default: data/")
-    parser.add_argument("--notebooks-dir", type=Path, help="default: notebooks/")
-    parser.add_argument(
-        "--no-progress", dest="progress", action="store_false", help="no progress bar nor per-pack lines"
-    )
-
-
-def run_build_command(args: argparse.Namespace) -> int:
-    """Run :func:`build` from parsed arguments, print the summary, return the exit code."""
-    if getattr(args, "scheduler", None) and getattr(args, "executor", "local") != "dask":
-        print("error: --scheduler is for --executor dask", file=sys.stderr)
-        return 2
-    try:
-        summary = build(
-            args.year,
-            units=args.units,
-            force=args.force,
-            reports_dir=args.reports_dir,
-            params_dir=args.params_dir,
-            data_dir=args.data_dir,
-            notebooks_dir=args.notebooks_dir,
-            progress=args.progress,
-            workers=getattr(args, "workers", None),
-            executor=getattr(args, "executor", "local"),
-            scheduler=getattr(args, "scheduler", None),
-            engine=getattr(args, "engine", "warm"),
-        )
-    except AnalysisError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(summary.format())
-    return summary.exit_code
-
-
 # -- helpers ---------------------------------------------------------------------------
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"at least 1 expected, got {value}")
-    return value
 
 
 def _check_engine(name: str) -> None:
@@ -380,7 +303,8 @@ class _Progress:
     """One line per finished pack (``[k/n]``), through a tqdm bar when stderr is a terminal."""
 
     def __init__(self, year: int, total: int, enabled: bool) -> None:
-        self.year, self.total, self.enabled, self.count, self.bar = year, total, enabled, 0, None
+        self.year, self.total, self.enabled, self.count = year, total, enabled, 0
+        self.bar: Any = None  # a tqdm bar while one is shown
 
     def start(self, plan: Any, workers: int, executor: str) -> None:
         if not self.enabled:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pandas as pd
 from analysis import paths
 from analysis.errors import DataValidationError, InputFileError, UnknownUnitError
 from analysis.io.schema import FACT_COLUMNS, REQUIRED, validate_frame
+
+log = logging.getLogger(__name__)
 
 # Columns read as numbers (the rest stay text, empty = "").
 NUMERIC: dict[str, tuple[str, ...]] = {
@@ -190,6 +193,15 @@ def load_curated(data_dir: Path | str | None = None) -> Curated:
         data_dir=d,
     )
     check_references(curated)
+    log.info(
+        "read the curated data in %s: %d units, %d indicators, %d observations, %d key tasks, %d sub-targets",
+        d,
+        len(curated.units),
+        len(curated.indicators),
+        len(curated.observations),
+        len(curated.tasks),
+        len(curated.subtargets),
+    )
     return curated
 
 

@@ -20,7 +20,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 
@@ -32,11 +32,11 @@ T = TypeVar("T")
 
 MAX_ENTRIES = 32
 
-_entries: OrderedDict[tuple, Any] = OrderedDict()
+_entries: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _lock = threading.Lock()
 
 
-def memoize(key: tuple, compute: Callable[[], T]) -> T:
+def memoize(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     """A copy of the value kept under ``key``, computing and keeping it on first use.
 
     ``key`` must name everything the value depends on (digests of files or frames). An
@@ -56,8 +56,7 @@ def memoize(key: tuple, compute: Callable[[], T]) -> T:
 
 def read_files(name: str, files: Iterable[Path | str], read: Callable[[], T]) -> T:
     """``read()``, kept under ``name`` and the digests of ``files`` (all that it reads)."""
-    files = [Path(f) for f in files]
-    key = (name, *((str(f.absolute()), sha256_file(f)) for f in files))
+    key = (name, *((str(Path(f).absolute()), sha256_file(f)) for f in files))
     return memoize(key, read)
 
 
@@ -70,14 +69,18 @@ def clear() -> None:
 def copy_value(value: T) -> T:
     """A copy of ``value`` that shares no mutable frame with it (frames, tuples, lists, dicts
     and dataclasses of them are copied; strings and numbers are shared)."""
+    return cast(T, _copy(value))  # each branch returns a value of the type it was given
+
+
+def _copy(value: Any) -> Any:
     if isinstance(value, (pd.DataFrame, pd.Series)):
         return value.copy(deep=True)
     if isinstance(value, tuple):
-        return type(value)(copy_value(v) for v in value) if type(value) is tuple else copy.deepcopy(value)
+        return type(value)(_copy(v) for v in value) if type(value) is tuple else copy.deepcopy(value)
     if isinstance(value, list):
-        return [copy_value(v) for v in value]
+        return [_copy(v) for v in value]
     if isinstance(value, dict):
-        return {k: copy_value(v) for k, v in value.items()}
+        return {k: _copy(v) for k, v in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return dataclasses.replace(
             value, **{f.name: copy_value(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}

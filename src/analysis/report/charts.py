@@ -4,11 +4,14 @@ draws nothing else; labels are Vietnamese, the reader's language."""
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
+from analysis.analyses.tasks import ScoreBand
 from analysis.io.schema import Kind, Status
 
 STATUS_COLOURS = {
@@ -51,7 +54,7 @@ def attainment_chart(evaluated: pd.DataFrame, *, title: str = "Mức đạt kế
     ax.axvline(100, color="#333333", linewidth=0.8, linestyle="--")
     ax.set_xlabel("% kế hoạch (cắt ở 200%)")
     ax.set_title(title, loc="left", fontsize=10)
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in STATUS_COLOURS.values()]
+    handles = [Rectangle((0, 0), 1, 1, color=c) for c in STATUS_COLOURS.values()]
     ax.legend(handles, STATUS_COLOURS.keys(), loc="lower right", fontsize=7, frameon=False)
     fig.tight_layout()
     return fig
@@ -120,7 +123,9 @@ def gap_chart(gaps: pd.DataFrame, *, title: str = "Khoảng cách tới mục ti
     return fig
 
 
-def scores_chart(tasks: pd.DataFrame, bands: list, *, title: str = "Điểm tự chấm các nhiệm vụ trọng tâm") -> Figure:
+def scores_chart(
+    tasks: pd.DataFrame, bands: Sequence[ScoreBand], *, title: str = "Điểm tự chấm các nhiệm vụ trọng tâm"
+) -> Figure:
     """Self-scores per key task, with the class thresholds."""
     t = tasks.dropna(subset=["self_score"]).iloc[::-1]
     fig, ax = plt.subplots(figsize=(7.2, 0.26 * max(len(t), 4) + 0.9))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -16,6 +17,7 @@ from analysis import paths
 from analysis.analyses.audit import audit, findings
 from analysis.analyses.evaluate import Headline, evaluate, headline
 from analysis.analyses.targets import TargetParams, term_gaps
+from analysis.analyses.tasks import ScoreBand
 from analysis.io.datasets import Curated, curated_files, load_curated
 from analysis.params import load_defaults
 from analysis.report.cache import read_files
@@ -28,7 +30,7 @@ class UnitContext:
     unit: str
     year: int
     curated: Curated
-    defaults: dict
+    defaults: dict[str, Any]
 
     @property
     def unit_row(self) -> pd.Series:
@@ -105,7 +107,7 @@ class UnitContext:
         return findings(self.audit)
 
     @cached_property
-    def score_bands(self) -> list:
+    def score_bands(self) -> list[ScoreBand]:
         """The key-task score bands of ``defaults.yaml``."""
         from analysis.analyses.tasks import load_score_bands
 
@@ -183,7 +185,7 @@ def read_curated(data_dir: Path | str | None = None) -> Curated:
     """:func:`~analysis.io.datasets.load_curated`, read once per process while the files are
     unchanged (:mod:`analysis.report.cache`); the caller gets its own copy."""
 
-    def read() -> dict:  # plain frames: a warm kernel re-imports this module, and its classes
+    def read() -> dict[str, Any]:  # plain frames: a warm kernel re-imports this module, and its classes
         curated = load_curated(data_dir)
         return {f.name: getattr(curated, f.name) for f in fields(curated)}
 
@@ -196,8 +198,8 @@ def unit_context(
     *,
     data_dir: Path | str | None = None,
     params_dir: Path | str | None = None,
-    score_bands: list | None = None,
-    targets: dict | None = None,
+    score_bands: list[Any] | None = None,
+    targets: dict[str, Any] | None = None,
 ) -> UnitContext:
     """The :class:`UnitContext` of ``unit`` and ``year`` from the curated data.
 

@@ -275,7 +275,7 @@ def tasks_headline(tasks: pd.DataFrame, findings: pd.DataFrame) -> str:
     if tasks.empty:
         return "Không có nhiệm vụ trọng tâm có điểm tự chấm."
     counts = tasks["class"].value_counts()
-    parts = ", ".join(f"{n} {label.lower()}" for label, n in counts.items())
+    parts = ", ".join(f"{n} {str(label).lower()}" for label, n in counts.items())
     agree = int(tasks["agrees"].fillna(False).astype(bool).sum())
     return (
         f"{len(tasks)} nhiệm vụ trọng tâm: {parts}; xếp loại khớp thang điểm ở {agree}/{len(tasks)} nhiệm vụ; "

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from analysis.analyses.evaluate import Headline
 from analysis.errors import AnalysisError
 from analysis.files import atomic_path
 from analysis.report.present import num as _num
@@ -21,7 +23,7 @@ def _short(text: object, width: int = 46) -> str:
     return s if len(s) <= width else s[: width - 1] + "…"
 
 
-def evaluated_text(ev: pd.DataFrame, hl, *, title: str, problems: pd.DataFrame | None = None) -> str:
+def evaluated_text(ev: pd.DataFrame, hl: Headline, *, title: str, problems: pd.DataFrame | None = None) -> str:
     """The evaluated table as an analyst reads it, headline first."""
     view = pd.DataFrame(
         {
@@ -64,8 +66,10 @@ def audit_text(
     for r in shown.itertuples():
         if str(r.source).startswith("nhiệm vụ trọng tâm"):
             continue
-        mark = "?" if pd.isna(r.agrees) else ("✓" if bool(r.agrees) else "✗")
-        where = f"dòng {r.tt}" if not pd.isna(r.tt) else "tiêu đề"
+        agrees: Any = r.agrees
+        tt: Any = r.tt
+        mark = "?" if pd.isna(agrees) else ("✓" if bool(agrees) else "✗")
+        where = f"dòng {tt}" if not pd.isna(tt) else "tiêu đề"
         lines.append(
             f"{mark} {where}, {_short(r.indicator, 60)} — {r.figure}: công bố {r.published_text!s}; {r.explanation}"
         )

@@ -1,0 +1,143 @@
+"""What a command analyses: one unit and year, from the curated data or from a table file.
+
+The command line (:mod:`analysis.__main__`) parses arguments and prints; choosing the
+frames, the year and the title, and turning key-task findings into audit rows, is here,
+where it is tested without a shell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.analyses.tasks import evaluate_subtargets, task_findings
+from analysis.errors import AnalysisError
+from analysis.io.datasets import Curated, load_curated, overlay_curated
+from analysis.io.ingest import read_table
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The indicator frames of one unit and year, and where they came from."""
+
+    observations: pd.DataFrame
+    catalogue: pd.DataFrame
+    unit: str
+    year: int
+    title: str
+    #: problems of the table file (``None`` for curated data)
+    problems: pd.DataFrame | None = None
+
+    @property
+    def unusable(self) -> pd.DataFrame:
+        """The table cells that could not be used (errors among the problems)."""
+        if self.problems is None:
+            return pd.DataFrame(columns=["file", "row", "column", "text", "reason", "severity"])
+        return self.problems[self.problems["severity"] == "error"]
+
+
+def evaluable_years(observations: pd.DataFrame, unit: str) -> list[int]:
+    """Years in which ``unit`` has both a plan and a result (or estimate).
+
+    >>> obs = pd.DataFrame({"unit": ["u"] * 3, "year": [2023, 2024, 2024],
+    ...                     "kind": ["result", "plan", "estimate"], "value": [1.0, 2.0, 3.0]})
+    >>> evaluable_years(obs, "u"), evaluable_years(obs, "other")
+    ([2024], [])
+    """
+    mine = observations[(observations["unit"] == unit) & observations["value"].notna()]
+    results = set(mine.loc[mine["kind"].isin(["result", "estimate"]), "year"].dropna().astype(int))
+    plans = set(mine.loc[mine["kind"] == "plan", "year"].dropna().astype(int))
+    return sorted(results & plans)
+
+
+def select_indicators(
+    *, unit: str | None, year: int | None, table: Path | None = None, data_dir: Path | str | None = None
+) -> Selection:
+    """The indicator frames to evaluate: of ``table`` when given (with the curated catalogue and
+    adjustments of ``unit`` when that is given too), else of ``unit`` in the curated data.
+
+    ``year`` defaults to the table's year, or to the latest year with plans and results.
+    """
+    if table is not None:
+        curated = load_curated(data_dir) if unit else None
+        if curated is not None and unit:
+            curated.unit_row(unit)  # an unknown unit is an error, not a silent new one
+        result = read_table(table, unit=unit, catalogue=None if curated is None else curated.indicators)
+        obs = result.observations
+        chosen = str(obs["unit"].iloc[0]) if not obs.empty else (unit or table.stem)
+        if curated is not None:
+            obs = overlay_curated(obs, curated.observations, unit=chosen)
+        year = year or int(str(result.meta["year"]))
+        return Selection(obs, result.catalogue, chosen, year, f"{table.name} ({chosen}, {year})", result.problems)
+    if not unit:
+        raise AnalysisError("give --unit UNIT (python -m analysis units lists them) or --table FILE")
+    curated = load_curated(data_dir)
+    name = curated.unit_name(unit)
+    years = evaluable_years(curated.observations, unit)
+    if not years:
+        raise AnalysisError(f"no indicator plans and results for unit {unit!r} ({name}) in {curated.data_dir}")
+    if year and year not in years:
+        raise AnalysisError(
+            f"no plan and result for unit {unit!r} ({name}) in {year}; years with both: {', '.join(map(str, years))}"
+        )
+    year = year or years[-1]
+    return Selection(curated.observations, curated.indicators, unit, year, f"{name} ({unit}), năm {year}")
+
+
+def has_indicators(curated: Curated, unit: str) -> bool:
+    """Whether the curated data hold any indicator observation of ``unit``."""
+    return bool((curated.observations["unit"] == unit).any())
+
+
+def scored_task_year(curated: Curated, unit: str, year: int | None) -> int:
+    """The year of ``unit``'s scored key tasks to show: ``year`` if it has them, else the latest.
+
+    Raises :class:`AnalysisError` naming the years that have scores when there are none for ``year``.
+    """
+    name = curated.unit_name(unit)
+    t = curated.tasks
+    years = t.loc[(t["unit"] == unit) & t["self_score"].notna(), "year"]
+    if years.empty:
+        raise AnalysisError(f"no scored key tasks for unit {unit!r} ({name})")
+    if year and not (years == year).any():
+        have = ", ".join(str(int(y)) for y in sorted(set(years)))
+        raise AnalysisError(f"no scored key tasks for unit {unit!r} ({name}) in {year}; years with scores: {have}")
+    return year or int(years.max())
+
+
+def subtarget_findings(curated: Curated, unit: str, year: int | None) -> pd.DataFrame | None:
+    """The key-task sub-targets of ``unit`` whose published figures disagree with their
+    recomputation, in ``year`` (default: the latest year with published percentages);
+    ``None`` when the unit has no such sub-targets that year."""
+    sub = curated.subtargets
+    mine = sub[(sub["unit"] == unit) & sub["published_pct"].notna()]
+    if mine.empty:
+        return None
+    year = year or int(mine["year"].max())
+    if not (mine["year"] == year).any():
+        return None
+    return task_findings(evaluate_subtargets(sub, unit=unit, year=year))
+
+
+def tasks_as_audit(task_findings_frame: pd.DataFrame) -> pd.DataFrame:
+    """Key-task findings in the audit's columns (for one CSV or Excel file with both)."""
+    tf = task_findings_frame
+    return pd.DataFrame(
+        {
+            "unit": tf["unit"],
+            "year": tf["year"],
+            "tt": tf["sub"],
+            "indicator_id": "",
+            "indicator": tf["description"],
+            "figure": tf["check"].map({"pct": "Tỷ lệ %", "status": "Đánh giá"}),
+            "published": tf["published"],
+            "published_text": tf["published"].astype(str),
+            "recomputed": tf["recomputed"],
+            "decimals": pd.NA,
+            "agrees": False,
+            "explanation": tf["explanation"],
+            "source": "nhiệm vụ trọng tâm " + tf["task"].astype(str),
+        }
+    )
