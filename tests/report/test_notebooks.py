@@ -64,3 +64,21 @@ def test_thin_no_paths_no_parsing(path: Path):
         for a in (n.names if isinstance(n, ast.Import) else [n])
     }
     assert imports <= {"analysis", "IPython"}, f"{path.name} imports {imports}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_import_only_the_report_layer_and_the_public_api(path: Path):
+    """The layers below the report (io, analyses) and the build are reached through
+    ``analysis.report`` or the names ``analysis`` itself exports."""
+    import analysis
+
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("analysis"):
+            if node.module == "analysis":
+                assert {a.name for a in node.names} <= set(analysis.__all__), f"{path.name}: {ast.unparse(node)}"
+            else:
+                assert node.module.startswith("analysis.report"), f"{path.name}: {ast.unparse(node)}"
+        if isinstance(node, ast.Import):
+            assert not any(a.name.startswith("analysis") for a in node.names), f"{path.name}: {ast.unparse(node)}"
