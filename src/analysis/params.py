@@ -149,7 +149,8 @@ def parse_report_date(value: Any) -> tuple[int, int | None, int | None] | None:
     patterns = (r"(?P<y>\d{4})(-(?P<m>\d{1,2})(-(?P<d>\d{1,2}))?)?", r"((?P<d>\d{1,2})/)?(?P<m>\d{1,2})/(?P<y>\d{4})")
     for pattern in patterns:
         if m := re.fullmatch(pattern, text):
-            y, mo, d = (int(m[k]) if m[k] else None for k in ("y", "m", "d"))
+            y = int(m["y"])  # both patterns require the year
+            mo, d = (int(m[k]) if m[k] else None for k in ("m", "d"))
             dt.date(y, mo or 1, d or 1)  # raises ValueError for 31/11
             return y, mo, d
     raise ValueError(f"report_date {value!r}: expected YYYY-MM-DD, DD/MM/YYYY, YYYY-MM, MM/YYYY or YYYY")

@@ -10,8 +10,11 @@ import ast
 import math
 import operator
 import re
+from collections.abc import Iterator
+from typing import Protocol, TypedDict, cast
 
 import pandas as pd
+from pandas.api.typing import NAType
 
 from analysis.analyses.evaluate import evaluate, headline, published_decimals
 from analysis.analyses.targets import TargetParams, term_gaps
@@ -34,6 +37,38 @@ AUDIT_COLUMNS = [
     "explanation",
     "source",
 ]
+
+
+class _EvaluatedRow(Protocol):
+    """The fields of a row of :func:`~analysis.analyses.evaluate.evaluate` that the audit reads."""
+
+    tt: int
+    indicator_id: str
+    indicator: str
+    previous: float
+    plan: float
+    result: float
+    attainment_pct: float
+    trend_pct: float
+    status: str
+    status_basis: str
+    adjusted_plan_note: str
+    attainment_agrees: bool | NAType
+    trend_agrees: bool | NAType
+
+
+class _Figure(TypedDict):
+    """A published figure of a note and its recomputation (part of an audit row)."""
+
+    figure: str
+    published: float
+    published_text: str
+    recomputed: float
+    decimals: int
+    agrees: bool | None
+    explanation: str
+    source: str
+
 
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 _NUMBER = re.compile(r"\d[\d.]*(?:,\d+)?")
@@ -87,8 +122,9 @@ def audit(
     ev = evaluate(observations, catalogue, unit=unit, year=year)
     gaps = term_gaps(observations, catalogue, unit=unit, year=year, params=params).set_index("indicator_id")
     obs = observations[observations["unit"] == unit]
-    rows: list[dict] = []
-    for r in ev.itertuples():
+    rows: list[dict[str, object]] = []
+    # pandas-stubs type every itertuples field as any scalar; these are evaluate()'s column types
+    for r in cast(Iterator[_EvaluatedRow], ev.itertuples()):
         o = obs[obs["indicator_id"] == r.indicator_id]
         base = {"unit": unit, "year": year, "tt": r.tt, "indicator_id": r.indicator_id, "indicator": r.indicator}
         for kind, figure, value, denominator, agree in (
@@ -138,7 +174,8 @@ def audit(
                     "source": pub["source"],
                 }
             )
-        gap = gaps.loc[r.indicator_id]
+        # a Series: term_gaps has one row per catalogue row, keyed (unit, indicator_id)
+        gap = cast(pd.Series, gaps.loc[r.indicator_id])
         # notes of this year's table speak of next year (or the term's end)
         for pub in _all(o, Kind.PUBLISHED_REQUIRED, year + 1):
             rows.append({**base, **_check_required(pub, gap)})
@@ -206,7 +243,7 @@ def status_words_agree(published: str, recomputed: str) -> bool:
     return p == r
 
 
-def _check_required(pub: pd.Series, gap: pd.Series) -> dict:
+def _check_required(pub: pd.Series, gap: pd.Series) -> _Figure:
     published = float(pub["value"])
     recomputed = float(gap["required_value"])
     mu = pub["measure_unit"]
@@ -234,7 +271,7 @@ def _check_required(pub: pd.Series, gap: pd.Series) -> dict:
     }
 
 
-def _check_expression(pub: pd.Series) -> dict:
+def _check_expression(pub: pd.Series) -> _Figure:
     published = float(pub["value"])
     dec = published_decimals(pd.Series({"source_text": _after_equals(str(pub["source_text"]))}))
     try:

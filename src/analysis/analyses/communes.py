@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -316,7 +317,7 @@ def commune_tasks(
     if hit.empty:
         raise UnknownUnitError(f"unknown unit {unit!r}: not in the units table")
     name, district = unicodedata.normalize("NFC", str(hit["name"].iloc[0])), str(hit["parent"].iloc[0])
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     own = facts[facts["unit"] == unit]
     for _, f in own.iterrows():
         rows.append(
@@ -405,7 +406,7 @@ def commune_tasks(
     return out.iloc[positions].reset_index(drop=True)
 
 
-def _task_key(task: str) -> tuple:
+def _task_key(task: str) -> tuple[object, ...]:
     """Sort ``1.3`` < ``2.2`` < ``III.1.10`` naturally; no task last."""
     if not task:
         return (1,)

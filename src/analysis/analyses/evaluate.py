@@ -64,7 +64,7 @@ def ratio_pct(numerator: float | None, denominator: float | None) -> float:
     >>> ratio_pct(1, 0), ratio_pct(None, 5)
     (nan, nan)
     """
-    if _isnan(numerator) or _isnan(denominator) or denominator == 0:
+    if numerator is None or denominator is None or _isnan(numerator) or _isnan(denominator) or denominator == 0:
         return float("nan")
     return float(numerator) / float(denominator) * 100.0
 
@@ -276,7 +276,7 @@ def headline(evaluated: pd.DataFrame) -> Headline:
     return Headline(
         year=int(evaluated["year"].iloc[0]),
         total=len(evaluated),
-        not_achieved=[(int(r.tt), str(r.indicator)) for r in miss.itertuples()],
-        unknown=[(int(r.tt), str(r.indicator)) for r in unknown.itertuples()],
+        not_achieved=[(int(tt), str(name)) for tt, name in zip(miss["tt"], miss["indicator"], strict=True)],
+        unknown=[(int(tt), str(name)) for tt, name in zip(unknown["tt"], unknown["indicator"], strict=True)],
         estimated=bool((evaluated["result_kind"] == Kind.ESTIMATE).any()),
     )

@@ -7,9 +7,12 @@ what the final year must reach; see ``data/README.md`` and the domain notes.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
+from typing import Any, Protocol
 
 import pandas as pd
+from pandas.api.typing import NAType
 
 from analysis.analyses.evaluate import RESULT_KINDS, pick, unit_catalogue
 from analysis.io.numbers import format_compact, format_number
@@ -25,7 +28,7 @@ class TargetParams:
     projection_min_years: int = 2  # results needed for a trend projection
 
     @classmethod
-    def from_mapping(cls, values: dict | None) -> TargetParams:
+    def from_mapping(cls, values: Mapping[str, Any] | None) -> TargetParams:
         """Build from a parameter mapping; unknown keys are an error."""
         from analysis.errors import ParameterError
 
@@ -38,35 +41,49 @@ class TargetParams:
         return cls(**values)
 
 
-GAP_COLUMNS = [
-    "unit",
-    "tt",
-    "indicator_id",
-    "indicator",
-    "measure_unit",
-    "direction",
-    "target_type",
-    "target_text",
-    "target_from",
-    "target_value",
-    "target_high",
-    "term_start",
-    "term_end",
-    "latest_year",
-    "latest_value",
-    "required_value",
-    "required_bound",
-    "gap",
-    "required_change_pct",
-    "required_annual_change_pct",
-    "max_seen_change_pct",
-    "projected_value",
-    "planned_average",
-    "achieved_already",
-    "on_track",
-    "far_beyond",
-    "explanation",
-]
+_NAN = float("nan")
+
+
+@dataclass
+class _Gap:
+    """One row of :func:`term_gaps`; numbers not worked out stay NaN, flags pd.NA."""
+
+    unit: str
+    tt: int
+    indicator_id: str
+    indicator: str
+    measure_unit: str
+    direction: str
+    target_type: str
+    target_text: str
+    target_from: str
+    target_value: float
+    target_high: float
+    term_start: int
+    term_end: int
+    latest_year: float = _NAN  # a year (int) once there is a result
+    latest_value: float = _NAN
+    required_value: float = _NAN
+    required_bound: str = ""
+    gap: float = _NAN
+    required_change_pct: float = _NAN
+    required_annual_change_pct: float = _NAN
+    max_seen_change_pct: float = _NAN
+    projected_value: float = _NAN
+    planned_average: float = _NAN
+    achieved_already: bool | NAType = pd.NA
+    on_track: bool | NAType = pd.NA
+    far_beyond: bool | NAType = pd.NA
+    explanation: str = ""
+
+
+GAP_COLUMNS = [f.name for f in fields(_Gap)]
+
+
+class _Format(Protocol):
+    """How a gap sentence writes a figure of the indicator (its unit, ``/năm`` per year)."""
+
+    def __call__(self, v: float, per_year: bool = False) -> str: ...
 
 
 def history(observations: pd.DataFrame, *, unit: str, indicator_id: str, until: int) -> pd.Series:
@@ -152,7 +169,7 @@ def term_gaps(
     rows = [
         _gap_row(obs, ind, unit=unit, year=year, params=params) for _, ind in unit_catalogue(catalogue, unit).iterrows()
     ]
-    out = pd.DataFrame(rows, columns=GAP_COLUMNS)
+    out = pd.DataFrame([asdict(r) for r in rows], columns=GAP_COLUMNS)
     for col in ("achieved_already", "on_track", "far_beyond"):
         out[col] = out[col].astype("boolean")
     return out
@@ -173,7 +190,7 @@ def _target(o: pd.DataFrame, ind: pd.Series, term_end: int, year: int) -> pd.Ser
     return term
 
 
-def _gap_row(o: pd.DataFrame, ind: pd.Series, *, unit: str, year: int, params: TargetParams) -> dict:
+def _gap_row(o: pd.DataFrame, ind: pd.Series, *, unit: str, year: int, params: TargetParams) -> _Gap:
     iid = ind["indicator_id"]
     o = o[o["indicator_id"] == iid]
     start = int(ind["term_start"]) if not pd.isna(ind["term_start"]) else year - 4
@@ -184,35 +201,27 @@ def _gap_row(o: pd.DataFrame, ind: pd.Series, *, unit: str, year: int, params: T
     mu = ind["measure_unit"]
     dec = int(ind["decimals"]) if not pd.isna(ind["decimals"]) else 2
     lower = ind["direction"] == Direction.LOWER
-    row = {c: float("nan") for c in GAP_COLUMNS}
-    row.update(
-        {
-            "unit": unit,
-            "tt": int(ind["tt"]),
-            "indicator_id": iid,
-            "indicator": ind["indicator"],
-            "measure_unit": mu,
-            "direction": ind["direction"],
-            "target_type": str(ttype),
-            "target_text": "" if tgt is None else (str(tgt["text"]) or str(tgt["source_text"])),
-            "target_from": ""
-            if tgt is None
-            else ("NQ Đại hội" if tgt["kind"] == Kind.TERM_TARGET else f"KH {int(tgt['year'])}"),
-            "target_value": float("nan") if tgt is None else float(tgt["value"]),
-            "target_high": float("nan") if tgt is None else float(tgt["value_high"]),
-            "term_start": start,
-            "term_end": end,
-            "required_bound": "",
-            "explanation": "",
-            "achieved_already": pd.NA,
-            "on_track": pd.NA,
-            "far_beyond": pd.NA,
-        }
+    row = _Gap(
+        unit=unit,
+        tt=int(ind["tt"]),
+        indicator_id=iid,
+        indicator=ind["indicator"],
+        measure_unit=mu,
+        direction=ind["direction"],
+        target_type=str(ttype),
+        target_text="" if tgt is None else (str(tgt["text"]) or str(tgt["source_text"])),
+        target_from=""
+        if tgt is None
+        else ("NQ Đại hội" if tgt["kind"] == Kind.TERM_TARGET else f"KH {int(tgt['year'])}"),
+        target_value=float("nan") if tgt is None else float(tgt["value"]),
+        target_high=float("nan") if tgt is None else float(tgt["value_high"]),
+        term_start=start,
+        term_end=end,
     )
     if not hist.empty:
-        row["latest_year"], row["latest_value"] = int(hist.index[-1]), float(hist.iloc[-1])
-    row["max_seen_change_pct"] = max_seen_change_pct(hist)
-    t, latest = row["target_value"], row["latest_value"]
+        row.latest_year, row.latest_value = int(hist.index[-1]), float(hist.iloc[-1])
+    row.max_seen_change_pct = max_seen_change_pct(hist)
+    t, latest = row.target_value, row.latest_value
 
     def fmt(v: float, per_year: bool = False) -> str:
         text = format_compact(v, dec)
@@ -220,60 +229,63 @@ def _gap_row(o: pd.DataFrame, ind: pd.Series, *, unit: str, year: int, params: T
         return text + suffix + ("/năm" if per_year and mu != "%" else "")
 
     if ttype in (TargetType.NONE,) or tgt is None:
-        row["explanation"] = "Không có mục tiêu nhiệm kỳ."
+        row.explanation = "Không có mục tiêu nhiệm kỳ."
         return row
     if ttype == TargetType.TEXT or math.isnan(t):
-        row["explanation"] = f"Mục tiêu bằng lời: “{row['target_text']}”; đánh giá theo báo cáo."
+        row.explanation = f"Mục tiêu bằng lời: “{row.target_text}”; đánh giá theo báo cáo."
         return row
     if math.isnan(latest):
-        row["explanation"] = "Chưa có kết quả để so với mục tiêu."
+        row.explanation = "Chưa có kết quả để so với mục tiêu."
         return row
 
     # a target taken from a plan is for that plan's year, not the term's end
     target_year = int(tgt["year"]) if ttype in (TargetType.LEVEL, TargetType.RANGE) else end
-    years_left = target_year - int(row["latest_year"])
+    years_left = target_year - int(row.latest_year)
     if ttype in (TargetType.LEVEL, TargetType.EVERY_YEAR, TargetType.STOCK):
         if ttype == TargetType.STOCK:
             stock = pick(o, Kind.STOCK, year)
             if stock is not None:
-                latest = row["latest_value"] = float(stock["value"])
+                latest = row.latest_value = float(stock["value"])
         required = t
-        row["required_bound"] = "tối đa" if lower else "ít nhất"
+        row.required_bound = "tối đa" if lower else "ít nhất"
         if ttype == TargetType.STOCK:
-            row.update(required_value=t, gap=t - latest, achieved_already=bool(latest <= t if lower else latest >= t))
-            row["on_track"] = row["achieved_already"]
-            row["far_beyond"] = False
-            row["explanation"] = f"Mục tiêu {fmt(t)}; hiện có {fmt(latest)}" + (
-                " — đã đạt." if row["achieved_already"] else f", còn thiếu {fmt(t - latest)}."
+            row.required_value, row.gap = t, t - latest
+            row.achieved_already = bool(latest <= t if lower else latest >= t)
+            row.on_track = row.achieved_already
+            row.far_beyond = False
+            row.explanation = f"Mục tiêu {fmt(t)}; hiện có {fmt(latest)}" + (
+                " — đã đạt." if row.achieved_already else f", còn thiếu {fmt(t - latest)}."
             )
             return row
         _level_projection(row, hist, required, lower, years_left if ttype != TargetType.EVERY_YEAR else 1, params)
         if ttype == TargetType.EVERY_YEAR:
             seen = [int(y) for y in hist.index if y >= start]
-            misses = [int(y) for y, v in hist.items() if start <= y and (v > t if lower else v < t)]
-            row["explanation"] = (
+            misses = [
+                int(y) for y, v in zip(hist.index, hist, strict=True) if start <= y and (v > t if lower else v < t)
+            ]
+            row.explanation = (
                 f"Hằng năm phải đạt {fmt(t)}; "
                 + (
                     f"chưa đạt các năm {', '.join(map(str, misses))}"
                     if misses
                     else f"các năm có số liệu ({', '.join(map(str, seen))}) đều đạt"
                 )
-                + _projection_clause(row, fmt, int(row["latest_year"]) + 1)
+                + _projection_clause(row, fmt, int(row.latest_year) + 1)
                 + "."
             )
         else:
-            row["explanation"] = _level_sentence(row, fmt, target_year)
+            row.explanation = _level_sentence(row, fmt, target_year)
     elif ttype == TargetType.RANGE:
-        low, high = t, row["target_high"]
-        row["required_value"], row["required_bound"] = low, "trong khoảng"
+        low, high = t, row.target_high
+        row.required_value, row.required_bound = low, "trong khoảng"
         inside = low <= latest <= (high if not math.isnan(high) else math.inf)
-        row["achieved_already"] = inside
-        row["gap"] = 0.0 if inside else (low - latest if latest < low else high - latest)
+        row.achieved_already = inside
+        row.gap = 0.0 if inside else (low - latest if latest < low else high - latest)
         proj = _project(hist, years_left, params)
-        row["projected_value"] = proj
-        row["on_track"] = pd.NA if math.isnan(proj) else bool(low <= proj <= high)
-        row["explanation"] = (
-            f"Mục tiêu {format_compact(low, dec)}–{fmt(high)}; năm {int(row['latest_year'])} đạt {fmt(latest)}"
+        row.projected_value = proj
+        row.on_track = pd.NA if math.isnan(proj) else bool(low <= proj <= high)
+        row.explanation = (
+            f"Mục tiêu {format_compact(low, dec)}–{fmt(high)}; năm {int(row.latest_year)} đạt {fmt(latest)}"
             + (" (trong khoảng)." if inside else " (ngoài khoảng).")
         )
     elif ttype in (TargetType.TERM_AVERAGE, TargetType.RATE_AVERAGE):
@@ -281,28 +293,28 @@ def _gap_row(o: pd.DataFrame, ind: pd.Series, *, unit: str, year: int, params: T
     elif ttype == TargetType.YEARLY_REDUCTION:
         whole = dec == 0
         ceiling = yearly_reduction_ceiling(latest, t, whole=whole)
-        row["required_value"], row["required_bound"] = ceiling, "tối đa"
-        row["gap"] = ceiling - latest
-        row["required_change_pct"] = (ceiling / latest - 1) * 100 if latest else float("nan")
-        row["achieved_already"] = False
+        row.required_value, row.required_bound = ceiling, "tối đa"
+        row.gap = ceiling - latest
+        row.required_change_pct = (ceiling / latest - 1) * 100 if latest else float("nan")
+        row.achieved_already = False
         proj = _project(hist, 1, params)
-        row["projected_value"] = proj
+        row.projected_value = proj
         if not math.isnan(proj):
-            row["on_track"] = bool(proj <= ceiling)
-        row["explanation"] = (
+            row.on_track = bool(proj <= ceiling)
+        row.explanation = (
             f"Giảm ít nhất {format_compact(t, 2)}% so với {fmt(latest)} năm "
-            f"{int(row['latest_year'])}: năm {int(row['latest_year']) + 1} tối đa {fmt(ceiling)}"
-            + _projection_clause(row, fmt, int(row["latest_year"]) + 1)
+            f"{int(row.latest_year)}: năm {int(row.latest_year) + 1} tối đa {fmt(ceiling)}"
+            + _projection_clause(row, fmt, int(row.latest_year) + 1)
             + "."
         )
     elif ttype == TargetType.GROWTH:
-        detail = pick(o, Kind.DETAIL, int(row["latest_year"]))
+        detail = pick(o, Kind.DETAIL, int(row.latest_year))
         base, base_unit = (float(detail["value"]), detail["measure_unit"]) if detail is not None else (latest, mu)
         required = growth_requirement(base, t)
-        row["required_value"], row["required_bound"] = required, "ít nhất"
-        row["explanation"] = (
+        row.required_value, row.required_bound = required, "ít nhất"
+        row.explanation = (
             f"Tăng {format_compact(t, 2)}% từ {format_number(base, 3)} {base_unit} năm "
-            f"{int(row['latest_year'])}: năm {int(row['latest_year']) + 1} đạt ít nhất "
+            f"{int(row.latest_year)}: năm {int(row.latest_year) + 1} đạt ít nhất "
             f"{format_number(required, 3)} {base_unit}."
         )
     return row
@@ -316,52 +328,52 @@ def _project(hist: pd.Series, years_ahead: int, params: TargetParams) -> float:
 
 
 def _level_projection(
-    row: dict, hist: pd.Series, required: float, lower: bool, years_left: int, params: TargetParams
+    row: _Gap, hist: pd.Series, required: float, lower: bool, years_left: int, params: TargetParams
 ) -> None:
-    latest = row["latest_value"]
-    row["required_value"] = required
-    row["gap"] = required - latest
-    row["achieved_already"] = bool(latest <= required if lower else latest >= required)
+    latest = row.latest_value
+    row.required_value = required
+    row.gap = required - latest
+    row.achieved_already = bool(latest <= required if lower else latest >= required)
     if latest:
-        row["required_change_pct"] = (required / latest - 1) * 100
+        row.required_change_pct = (required / latest - 1) * 100
         if years_left > 0 and required / latest > 0:
-            row["required_annual_change_pct"] = ((required / latest) ** (1 / years_left) - 1) * 100
+            row.required_annual_change_pct = ((required / latest) ** (1 / years_left) - 1) * 100
     proj = _project(hist, max(years_left, 0), params)
-    row["projected_value"] = proj
+    row.projected_value = proj
     if not math.isnan(proj):
-        row["on_track"] = bool(proj <= required if lower else proj >= required)
+        row.on_track = bool(proj <= required if lower else proj >= required)
     _flag_far_beyond(row, params)
 
 
-def _flag_far_beyond(row: dict, params: TargetParams) -> None:
-    need, seen = abs(row["required_annual_change_pct"]), row["max_seen_change_pct"]
-    if row["achieved_already"] is True or math.isnan(need):
-        row["far_beyond"] = False
+def _flag_far_beyond(row: _Gap, params: TargetParams) -> None:
+    need, seen = abs(row.required_annual_change_pct), row.max_seen_change_pct
+    if row.achieved_already is True or math.isnan(need):
+        row.far_beyond = False
         return
-    row["far_beyond"] = bool(
+    row.far_beyond = bool(
         need >= params.far_beyond_min_pct and (math.isnan(seen) or need > params.far_beyond_factor * seen)
     )
 
 
-def _projection_clause(row: dict, fmt, year: int) -> str:
-    proj = row["projected_value"]
+def _projection_clause(row: _Gap, fmt: _Format, year: int) -> str:
+    proj = row.projected_value
     if math.isnan(proj):
         return ""
-    verdict = "đúng hướng" if row["on_track"] is True else "chưa đủ"
+    verdict = "đúng hướng" if row.on_track is True else "chưa đủ"
     return f"; theo xu hướng, năm {year} ước {fmt(proj)} ({verdict})"
 
 
-def _level_sentence(row: dict, fmt, end: int) -> str:
-    latest, req, y = row["latest_value"], row["required_value"], int(row["latest_year"])
-    if row["achieved_already"]:
-        return f"Năm {y} đạt {fmt(latest)}, đã đạt mục tiêu {end} ({row['required_bound']} {fmt(req)})."
-    change = row["required_change_pct"]
+def _level_sentence(row: _Gap, fmt: _Format, end: int) -> str:
+    latest, req, y = row.latest_value, row.required_value, int(row.latest_year)
+    if row.achieved_already:
+        return f"Năm {y} đạt {fmt(latest)}, đã đạt mục tiêu {end} ({row.required_bound} {fmt(req)})."
+    change = row.required_change_pct
     text = (
-        f"Năm {end} phải đạt {row['required_bound']} {fmt(req)}; năm {y} đạt {fmt(latest)}, "
+        f"Năm {end} phải đạt {row.required_bound} {fmt(req)}; năm {y} đạt {fmt(latest)}, "
         f"cần {'tăng' if change >= 0 else 'giảm'} {format_compact(abs(change), 1)}%"
     )
-    if row["far_beyond"] is True:
-        seen = row["max_seen_change_pct"]
+    if row.far_beyond is True:
+        seen = row.max_seen_change_pct
         text += (
             f" — vượt xa mức thay đổi lớn nhất đã có ({format_compact(seen, 1)}%/năm)"
             if not math.isnan(seen)
@@ -371,7 +383,7 @@ def _level_sentence(row: dict, fmt, end: int) -> str:
 
 
 def _average_row(
-    row: dict,
+    row: _Gap,
     o: pd.DataFrame,
     hist: pd.Series,
     ind: pd.Series,
@@ -379,7 +391,7 @@ def _average_row(
     end: int,
     target: float,
     lower: bool,
-    fmt,
+    fmt: _Format,
     params: TargetParams,
 ) -> None:
     years = list(range(start, end + 1))
@@ -389,44 +401,45 @@ def _average_row(
         for y in years
         if y not in values and (p := pick(o, Kind.PLAN, y)) is not None and not math.isnan(float(p["value"]))
     }
-    latest = int(row["latest_year"])
+    latest = int(row.latest_year)
     # years before the final one: results, or the plan for years still to come
     others = [values.get(y, planned.get(y) if y > latest else None) for y in years[:-1]]
-    row["required_bound"] = "tối đa" if lower else "ít nhất"
-    if any(v is None for v in others):
+    row.required_bound = "tối đa" if lower else "ít nhất"
+    known = [v for v in others if v is not None]
+    if len(known) < len(others):
         missing = [y for y, v in zip(years[:-1], others) if v is None]
-        row["explanation"] = f"Thiếu kết quả các năm {', '.join(map(str, missing))} để tính bình quân nhiệm kỳ."
+        row.explanation = f"Thiếu kết quả các năm {', '.join(map(str, missing))} để tính bình quân nhiệm kỳ."
         return
-    required = term_average_requirement(target, len(years), others)  # type: ignore[arg-type]
-    row["required_value"] = required
-    row["gap"] = required - row["latest_value"]
+    required = term_average_requirement(target, len(years), known)
+    row.required_value = required
+    row.gap = required - row.latest_value
     final = values.get(end, planned.get(end))
     per_year = ind["target_type"] == TargetType.TERM_AVERAGE
     label = "bình quân" if per_year else "bình quân tỷ lệ"
     avg_text = ""
     if final is not None:
-        average = (sum(others) + final) / len(years)
-        row["planned_average"] = average
+        average = (sum(known) + final) / len(years)
+        row.planned_average = average
         avg_text = (
             f" Với {'kết quả' if end in values else 'kế hoạch'} {end} là {fmt(final)}, "
             f"{label} cả giai đoạn = {fmt(average, per_year)}."
         )
-    proj = values.get(end, _project(hist, end - int(row["latest_year"]), params))
-    row["projected_value"] = proj
+    proj = values.get(end, _project(hist, end - int(row.latest_year), params))
+    row.projected_value = proj
     if not math.isnan(proj):
-        average = (sum(others) + proj) / len(years)
-        row["on_track"] = bool(average <= target if lower else average >= target)
-    row["achieved_already"] = bool(required <= 0) if not lower else pd.NA
-    if row["latest_value"]:
-        row["required_change_pct"] = (required / row["latest_value"] - 1) * 100
-        row["required_annual_change_pct"] = row["required_change_pct"]
+        average = (sum(known) + proj) / len(years)
+        row.on_track = bool(average <= target if lower else average >= target)
+    row.achieved_already = bool(required <= 0) if not lower else pd.NA
+    if row.latest_value:
+        row.required_change_pct = (required / row.latest_value - 1) * 100
+        row.required_annual_change_pct = row.required_change_pct
     _flag_far_beyond(row, params)
-    if row["achieved_already"] is True:
+    if row.achieved_already is True:
         head = f"Các năm {start}–{end - 1} đã đủ để {label} đạt {fmt(target, per_year)}."
     else:
         head = (
-            f"Năm {end} phải đạt {row['required_bound']} {fmt(required)} thì {label} "
+            f"Năm {end} phải đạt {row.required_bound} {fmt(required)} thì {label} "
             f"{start}–{end} mới đạt {fmt(target, per_year)}."
         )
     trend = _projection_clause(row, fmt, end).lstrip("; ")
-    row["explanation"] = head + avg_text + (f" {trend[0].upper()}{trend[1:]}." if trend else "")
+    row.explanation = head + avg_text + (f" {trend[0].upper()}{trend[1:]}." if trend else "")

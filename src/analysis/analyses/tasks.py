@@ -13,9 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 import pandas as pd
+from pandas.api.typing import NAType
 
 from analysis.errors import DataValidationError, ParameterError
 from analysis.io.datasets import read_dataset
@@ -29,8 +30,9 @@ PUBLISHED_STATUS_WORDS: dict[str, Status] = {
     "không đạt": Status.NOT_ACHIEVED,
 }
 PCT_QUALIFIERS = frozenset({"", "trên"})
-TASK_NUMERIC = {"year": "Int64", "self_score": "score"}  # score: Int64 when all whole, else float64
-SUBTARGET_NUMERIC = {
+NumericKind = Literal["Int64", "float64", "score"]  # score: Int64 when all whole, else float64
+TASK_NUMERIC: dict[str, NumericKind] = {"year": "Int64", "self_score": "score"}
+SUBTARGET_NUMERIC: dict[str, NumericKind] = {
     "year": "Int64",
     "target_value": "float64",
     "numerator": "float64",
@@ -117,7 +119,7 @@ def load_score_bands(params: Mapping[str, Any]) -> list[ScoreBand]:
     return bands
 
 
-def classify_score(score: float | None, bands: Sequence[ScoreBand]) -> str:
+def classify_score(score: object, bands: Sequence[ScoreBand]) -> str:
     """The class label of a self-score (0–100).
 
     A missing score (None or NaN) gives ``""``: the caller reports it (as
@@ -216,13 +218,13 @@ def evaluate_subtargets(subtargets: pd.DataFrame, *, unit: str, year: int) -> pd
     validate_frame(subtargets, "subtargets")
     df = _typed(subtargets, SUBTARGET_NUMERIC, "subtargets")
     out = df.loc[(df["unit"] == unit) & (df["year"] == year)].copy().reset_index(drop=True)
-    rows = [_evaluate_row(r) for r in out.to_dict("records")]
-    out["recomputed_pct"] = pd.Series([r[0] for r in rows], dtype="float64")
-    out["pct_agrees"] = pd.array([r[1] for r in rows], dtype="boolean")
-    out["achieved_value"] = pd.Series([r[2] for r in rows], dtype="float64")
-    out["status"] = pd.Series([str(r[3]) for r in rows], dtype="str")
-    out["status_agrees"] = pd.array([r[4] for r in rows], dtype="boolean")
-    out["explanation"] = pd.Series([r[5] for r in rows], dtype="str")
+    rows = [_evaluate_row(r) for r in _records(out)]
+    out["recomputed_pct"] = pd.Series([r.recomputed_pct for r in rows], dtype="float64")
+    out["pct_agrees"] = pd.array([r.pct_agrees for r in rows], dtype="boolean")
+    out["achieved_value"] = pd.Series([r.achieved_value for r in rows], dtype="float64")
+    out["status"] = pd.Series([str(r.status) for r in rows], dtype="str")
+    out["status_agrees"] = pd.array([r.status_agrees for r in rows], dtype="boolean")
+    out["explanation"] = pd.Series([r.explanation for r in rows], dtype="str")
     return out
 
 
@@ -239,7 +241,7 @@ def task_findings(evaluated_subtargets: pd.DataFrame) -> pd.DataFrame:
     0  1.a     9,36%      9,20%
     """
     records = []
-    for r in evaluated_subtargets.to_dict("records"):
+    for r in _records(evaluated_subtargets):
         base = {k: r[k] for k in ("unit", "year", "task", "sub", "description")}
         if _is_false(r["pct_agrees"]):
             records.append(
@@ -277,16 +279,19 @@ def read_subtargets(data_dir: Path | str | None = None) -> pd.DataFrame:
     return _typed(read_dataset("subtargets", data_dir), SUBTARGET_NUMERIC, "subtargets")
 
 
-def _typed(df: pd.DataFrame, numeric: dict[str, str], where: str) -> pd.DataFrame:
+def _typed(df: pd.DataFrame, numeric: Mapping[str, NumericKind], where: str) -> pd.DataFrame:
     """A copy with ``numeric`` columns converted; the first bad cell is named by row and column."""
     out = df.copy()
-    for column, dtype in numeric.items():
+    for column, kind in numeric.items():
         values = out[column]
         blank = values.isna() | (values.astype("str").str.strip() == "")
         converted = pd.to_numeric(values.where(~blank, None), errors="coerce")
         bad = converted.isna() & ~blank
-        if dtype == "score":
+        dtype: Literal["Int64", "float64"]
+        if kind == "score":
             dtype = "Int64" if (converted.dropna() % 1 == 0).all() else "float64"
+        else:
+            dtype = kind
         if dtype == "Int64":
             bad |= converted.notna() & (converted % 1 != 0)
         if bad.any():
@@ -299,8 +304,19 @@ def _typed(df: pd.DataFrame, numeric: dict[str, str], where: str) -> pd.DataFram
     return out
 
 
-def _evaluate_row(r: dict[str, Any]) -> tuple[float, Any, float, Status, Any, str]:
-    """(recomputed_pct, pct_agrees, achieved_value, status, status_agrees, explanation) of one row."""
+class _SubtargetCheck(NamedTuple):
+    """The recomputation of one sub-target (columns added by :func:`evaluate_subtargets`)."""
+
+    recomputed_pct: float
+    pct_agrees: bool | NAType
+    achieved_value: float
+    status: Status
+    status_agrees: bool | NAType
+    explanation: str
+
+
+def _evaluate_row(r: Mapping[str, Any]) -> _SubtargetCheck:
+    """The recomputed percentage and status of one sub-target row, with the explanation."""
     target, num, den = _number(r["target_value"]), _number(r["numerator"]), _number(r["denominator"])
     result, published = _number(r["result_value"]), _number(r["published_pct"])
     qualifier, word, mu = _text(r["published_pct_qualifier"]), _text(r["published_status"]), _text(r["measure_unit"])
@@ -314,7 +330,8 @@ def _evaluate_row(r: dict[str, Any]) -> tuple[float, Any, float, Status, Any, st
     parts: list[str] = []
     decimals = _pct_decimals(r)
     # 1. the percentage
-    pct, pct_ok = math.nan, pd.NA
+    pct = math.nan
+    pct_ok: bool | NAType = pd.NA
     if not (math.isnan(num) and math.isnan(den)):
         if math.isnan(num) or math.isnan(den):
             parts.append("không tính lại được tỷ lệ: thiếu tử số hoặc mẫu số")
@@ -341,7 +358,8 @@ def _evaluate_row(r: dict[str, Any]) -> tuple[float, Any, float, Status, Any, st
         achieved, shown_decimals = (pct, decimals) if not math.isnan(pct) else (result, None)
     else:  # a quantity target: the numerator (the quantity), else the result
         achieved, shown_decimals = (num if not math.isnan(num) else result), None
-    status, status_ok = Status.UNKNOWN, pd.NA
+    status = Status.UNKNOWN
+    status_ok: bool | NAType = pd.NA
     if math.isnan(target):
         parts.append(
             "mục tiêu bằng lời: không tính lại đánh giá"
@@ -366,10 +384,15 @@ def _evaluate_row(r: dict[str, Any]) -> tuple[float, Any, float, Status, Any, st
             else:
                 parts[-1] += f", báo cáo ghi '{word}': báo cáo là không đạt nhưng tính lại đã đạt"
     text = "; ".join(parts)
-    return pct, pct_ok, achieved, status, status_ok, text[:1].upper() + text[1:] + "."
+    return _SubtargetCheck(pct, pct_ok, achieved, status, status_ok, text[:1].upper() + text[1:] + ".")
 
 
 # --- small helpers ----------------------------------------------------------------------
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of a frame as dicts keyed by column name."""
+    return [{str(k): v for k, v in r.items()} for r in df.to_dict("records")]
 
 
 def _number(value: Any) -> float:

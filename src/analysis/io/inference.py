@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -31,6 +31,17 @@ FIELD_VALUES = {"direction": frozenset(Direction), "target_type": frozenset(Targ
 APPLIES_TO = ("indicator", "target")
 DEFAULTS = {"direction": Direction.HIGHER.value, "target_type": TargetType.LEVEL.value}
 TERM_YEARS = 5  # a party congress term (NQ Đại hội) covers five years: 2021-2025
+
+
+class _RuleRow(NamedTuple):
+    """One row of the rules file as read, every cell a string."""
+
+    field: str
+    applies_to: str
+    pattern: str
+    value: str
+    priority: str
+    note: str
 
 
 def name_key(text: object) -> str:
@@ -62,9 +73,10 @@ def load_rules(rules: pd.DataFrame | Path | str | None = None) -> pd.DataFrame:
     df = rules.copy()
     for c in RULE_COLUMNS:
         df[c] = df[c].fillna("").astype("str")
-    for i, r in enumerate(df.itertuples(index=False), start=2):
+    rows = map(_RuleRow._make, df[RULE_COLUMNS].itertuples(index=False, name=None))
+    for i, r in enumerate(rows, start=2):
 
-        def bad(column: str, expected: str, i: int = i, r: Any = r) -> DataValidationError:
+        def bad(column: str, expected: str, i: int = i, r: _RuleRow = r) -> DataValidationError:
             return DataValidationError(f"{where}: row {i}, column {column!r}: {getattr(r, column)!r} {expected}")
 
         if r.field not in FIELD_VALUES:
@@ -87,8 +99,9 @@ def infer(rules: pd.DataFrame, field: str, *, indicator: str, target: str) -> tu
     """``(value, explanation)`` of ``field`` for an indicator and its target cell text;
     the default of :data:`DEFAULTS` when no rule matches."""
     texts = {"indicator": name_key(indicator), "target": name_key(target)}
-    for r in rules[rules["field"] == field].itertuples(index=False):
-        if re.search(r.pattern, texts[r.applies_to]):
-            how = f"rule {r.pattern!r} on the {r.applies_to} wording" if r.pattern else "default rule"
-            return r.value, f"{r.value} by {how}"
+    mine = rules[rules["field"] == field]
+    for pattern, applies_to, value in zip(mine["pattern"], mine["applies_to"], mine["value"], strict=True):
+        if re.search(pattern, texts[applies_to]):
+            how = f"rule {pattern!r} on the {applies_to} wording" if pattern else "default rule"
+            return value, f"{value} by {how}"
     return DEFAULTS[field], f"{DEFAULTS[field]} by default (no rule matched)"

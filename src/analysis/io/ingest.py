@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import TypedDict
 
 import pandas as pd
 
@@ -29,7 +31,7 @@ from analysis.files import atomic_path
 from analysis.io.inference import TERM_YEARS, infer, load_rules, name_key
 from analysis.io.numbers import normalise_text, parse_cell, parse_number
 from analysis.io.schema import INDICATOR_COLUMNS, OBSERVATION_COLUMNS
-from analysis.io.tables import Column, RawRow, Table, read_rows, split_table, table_years
+from analysis.io.tables import Column, RawRow, Table, Years, read_rows, split_table, table_years
 
 PROBLEM_COLUMNS = ["file", "row", "column", "text", "reason", "severity"]
 SEVERITIES = ("error", "ambiguous", "warning")
@@ -55,6 +57,33 @@ _SECTION = re.compile(r"^(?:[IVXLC]+|[A-Z])\.?$")
 MIN_WORDING_SIMILARITY = 0.8
 
 
+class Observation(TypedDict):
+    """One observation as read (a row of ``observations``, ``OBSERVATION_COLUMNS``)."""
+
+    unit: str
+    indicator_id: str
+    year: int | None
+    kind: str
+    value: float | None
+    value_high: float | None
+    measure_unit: str
+    text: str
+    source: str
+    source_text: str
+    note: str
+
+
+class Problem(TypedDict):
+    """One problem as found (a row of ``problems``, ``PROBLEM_COLUMNS``)."""
+
+    file: str
+    row: int
+    column: str
+    text: str
+    reason: str
+    severity: str
+
+
 @dataclass
 class IngestResult:
     """What :func:`read_table` found: observations (``OBSERVATION_COLUMNS``), catalogue
@@ -69,14 +98,12 @@ class IngestResult:
 class _Reader:
     """The state of reading one table: rows in, records out, every cell accounted for."""
 
-    def __init__(
-        self, table: Table, unit: str, years: dict[str, int | None], curated: pd.DataFrame, rules: pd.DataFrame
-    ) -> None:
+    def __init__(self, table: Table, unit: str, years: Years, curated: pd.DataFrame, rules: pd.DataFrame) -> None:
         self.table, self.unit, self.years = table, unit, years
         self.curated, self.rules = curated, rules
-        self.obs: list[dict[str, object]] = []
+        self.obs: list[Observation] = []
         self.where: list[tuple[int, str]] = []  # (row, column header) of each observation
-        self.problems: list[dict[str, object]] = []
+        self.problems: list[Problem] = []
         self.catalogue: list[dict[str, object]] = []
         self.used: set[tuple[int, int]] = set()
         self.seen_tt: dict[int, int] = {}
@@ -95,8 +122,8 @@ class _Reader:
         measure_unit: str = "",
         text: str = "",
         note: str = "",
-    ) -> dict[str, object]:
-        rec = dict(
+    ) -> Observation:
+        rec = Observation(
             unit=self.unit,
             indicator_id=indicator_id,
             year=year,
@@ -116,7 +143,7 @@ class _Reader:
 
     def problem(self, row: int, column: str, text: str, reason: str, severity: str, index: int | None = None) -> None:
         self.problems.append(
-            dict(file=self.table.file, row=row, column=column, text=text, reason=reason, severity=severity)
+            Problem(file=self.table.file, row=row, column=column, text=text, reason=reason, severity=severity)
         )
         if index is not None:
             self.used.add((row, index))
@@ -234,7 +261,7 @@ class _Reader:
         if not by_name.empty and (by_tt.empty or name_key(str(by_tt.iloc[0]["indicator"])) != name_key(name)):
             by_tt = by_name.iloc[0:0]  # the wording decides when TT and wording disagree
         if not by_tt.empty:
-            hit = by_tt.iloc[0].to_dict()
+            hit = _first_row(by_tt)
             a, b = name_key(str(hit["indicator"])), name_key(name)
             similarity = 1.0 if a == b else (0.99 if a in b or b in a else SequenceMatcher(None, a, b).ratio())
             if similarity < MIN_WORDING_SIMILARITY:
@@ -259,7 +286,7 @@ class _Reader:
                 )
             return hit
         if not by_name.empty:
-            hit = by_name.iloc[0].to_dict()
+            hit = _first_row(by_name)
             self.problem(
                 row.row,
                 col,
@@ -359,7 +386,7 @@ class _Reader:
                 )
                 made += 1
         table = {
-            (r["year"], r["measure_unit"]): r
+            (r["year"], r["measure_unit"]): (r["value"], r["source_text"])
             for r in self.obs[start:]
             if r["kind"] in ("result", "estimate") and r["value"] is not None
         }
@@ -371,12 +398,12 @@ class _Reader:
             known = table.get((year, q[1]))
             if known is None:
                 self.observe(row, col, ind, "result", year, q[0], measure_unit=q[1], note="stated in the notes column")
-            elif not math.isclose(float(known["value"]), q[0], rel_tol=1e-9):
+            elif not math.isclose(known[0], q[0], rel_tol=1e-9):
                 self.problem(
                     row.row,
                     col.header,
                     m.group(0),
-                    f"TT {tt}: note says {year} = {m.group('q').strip()}, table says {known['source_text']}",
+                    f"TT {tt}: note says {year} = {m.group('q').strip()}, table says {known[1]}",
                     "warning",
                     col.index,
                 )
@@ -439,7 +466,7 @@ def _tt_number(text: str) -> int | None:
     return int(value) if value.is_integer() and value > 0 else None
 
 
-def _check_years(table: Table, years: dict[str, int | None], reader: _Reader) -> None:
+def _check_years(table: Table, years: Years, reader: _Reader) -> None:
     row = table.header_rows[0]
     for c in table.columns:
         expected = {"attainment": years["year"], "indicator": years["year"], "trend": years["year"]}.get(c.role)
@@ -505,7 +532,12 @@ def read_table(
     )
 
 
-def _frame(records: list[dict[str, object]], columns: list[str], numeric: tuple[str, ...]) -> pd.DataFrame:
+def _first_row(df: pd.DataFrame) -> dict[str, object]:
+    """The first row of a frame with text column names, as a dict."""
+    return {str(k): v for k, v in df.iloc[0].to_dict().items()}
+
+
+def _frame(records: Sequence[Mapping[str, object]], columns: list[str], numeric: tuple[str, ...]) -> pd.DataFrame:
     df = pd.DataFrame.from_records(records, columns=columns)
     for c in columns:
         if c == "row":
@@ -517,7 +549,7 @@ def _frame(records: list[dict[str, object]], columns: list[str], numeric: tuple[
     return df
 
 
-def _machine(value: object) -> str:
+def _machine(value: float | None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     value = float(value)

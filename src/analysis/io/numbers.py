@@ -34,7 +34,7 @@ def format_number(value: float | None, decimals: int = 0, *, percent: bool = Fal
     q = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     sign = "-" if q < 0 else ""
     whole, _, frac = f"{abs(q):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 from analysis.errors import InputFileError
 from analysis.io.numbers import format_number, normalise_text
@@ -53,6 +54,25 @@ class Column:
         return (self.role, self.kind, self.year, self.base_year)
 
 
+class HeaderProblem(TypedDict):
+    """A problem found in a header block (the file is the table's)."""
+
+    row: int
+    column: str
+    text: str
+    severity: str
+    reason: str
+
+
+class Years(TypedDict):
+    """The years of a table (see :func:`table_years`)."""
+
+    year: int
+    previous_year: int | None
+    next_year: int | None
+    term_end: int | None
+
+
 @dataclass
 class Table:
     """A table split into preamble, header blocks and body rows."""
@@ -62,7 +82,7 @@ class Table:
     columns: list[Column]
     header_rows: list[int]
     body: list[tuple[RawRow, list[Column]]] = field(default_factory=list)
-    problems: list[dict[str, object]] = field(default_factory=list)
+    problems: list[HeaderProblem] = field(default_factory=list)
 
 
 # --- Reading cells --------------------------------------------------------------------------
@@ -349,7 +369,7 @@ def _check_block(new: list[Column], old: list[Column], row: RawRow, table: Table
     for c in new:
         if c.role == "unknown":
             table.problems.append(
-                dict(
+                HeaderProblem(
                     row=row.row,
                     column=c.header,
                     text=c.header,
@@ -359,7 +379,7 @@ def _check_block(new: list[Column], old: list[Column], row: RawRow, table: Table
             )
     if old and [c.signature for c in new] != [c.signature for c in old]:
         table.problems.append(
-            dict(
+            HeaderProblem(
                 row=row.row,
                 column="",
                 text=" | ".join(c.header for c in new),
@@ -369,7 +389,7 @@ def _check_block(new: list[Column], old: list[Column], row: RawRow, table: Table
         )
 
 
-def table_years(columns: list[Column], file: str, row: int) -> dict[str, int | None]:
+def table_years(columns: list[Column], file: str, row: int) -> Years:
     """The years of a table, from its headers: ``year`` (evaluated: the year with both a
     plan and a result column), ``previous_year``, ``next_year`` (next plan) and ``term_end``.
 
@@ -398,9 +418,9 @@ def table_years(columns: list[Column], file: str, row: int) -> dict[str, int | N
             row=row,
         )
     terms = [c.year for c in values if c.kind == "term_target" and c.year]
-    return {
-        "year": year,
-        "previous_year": max((y for y in results if y is not None and y < year), default=None),
-        "next_year": min((y for y in plans if y is not None and y > year), default=None),
-        "term_end": max(terms, default=None),
-    }
+    return Years(
+        year=year,
+        previous_year=max((y for y in results if y is not None and y < year), default=None),
+        next_year=min((y for y in plans if y is not None and y > year), default=None),
+        term_end=max(terms, default=None),
+    )
