@@ -19,7 +19,7 @@ from pandas.api.typing import NAType
 from analysis.analyses.evaluate import evaluate, headline, published_decimals
 from analysis.analyses.targets import TargetParams, term_gaps
 from analysis.errors import AnalysisError
-from analysis.io.numbers import agrees, format_number, parse_number
+from analysis.io.numbers import agrees, format_compact, format_number, parse_number
 from analysis.io.schema import Kind, Status
 
 AUDIT_COLUMNS = [
@@ -137,8 +137,8 @@ def audit(
             dec = published_decimals(pub)
             ok = None if math.isnan(value) else bool(agree)
             expl = (
-                f"Tính lại: {format_number(r.result, 3).rstrip('0').rstrip(',')} / "
-                f"{format_number(r.plan if kind == Kind.PUBLISHED_ATTAINMENT else r.previous, 3).rstrip('0').rstrip(',')}"
+                f"Tính lại: {format_compact(r.result, 3)} / "
+                f"{format_compact(r.plan if kind == Kind.PUBLISHED_ATTAINMENT else r.previous, 3)}"
                 f" = {format_number(value, max(dec, 2))}%"
                 if not math.isnan(value)
                 else f"Không tính lại được: thiếu {denominator} dạng số."
