@@ -1,6 +1,10 @@
-"""Tiny hand-made frames for unit tests."""
+"""Tiny hand-made frames for unit tests, and one-cell edits of a copy of the data."""
 
 from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
 
 import pandas as pd
 
@@ -54,3 +58,17 @@ def make_observations(rows: list[tuple], unit: str = "x") -> pd.DataFrame:
     df = pd.DataFrame(out, columns=OBSERVATION_COLUMNS)
     df["year"] = df["year"].astype("float64")
     return df
+
+
+def change_cell(path: Path, column: str, value: str, **match: str) -> str:
+    """Set ``column`` to ``value`` in the one row of the CSV at ``path`` whose cells equal
+    ``match``, leaving every other byte as is; return the old value."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    head = rows[0]
+    hits = [r for r in rows[1:] if all(r[head.index(k)] == v for k, v in match.items())]
+    assert len(hits) == 1, (path.name, match, len(hits))
+    old, hits[0][head.index(column)] = hits[0][head.index(column)], value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return old

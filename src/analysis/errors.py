@@ -40,3 +40,7 @@ class ParameterError(AnalysisError):
 
 class UnknownUnitError(AnalysisError):
     """A unit id is not in the curated units table."""
+
+
+class DeclarationError(AnalysisError):
+    """A notebook's declaration of the data it shows (its metadata) is unknown or malformed."""

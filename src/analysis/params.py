@@ -171,15 +171,30 @@ def check_report_date(value: Any, *, where: str) -> None:
         raise ParameterError(f"{where}: report_date {value!r} is not a date: {exc}") from None
 
 
-def declared_parameters(notebook_path: Path | str) -> dict[str, str]:
-    """Names assigned in the notebook's cell tagged ``parameters``, with their source text."""
-    path = Path(notebook_path)
+def parse_notebook(raw: bytes | str, *, where: Path | str) -> dict[str, Any]:
+    """A notebook's bytes parsed as JSON; :class:`ParameterError` naming ``where`` otherwise."""
     try:
-        nb = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ParameterError(f"{path}: notebook not found") from None
+        nb = json.loads(raw)
     except ValueError as exc:
-        raise ParameterError(f"{path}: not a notebook (invalid JSON: {exc})") from None
+        raise ParameterError(f"{where}: not a notebook (invalid JSON: {exc})") from None
+    if not isinstance(nb, dict):
+        raise ParameterError(f"{where}: not a notebook (a JSON object expected)")
+    return nb
+
+
+def declared_parameters(notebook: Path | str | Mapping[str, Any], *, where: Path | str = "notebook") -> dict[str, str]:
+    """Names assigned in the notebook's cell tagged ``parameters``, with their source text.
+
+    ``notebook`` is a notebook file, or a notebook already parsed (:func:`parse_notebook`)
+    that messages call ``where``.
+    """
+    if isinstance(notebook, Mapping):
+        nb, path = notebook, where
+    else:
+        try:
+            nb, path = parse_notebook(Path(notebook).read_bytes(), where=notebook), notebook
+        except FileNotFoundError:
+            raise ParameterError(f"{notebook}: notebook not found") from None
     for cell in nb.get("cells", []):
         if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
             source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])

@@ -1,4 +1,5 @@
-"""What a pack's fingerprint holds: the rows it uses, the views it shows, nothing else (no kernel)."""
+"""What a pack's fingerprint holds: the rows of the data its notebook declares, in the declared
+scope, and nothing else (no kernel, no analysis)."""
 
 from __future__ import annotations
 
@@ -9,55 +10,13 @@ from pathlib import Path
 import pytest
 
 from analysis import paths
-from analysis.build.fingerprint import DataIndex, notebook_reads
+from analysis.build.fingerprint import DataInputs
+from analysis.build.notebook import read_notebook
+from analysis.errors import DeclarationError
+from factories import change_cell
 
-NOTEBOOKS = Path(__file__).parents[1] / "fixtures" / "notebooks"
-
-
-@pytest.mark.parametrize(
-    ("name", "reads"),
-    [
-        ("00_briefing.ipynb", {"unit_context"}),
-        ("10_attainment.ipynb", {"unit_context"}),
-        ("20_trend.ipynb", {"unit_context"}),
-        ("30_gap_2025.ipynb", {"unit_context"}),
-        ("40_key_tasks.ipynb", {"unit_context"}),
-        ("50_commune_pack.ipynb", {"commune_context"}),
-    ],
-)
-def test_the_shipped_notebooks_reach_the_data_through_a_context(name, reads):
-    assert notebook_reads(paths.NOTEBOOKS / name) == reads
-
-
-def notebook(tmp_path: Path, code: str) -> Path:
-    path = tmp_path / "n.ipynb"
-    path.write_text(
-        json.dumps(
-            {
-                "cells": [
-                    {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": "data_dir = None"},
-                    {"cell_type": "code", "metadata": {}, "source": code},
-                ]
-            }
-        ),
-        encoding="utf-8",
-    )
-    return path
-
-
-@pytest.mark.parametrize(
-    "code",
-    [
-        "from pathlib import Path\nfiles = list(Path(data_dir).iterdir())",  # the data folder itself
-        "ctx = unit_context(unit, year, data_dir=data_dir)\nprint(data_dir)",  # data_dir used elsewhere
-        "ctx = unit_context(unit, year)",  # the project's data
-        "ctx = unit_context(unit, year, data_dir=data_dir + '/x')",
-        "this is not python",
-    ],
-)
-def test_any_other_use_of_the_data_means_every_file(tmp_path, code):
-    assert notebook_reads(notebook(tmp_path, code)) == {"data_dir"}
-    assert notebook_reads(NOTEBOOKS / "briefing.ipynb") == {"data_dir"}
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "notebooks"
+SHIPPED = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
 
 
 @pytest.fixture
@@ -66,74 +25,110 @@ def data(tmp_path) -> Path:
     return tmp_path / "data"
 
 
-def components(data: Path, unit: str, rules: set[str], memo: dict | None = None) -> dict:
-    return DataIndex(data, package="p", year=2024, memo=memo).components(rules, unit)
+def inputs_of(name: str) -> dict[str, str]:
+    inputs = read_notebook(paths.NOTEBOOKS / name).inputs
+    assert isinstance(inputs, dict)
+    return inputs
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
+def components(data: Path, unit: str, notebook: str, memo: dict | None = None) -> dict:
+    return DataInputs(data, package="p", memo=memo).components(inputs_of(notebook), unit)
 
 
-def test_a_district_pack_depends_on_its_own_rows(data):
-    before = components(data, "bac-son", {"unit_context"})
-    edit(
-        data / "observations.csv",
-        "trang-dinh,tourist_visitors,2023,result,79000",
-        "trang-dinh,tourist_visitors,2023,result,79001",
-    )  # another district
-    assert components(data, "bac-son", {"unit_context"}) == before
-    edit(data / "tasks.csv", "bac-son,2024,1.2,", "bac-son,2024,1.2 ,")  # its own task
-    assert components(data, "bac-son", {"unit_context"}) != before
+def changed(before: dict, after: dict) -> set[str]:
+    return {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
 
 
-def test_a_commune_pack_depends_on_what_it_shows_of_its_district(data):
-    obs = data / "illustrative" / "commune_observations.csv"
-    unit, other = "bac-son-nhat-hoa", "bac-son-vu-son"
-    before = components(data, unit, {"commune_context"})
-    elsewhere = next(
-        line
-        for line in obs.read_text(encoding="utf-8").splitlines()
-        if line.startswith("trang-dinh-hung-son,village_cultural_houses,2024,result,")
-    )
-    edit(obs, elsewhere, elsewhere.replace(",result,", ",result,1", 1))  # another district
-    assert components(data, unit, {"commune_context"}) == before
-    # Another commune's figure of a charted indicator: a bar of this pack's chart moves.
-    line = next(
-        line
-        for line in obs.read_text(encoding="utf-8").splitlines()
-        if line.startswith(f"{other},poverty_rate,2024,result,")
-    )
-    value = line.split(",")[4]
-    edit(obs, line, line.replace(f",result,{value},", f",result,{float(value) + 0.01:g},", 1))
-    after = components(data, unit, {"commune_context"})
-    assert after != before
-    assert after["commune_context"]["comparison_shown"] != before["commune_context"]["comparison_shown"]
-    assert after["commune_context"]["commune_observations"] == before["commune_context"]["commune_observations"]
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_every_shipped_notebook_declares_the_data_it_shows(path: Path):
+    nb = read_notebook(path)
+    assert isinstance(nb.parameters, dict) and isinstance(nb.inputs, dict) and nb.inputs
 
 
-def test_data_that_no_longer_validates_rebuilds_the_packs_that_read_it(data):
-    before = components(data, "bac-son", {"unit_context"})
-    edit(
-        data / "observations.csv",
-        "trang-dinh,tourist_visitors,2023,result,79000",
-        "trang-dinh,tourist_visitors,2023,result,79 nghìn",
-    )
-    after = components(data, "bac-son", {"unit_context"})
-    assert "observations.csv" in after["reader_errors"]["curated"] and after != before
+def test_a_district_pack_changes_with_its_own_rows_only(data):
+    before = components(data, "bac-son", "00_briefing.ipynb")
+    change_cell(data / "observations.csv", "value", "79001", unit="trang-dinh", indicator_id="tourist_visitors", year="2023", kind="result")  # fmt: skip
+    commune_obs = data / "illustrative" / "commune_observations.csv"
+    change_cell(commune_obs, "value", "1", unit="bac-son-vu-son", indicator_id="poverty_rate", year="2024", kind="result")  # fmt: skip
+    assert components(data, "bac-son", "00_briefing.ipynb") == before  # another district; a commune's figures
+
+    change_cell(data / "tasks.csv", "title", "Nhiệm vụ đã sửa", unit="bac-son", year="2024", task="1.2")
+    assert changed(before, components(data, "bac-son", "00_briefing.ipynb")) == {"tasks"}
 
 
-def test_views_are_computed_once_then_taken_from_the_manifest(data, monkeypatch):
-    first = DataIndex(data, package="p", year=2024)
-    wanted = first.components({"commune_context"}, "bac-son-nhat-hoa")
-    memo = json.loads(json.dumps(first.memo_out))  # as the manifest keeps it
-    for name in ("_comparison", "_facts", "_check"):
-        monkeypatch.setattr(DataIndex, name, lambda *a, **k: pytest.fail("recomputed"))
-    assert components(data, "bac-son-nhat-hoa", {"commune_context"}, memo=memo) == wanted
+def test_a_commune_pack_changes_with_its_own_rows_and_its_peers(data):
+    unit, pack = "bac-son-nhat-hoa", "50_commune_pack.ipynb"
+    commune_obs = data / "illustrative" / "commune_observations.csv"
+    before = components(data, unit, pack)
+
+    # Rows of units that are not its peers: a commune of another district, another district.
+    change_cell(commune_obs, "value", "78.8", unit="trang-dinh-hung-son", indicator_id="village_cultural_houses", year="2024", kind="result")  # fmt: skip
+    change_cell(data / "units.csv", "note", "ghi chú", unit="trang-dinh-hung-son")
+    # A peer's fact: the pack shows its own facts only (declared ``unit``).
+    change_cell(data / "commune_facts.csv", "text", "Sự kiện đã sửa", unit="bac-son-vu-son", topic="ocop_product")
+    assert components(data, unit, pack) == before
+
+    # A peer's figure (another commune of Bắc Sơn), the district's key task, its own fact.
+    change_cell(commune_obs, "value", "1", unit="bac-son-vu-son", indicator_id="poverty_rate", year="2024", kind="result")  # fmt: skip
+    after_peer = components(data, unit, pack)
+    assert changed(before, after_peer) == {"commune_observations"}
+    change_cell(data / "tasks.csv", "title", "Nhiệm vụ đã sửa", unit="bac-son", year="2024", task="1.2")
+    after_district = components(data, unit, pack)
+    assert changed(after_peer, after_district) == {"tasks"}
+    change_cell(data / "commune_facts.csv", "text", "Sự kiện đã sửa", unit=unit, topic="ntm_target")
+    assert changed(after_district, components(data, unit, pack)) == {"commune_facts"}
 
 
-def test_any_change_under_the_data_folder_counts_for_other_notebooks(data):
-    before = components(data, "doi-can", {"data_dir"})
+def test_a_notebook_that_declares_nothing_depends_on_every_file(data):
+    assert read_notebook(FIXTURES / "briefing.ipynb").inputs is None
+    before = DataInputs(data, package="p").components(None, "doi-can")
+    assert set(before) == {"files"} and "units.csv" in before["files"]
     (data / "new.csv").write_text("x\n", encoding="utf-8")
-    assert components(data, "doi-can", {"data_dir"}) != before
+    assert DataInputs(data, package="p").components(None, "doi-can") != before
+
+
+def notebook(tmp_path: Path, metadata: dict) -> Path:
+    cells = [{"cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": "year = 2024"}]
+    path = tmp_path / "n.ipynb"
+    path.write_text(json.dumps({"cells": cells, "metadata": metadata}), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("metadata", "message"),
+    [
+        (
+            {"analysis": {"inputs": {"observation": "unit"}}},
+            "metadata.analysis.inputs: unknown dataset 'observation' (did you mean 'observations'?)",
+        ),
+        (
+            {"analysis": {"inputs": {"tasks": "peer"}}},
+            "metadata.analysis.inputs.tasks: unknown scope 'peer' (did you mean 'peers'?)",
+        ),
+        ({"analysis": {"input": {"tasks": "unit"}}}, "metadata.analysis: unknown key 'input' (did you mean 'inputs'?)"),
+        ({"analyses": {"inputs": {"tasks": "unit"}}}, "metadata: unknown key 'analyses' (did you mean 'analysis'?)"),
+        ({"analysis": {"inputs": ["tasks"]}}, "metadata.analysis.inputs: a mapping of dataset names to scopes"),
+        ({"analysis": {"inputs": {"raw": "unit"}}}, "metadata.analysis.inputs.raw: the raw files are not split"),
+    ],
+)
+def test_a_wrong_declaration_is_an_error_naming_the_notebook_and_the_key(tmp_path, metadata, message):
+    path = notebook(tmp_path, metadata)
+    error = read_notebook(path).inputs
+    assert isinstance(error, DeclarationError)
+    assert str(error).startswith(f"{path}: ") and message in str(error)
+
+
+def test_data_that_no_longer_reads_rebuilds_the_packs_that_declare_it(data):
+    district, commune = components(data, "bac-son", "00_briefing.ipynb"), components(data, "bac-son-nhat-hoa", "50_commune_pack.ipynb")  # fmt: skip
+    change_cell(data / "observations.csv", "value", "79 nghìn", unit="trang-dinh", indicator_id="tourist_visitors", year="2023", kind="result")  # fmt: skip
+    after = components(data, "bac-son", "00_briefing.ipynb")
+    assert changed(district, after) == {"errors"} and "observations.csv" in after["errors"]["observations"]
+    assert components(data, "bac-son-nhat-hoa", "50_commune_pack.ipynb") == commune  # it does not show them
+
+
+def test_reads_are_checked_once_then_taken_from_the_manifest(data, monkeypatch):
+    first = DataInputs(data, package="p")
+    wanted = first.components(inputs_of("50_commune_pack.ipynb"), "bac-son-nhat-hoa")
+    memo = json.loads(json.dumps(first.memo_out))  # as the manifest keeps it
+    monkeypatch.setattr(DataInputs, "_read", lambda *a, **k: pytest.fail("read again"))
+    assert components(data, "bac-son-nhat-hoa", "50_commune_pack.ipynb", memo=memo) == wanted

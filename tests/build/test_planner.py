@@ -1,23 +1,25 @@
-"""Incremental builds on a copy of the shipped data: a pack is rebuilt when what it shows may
-have changed, and only then."""
+"""Planning and incremental builds on a copy of the shipped data: a pack is rebuilt when the
+rows its notebook declares change, and only then; planning reads each notebook once."""
 
 from __future__ import annotations
 
-import csv
+import builtins
 import io
+import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from analysis import paths
+from analysis.build.planner import plan_packs
 from analysis.build.run import BuildSummary, build
+from factories import change_cell
 
 DISTRICT = "bac-son"
 COMMUNES = ["bac-son-tan-thanh", "bac-son-vu-son", "bac-son-tan-tri", "bac-son-nhat-hoa"]
 UNITS = [DISTRICT, *COMMUNES]  # the district's two notebooks and four commune packs
-CHANGED, INDICATOR = "bac-son-tan-tri", "budget_revenue"  # not one of the charted indicators
 
 
 @pytest.fixture(scope="module")
@@ -40,64 +42,33 @@ def built(summary: BuildSummary) -> set[str]:
 def set_result(data: Path, unit: str, indicator: str, value: str) -> None:
     """Change one 2024 result in the commune observations, leaving every other byte as is."""
     path = data / "illustrative" / "commune_observations.csv"
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
-    head = rows[0]
-    hits = [
-        r
-        for r in rows[1:]
-        if r[head.index("unit")] == unit
-        and r[head.index("indicator_id")] == indicator
-        and r[head.index("year")] == "2024"
-        and r[head.index("kind")] == "result"
-    ]
-    assert len(hits) == 1
-    hits[0][head.index("value")] = value
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8")
+    change_cell(path, "value", value, unit=unit, indicator_id=indicator, year="2024", kind="result")
 
 
-def standing(data: Path) -> tuple[dict[str, int], float]:
-    """Rank (1 = best, higher is better) and median of the district's 2024 results of INDICATOR,
-    straight from the CSV files."""
-    units = pd.read_csv(data / "units.csv", dtype=str)
-    obs = pd.read_csv(data / "illustrative" / "commune_observations.csv", dtype={"unit": str})
-    obs = obs[
-        obs["unit"].isin(units.loc[units["parent"] == DISTRICT, "unit"])
-        & (obs["indicator_id"] == INDICATOR)
-        & (obs["year"] == 2024)
-        & (obs["kind"] == "result")
-    ]
-    values = obs.set_index("unit")["value"]
-    return values.rank(ascending=False, method="min").astype(int).to_dict(), float(values.median())
-
-
-def test_only_the_packs_whose_inputs_changed_are_built_again(workspace: Path):
+def test_only_the_packs_whose_declared_rows_changed_are_built_again(workspace: Path):
     data = workspace / "data"
     first = run(workspace)
     everything = built(first)
-    assert len(everything) == len(COMMUNES) + 2
+    assert everything == {"bac-son/00_briefing", "bac-son/40_key_tasks"} | {f"{u}/50_commune_pack" for u in COMMUNES}
 
     again = run(workspace)
     assert built(again) == set() and len(again.skipped) == len(everything)
     stamp = {p: p.stat().st_mtime_ns for p in (again.manifest_path, again.index_path)}
 
-    # One commune's figure overtakes others: its pack, and the packs whose rank it moved.
-    before, median = standing(data)
-    set_result(data, CHANGED, INDICATOR, "1400")
-    after, median_after = standing(data)
-    assert median_after == median  # the data are such: no median moves
-    moved = {u for u in before if before[u] != after[u]}
-    expected = {f"{u}/50_commune_pack" for u in (moved | {CHANGED}) & set(COMMUNES)}
-    assert 2 <= len(expected) < len(COMMUNES)  # some neighbours move, not all
+    # One commune's figure: the commune pack declares its peers' figures (every commune of
+    # Bắc Sơn), the district's notebooks declare no commune figures.
+    set_result(data, "bac-son-tan-tri", "budget_revenue", "1400")
     third = run(workspace)
-    assert built(third) == expected
+    assert built(third) == {f"{u}/50_commune_pack" for u in COMMUNES}
     assert all(p.stat().st_mtime_ns != t for p, t in stamp.items())  # index and manifest rewritten
 
-    # A change that moves nobody else: that commune's pack only.
-    set_result(data, CHANGED, INDICATOR, "1410")
-    assert standing(data)[0] == after
-    assert built(run(workspace)) == {f"{CHANGED}/50_commune_pack"}
+    # A figure of a commune of another district: nothing here shows it.
+    set_result(data, "trang-dinh-hung-son", "budget_revenue", "1400")
+    assert built(run(workspace)) == set()
+
+    # One commune's own fact (declared ``unit``): that commune's pack only.
+    change_cell(data / "commune_facts.csv", "text", "Sự kiện đã sửa", unit="bac-son-vu-son", topic="ocop_product")
+    assert built(run(workspace)) == {"bac-son-vu-son/50_commune_pack"}
 
     # Nothing changed: nothing built, index and manifest left as they are.
     stamp = {p: p.stat().st_mtime_ns for p in (again.manifest_path, again.index_path)}
@@ -110,9 +81,56 @@ def test_only_the_packs_whose_inputs_changed_are_built_again(workspace: Path):
     )
     assert built(forced) == {f"{COMMUNES[0]}/50_commune_pack"}
 
+    # The manifest records each pack's data: a digest per declared dataset.
+    manifest = json.loads(again.manifest_path.read_text(encoding="utf-8"))
+    record = next(p for p in manifest["packs"] if p["unit"] == COMMUNES[0])
+    assert set(record["components"]["data"]) == {
+        "commune_facts",
+        "commune_indicators",
+        "commune_observations",
+        "raw",
+        "sources",
+        "subtargets",
+        "tasks",
+        "units",
+    }
+
 
 def test_a_pack_whose_outputs_were_touched_is_built_again(workspace: Path):
     run(workspace)  # whatever the previous test left, up to date now
     pdf = workspace / "reports" / "2024" / COMMUNES[1] / "50_commune_pack.pdf"
     pdf.write_bytes(pdf.read_bytes() + b"\n")
     assert built(run(workspace)) == {f"{COMMUNES[1]}/50_commune_pack"}
+
+
+def test_planning_reads_each_notebook_once(tmp_path, monkeypatch):
+    opened: Counter[str] = Counter()
+    real_open = io.open
+
+    def counting_open(file, *args, **kwargs):
+        if str(file).endswith(".ipynb"):
+            opened[Path(file).name] += 1
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", counting_open)
+    monkeypatch.setattr(builtins, "open", counting_open)
+    plan = plan_packs(2024, out_dir=tmp_path / "reports")
+    monkeypatch.undo()
+    assert dict(opened) == {p.name: 1 for p in paths.NOTEBOOKS.glob("*.ipynb")}
+    assert len(plan.tasks) == 30 and not plan.done  # 6 district notebooks, 24 commune packs
+
+
+def test_a_misspelled_input_fails_that_notebook_by_name(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(paths.NOTEBOOKS, notebooks)
+    path = notebooks / "20_trend.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb["metadata"]["analysis"]["inputs"]["observation"] = nb["metadata"]["analysis"]["inputs"].pop("observations")
+    path.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+    plan = plan_packs(2024, units=["trang-dinh"], notebooks_dir=notebooks, out_dir=tmp_path / "reports")
+    assert list(plan.done) == [("trang-dinh", "20_trend")]
+    failure = plan.done[("trang-dinh", "20_trend")].failure
+    assert failure is not None and failure.step == "inputs"
+    assert str(path) in failure.message and "'observation' (did you mean 'observations'?)" in failure.message
+    assert sorted(t["notebook"] for t in plan.tasks) == ["00_briefing", "10_attainment", "30_gap_2025"]

@@ -123,7 +123,7 @@ def build_manifest(
 
     ``packs`` are this run's :class:`~analysis.build.pack.PackResult`; ``earlier`` the records of
     packs from earlier runs still in the folder (another ``--unit`` selection); ``memo`` what
-    the next build may reuse (:class:`analysis.build.fingerprint.DataIndex`).
+    the next build may reuse (:class:`analysis.build.fingerprint.DataInputs`).
     """
     from dataclasses import asdict
 

@@ -37,7 +37,7 @@ KERNEL_ARGUMENTS = ("--log-level=CRITICAL",)
 class PackFailure:
     """Where and how a pack failed: ``cell`` is the 0-based index in the executed notebook
     (papermill's), ``exec_count`` the ``In [n]`` an analyst sees; ``step`` is
-    parameters, execute, html or pdf."""
+    parameters, inputs (the notebook's declaration), execute, html or pdf."""
 
     unit: str
     notebook: str

@@ -2,9 +2,10 @@
 split into those to build (worker tasks) and those already done.
 
 A pack is done before any worker starts when it is up to date (same fingerprint as in the
-previous manifest, outputs intact, no ``--force``) or when its parameters are wrong (it
-fails by name, as before). Planning reads each parameter file, notebook and CSV once, and
-starts no kernel: a run with nothing to build takes well under a second or two.
+previous manifest, outputs intact, no ``--force``) or when its parameters or its notebook's
+declaration of inputs are wrong (it fails by name). Planning reads each parameter file,
+notebook (:func:`analysis.build.notebook.read_notebook`) and CSV once, computes nothing from
+the data and starts no kernel: a run with nothing to build takes well under a second or two.
 """
 
 from __future__ import annotations
@@ -15,15 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
-from analysis.build.fingerprint import DataIndex, digest, fingerprint, notebook_reads
+from analysis.build.fingerprint import DataInputs, digest, fingerprint
 from analysis.build.manifest import Previous, font_files, package_digest, package_versions
+from analysis.build.notebook import Notebook, read_notebook
 from analysis.build.pack import PackFailure, PackResult, PackTask, remove_outputs
 from analysis.build.units import run_units, select_units
 from analysis.errors import AnalysisError
-from analysis.files import files_under, sha256_file
+from analysis.files import MISSING, files_under, sha256_file
 from analysis.params import (
     check_notebook_parameters,
-    declared_parameters,
     load_defaults,
     load_params,
     notebook_parameters,
@@ -40,7 +41,7 @@ class Plan:
     tasks: list[PackTask] = field(default_factory=list)
     done: dict[tuple[str, str], PackResult] = field(default_factory=dict)
     context: dict[str, Any] = field(default_factory=dict)
-    data: DataIndex | None = None
+    data: DataInputs | None = None
     files: list[Path] = field(default_factory=list)
     file_hashes: dict[str, str] = field(default_factory=dict)
 
@@ -71,16 +72,17 @@ def plan_packs(
     nbdir = Path(notebooks_dir) if notebooks_dir is not None else paths.NOTEBOOKS
     items = select_units(run_units(year, params_dir=pdir), units)
     versions, fonts = package_versions(), font_files()
-    context = {"package": package_digest(), "versions": versions, "fonts": fonts}
+    package = package_digest()
+    context = {"package": package, "versions": versions, "fonts": fonts}
     environment = digest({"versions": versions, "fonts": fonts})
-    data = DataIndex(ddir, package=context["package"], memo=previous.memo.get("data"), year=year)
+    data = DataInputs(ddir, package=package, memo=previous.memo.get("data"))
     plan = Plan(units=items, context=context, data=data)
     plan.files = [*files_under(ddir), pdir / "defaults.yaml", pdir / str(year) / "units.yaml"]
     try:
         defaults: Mapping[str, Any] | None = load_defaults(params_dir=pdir)
     except AnalysisError:
         defaults = None  # every unit fails on it, by name
-    notebooks: dict[Path, tuple[str, dict[str, str] | AnalysisError]] = {}
+    notebooks: dict[Path, Notebook] = {}
     data_text = paths.display_path(ddir)
 
     for item in items:
@@ -88,10 +90,10 @@ def plan_packs(
         nb_paths = [nbdir / name for name in item["notebooks"]]
         for nb_path in nb_paths:
             if nb_path not in notebooks:
-                notebooks[nb_path] = _notebook(nb_path)
-                if nb_path.is_file():
+                notebooks[nb_path] = read_notebook(nb_path)
+                if notebooks[nb_path].sha256 != MISSING:
                     plan.files.append(nb_path)
-                    plan.file_hashes[str(nb_path)] = notebooks[nb_path][0]
+                    plan.file_hashes[str(nb_path)] = notebooks[nb_path].sha256
         unit_file = pdir / str(year) / f"{unit}.yaml"
         if unit_file.is_file():
             plan.files.append(unit_file)
@@ -99,7 +101,7 @@ def plan_packs(
         try:
             declared = {}
             for p in nb_paths:
-                got = notebooks[p][1]
+                got = notebooks[p].parameters
                 if isinstance(got, AnalysisError):
                     raise got
                 declared[p] = got
@@ -114,8 +116,7 @@ def plan_packs(
         for nb_path in nb_paths:
             _plan_pack(
                 plan,
-                nb_path,
-                notebooks[nb_path][0],
+                notebooks[nb_path],
                 params,
                 declared[nb_path],
                 out_dir / unit,
@@ -132,8 +133,7 @@ def plan_packs(
 
 def _plan_pack(
     plan: Plan,
-    nb_path: Path,
-    nb_sha: str,
+    nb: Notebook,
     params: Mapping[str, Any],
     declared: Mapping[str, str],
     unit_dir: Path,
@@ -147,22 +147,25 @@ def _plan_pack(
 ) -> None:
     from analysis.build.render import source_date_epoch
 
-    unit, stem = params["unit"], nb_path.stem
+    unit, stem = params["unit"], nb.path.stem
     nb_params = notebook_parameters(params, declared)
     nb_params.update(year=int(params["year"]), unit=unit, data_dir=data_text, report_date=params.get("report_date"))
     try:
-        check_notebook_parameters(nb_path, nb_params, declared=declared)
+        check_notebook_parameters(nb.path, nb_params, declared=declared)
+        if isinstance(nb.inputs, AnalysisError):
+            raise nb.inputs
     except AnalysisError as exc:
         remove_outputs(unit_dir, stem, keep_ipynb=True)
-        plan.done[(unit, stem)] = _failed(unit, stem, exc, parameters=nb_params)
+        step = "inputs" if exc is nb.inputs else "parameters"
+        plan.done[(unit, stem)] = _failed(unit, stem, exc, step=step, parameters=nb_params)
         return
     assert plan.data is not None
     components = {
-        "notebook": nb_sha,
+        "notebook": nb.sha256,
         "parameters": digest({"params": dict(params), "notebook": nb_params}),
         "package": plan.context["package"],
         "environment": environment,
-        "data": plan.data.components(notebook_reads(nb_path, nb_sha), unit),
+        "data": plan.data.components(nb.inputs, unit),
     }
     fp = fingerprint(components)
     old = None if force else previous.reusable(unit, stem, fp)
@@ -175,7 +178,7 @@ def _plan_pack(
         PackTask(
             unit=unit,
             notebook=stem,
-            nb_path=str(nb_path.absolute()),
+            nb_path=str(nb.path.absolute()),
             unit_dir=str(unit_dir.absolute()),
             cwd=str(paths.ROOT),
             year=int(year),
@@ -190,16 +193,5 @@ def _plan_pack(
     )
 
 
-def _notebook(nb_path: Path) -> tuple[str, dict[str, str] | AnalysisError]:
-    """The notebook's SHA-256 and the names its parameters cell declares (or the error)."""
-    sha = sha256_file(nb_path)
-    try:
-        return sha, declared_parameters(nb_path)
-    except AnalysisError as exc:
-        return sha, exc
-
-
-def _failed(unit: str, stem: str, exc: BaseException, **kw: Any) -> PackResult:
-    return PackResult(
-        unit, stem, "failed", failure=PackFailure(unit, stem, "parameters", type(exc).__name__, str(exc)), **kw
-    )
+def _failed(unit: str, stem: str, exc: BaseException, *, step: str = "parameters", **kw: Any) -> PackResult:
+    return PackResult(unit, stem, "failed", failure=PackFailure(unit, stem, step, type(exc).__name__, str(exc)), **kw)

@@ -129,20 +129,6 @@ def charted_indicators(comparison: pd.DataFrame, unit: str) -> list[str]:
     return [i for i in CHART_INDICATORS if i in mine]
 
 
-def shown_comparison(comparison: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """The rows of a district comparison that the pack of ``unit`` shows: its own (its standing
-    table) and every commune's row of the indicators charted for it (the bars of its charts).
-    The build rebuilds the pack when these change (:mod:`analysis.build.fingerprint`).
-
-    >>> comparison = pd.DataFrame({"unit": ["a", "a", "b", "b"],
-    ...     "indicator_id": ["poverty_rate", "other", "poverty_rate", "other"]})
-    >>> shown_comparison(comparison, "a").index.tolist()
-    [0, 1, 2]
-    """
-    charted = charted_indicators(comparison, unit)
-    return comparison[(comparison["unit"] == unit) | comparison["indicator_id"].isin(charted)]
-
-
 def district_comparison(
     catalogue: pd.DataFrame, observations: pd.DataFrame, units: pd.DataFrame, *, district: str, year: int
 ) -> pd.DataFrame:
