@@ -102,6 +102,23 @@ def frame_digest(*frames: pd.DataFrame) -> str:
     return h.hexdigest()
 
 
+def tree_digest(folder: Path, suffixes: tuple[str, ...]) -> str:
+    """SHA-256 over the relative names and bytes of the files under ``folder`` whose names end
+    in one of ``suffixes`` (hidden files and ``__pycache__`` left out).
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp()); _ = (root / "a").mkdir(); _ = (root / "a" / "m.py").write_text("x = 1")
+    >>> before = tree_digest(root, (".py",)); _ = (root / "a" / "m.py").write_text("x = 2")
+    >>> before == tree_digest(root, (".py",)), before == tree_digest(root, (".txt",))
+    (False, False)
+    """
+    h = hashlib.sha256()
+    for p in files_under(folder):
+        if p.suffix in suffixes:
+            h.update(p.relative_to(folder).as_posix().encode("utf-8") + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def files_under(folder: Path) -> list[Path]:
     """Files under ``folder``, sorted, hidden files and ``__pycache__`` left out."""
     if not folder.is_dir():

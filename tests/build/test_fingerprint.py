@@ -132,3 +132,15 @@ def test_reads_are_checked_once_then_taken_from_the_manifest(data, monkeypatch):
     memo = json.loads(json.dumps(first.memo_out))  # as the manifest keeps it
     monkeypatch.setattr(DataInputs, "_read", lambda *a, **k: pytest.fail("read again"))
     assert components(data, "bac-son-nhat-hoa", "50_commune_pack.ipynb", memo=memo) == wanted
+
+
+def test_the_package_component_covers_every_layer_of_the_package() -> None:
+    """A change in analyses/ or io/ must rebuild packs, not only a change in build/."""
+    import analysis
+    from analysis.build import manifest
+    from analysis.files import tree_digest
+
+    root = Path(analysis.__file__).resolve().parent
+    assert root == manifest.PACKAGE_ROOT
+    assert manifest.package_digest() == tree_digest(root, (".py", ".j2", ".css", ".json", ".yaml", ".csv", ".typ"))
+    assert {p.parent.name for p in root.rglob("*.py")} >= {"io", "analyses", "report", "build", "analysis"}

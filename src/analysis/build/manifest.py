@@ -10,7 +10,6 @@ run times.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
-from analysis.files import files_under, sha256_file, write_atomic
+from analysis.files import sha256_file, tree_digest, write_atomic
 
 VERSIONED = (
     "analysis",
@@ -223,14 +222,13 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
+#: The ``analysis`` package: all of its layers, not only this one.
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+
+
 def package_digest() -> str:
-    """SHA-256 over the package's source and templates (catches an uncommitted change)."""
-    root = Path(__file__).parent
-    h = hashlib.sha256()
-    for p in files_under(root):
-        if p.suffix in (".py", ".j2", ".css", ".json", ".yaml"):
-            h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
+    """SHA-256 over the whole package's source and templates (catches an uncommitted change)."""
+    return tree_digest(PACKAGE_ROOT, (".py", ".j2", ".css", ".json", ".yaml", ".csv", ".typ"))
 
 
 def write_manifest(path: Path, manifest: Mapping[str, Any]) -> None:
