@@ -1,28 +1,43 @@
 # Year-end indicator workbook. `make help` lists the targets.
-# Every target creates the virtual environment it needs (.venv, Python >= 3.11).
+# Every target creates the virtual environment it needs (.venv, Python 3.11) from requirements.lock.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LOCK   := requirements.lock
 YEAR   ?= 2024
 COMMUNES ?= 200
+# JupyterLab prints its address instead of opening a browser (headless machines); it refuses
+# to run as root (containers, CI machines) unless told to.
+LAB_FLAGS ?= --no-browser
+LAB_FLAGS += $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup check reports test bench evaluate audit tasks units lab clean-reports clean
+.PHONY: help setup lock check test test-fast reports bench evaluate audit tasks units lab clean-reports clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required (found %s); set PYTHON=/path/to/python3.11" % sys.version.split()[0])'
+# The lock's exact versions, checked against its hashes; then the package itself, which
+# resolves nothing (its build backend is in the lock too). pip check fails if pyproject.toml
+# asks for something the lock lacks.
+$(STAMP): $(LOCK) pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found %s); set PYTHON=/path/to/python3.11" % sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@$(BIN)/python -m pip check || { echo "$(LOCK) is out of step with pyproject.toml: run make lock"; exit 1; }
 	$(BIN)/python -m ipykernel install --sys-prefix --name analysis --display-name "Python (analysis)" >/dev/null
 	@touch $(STAMP)
 
-setup: $(STAMP) ## Create .venv with the package, its tests' tools and the Jupyter kernel "analysis"
+setup: $(STAMP) ## Create .venv from requirements.lock: the package, test and check tools, Jupyter kernel "analysis"
+
+# Needs only uv (from the dev extra; bootstrapped when there is no .venv yet), not an
+# up-to-date .venv: pyproject.toml may ask for what the old lock lacks.
+lock: ## Re-resolve requirements.lock (versions + hashes) and environment.yml from pyproject.toml
+	@test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet uv; }
+	$(BIN)/python tools/lock.py
 
 reports: $(STAMP) ## Main job: the year-end build on the shipped data (YEAR=2024)
 	$(BIN)/python -m analysis build --year $(YEAR)
@@ -33,14 +48,13 @@ check: $(STAMP) ## Lint, format check, types and layers (ruff, mypy, import-lint
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: $(STAMP) ## Run the test suite
+test: check ## make check, then the whole test suite (what CI runs)
 	$(BIN)/python -m pytest -q
 
-$(VENV)/.bench-installed: $(STAMP) pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
-	@touch $@
+test-fast: $(STAMP) ## The tests not marked slow (no kernels, PDFs, Dask or subprocesses)
+	$(BIN)/python -m pytest -q -m "not slow"
 
-bench: $(VENV)/.bench-installed ## Time plain papermill+nbconvert, the build and the floor on the shipped units and COMMUNES=200 synthetic ones
+bench: $(STAMP) ## Time plain papermill+nbconvert, the build and the floor on the shipped units and COMMUNES=200 synthetic ones
 	$(BIN)/python benchmarks/bench.py --communes $(COMMUNES) --year $(YEAR)
 
 evaluate: $(STAMP) ## Print the evaluated table and headline of the shipped district (YEAR=2024)
@@ -55,8 +69,8 @@ tasks: $(STAMP) ## Show the key tasks of Bắc Sơn with their classes
 units: $(STAMP) ## List the units in the curated data
 	$(BIN)/python -m analysis units
 
-lab: $(STAMP) ## Open the notebooks in JupyterLab
-	$(BIN)/jupyter lab notebooks/
+lab: $(STAMP) ## JupyterLab on the project folder (notebooks/, reports/) with the "analysis" kernel
+	$(BIN)/jupyter lab $(LAB_FLAGS) --ServerApp.root_dir=$(CURDIR)
 
 clean-reports: ## Delete generated reports
 	rm -rf reports/*/

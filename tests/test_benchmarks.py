@@ -74,6 +74,7 @@ def test_province_is_never_written_into_the_shipped_data():
         make_province(1, paths.DATA / "synthetic")
 
 
+@pytest.mark.slow
 def test_floor_renders_a_commune_pack_with_headline_and_pdf(province, tmp_path):
     from pypdf import PdfReader
 

@@ -4,6 +4,7 @@ requirements.lock pins each of them (with hashes), environment.yml pins the same
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import re
 import sys
@@ -101,14 +102,19 @@ SCOPES = {
 }
 
 
+@functools.cache
+def owners() -> dict[str, list[str]]:
+    """Top-level module -> the installed distributions providing it (reads every installed one)."""
+    return metadata.packages_distributions()
+
+
 @pytest.mark.parametrize("scope", SCOPES)
 def test_every_imported_distribution_is_declared(scope):
     patterns, groups = SCOPES[scope]
     declared = {canonicalize_name(r.name) for r in requirements(*groups)}
-    owners = metadata.packages_distributions()
     undeclared = {}
     for module, files in sorted(third_party_imports(patterns).items()):
-        distributions = {canonicalize_name(d) for d in owners.get(module, [])}
+        distributions = {canonicalize_name(d) for d in owners().get(module, [])}
         if not distributions & declared:
             undeclared[module] = (sorted(distributions) or ["not installed"], sorted(files))
     assert undeclared == {}, f"imported but not declared in pyproject.toml for {scope}: {undeclared}"

@@ -207,6 +207,7 @@ def test_evaluate_runs_on_every_commune_for_2024(commune_data, units, district):
         assert ev["result"].notna().all()
 
 
+@pytest.mark.slow  # audits every commune of the district
 @pytest.mark.parametrize(
     ("district", "slip"),
     [("trang-dinh", ("trang-dinh-quoc-viet", "health_insurance")), ("bac-son", ("bac-son-chien-thang", "new_forest"))],

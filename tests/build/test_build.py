@@ -63,6 +63,7 @@ def pack(run: BuildSummary, unit: str, kind: str) -> Path:
     return run.out_dir / unit / f"briefing.{kind}"
 
 
+@pytest.mark.slow
 def test_papermill_executed_the_notebook(run: BuildSummary) -> None:
     nb = nbformat.read(pack(run, "doi-can", "ipynb"), as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
@@ -74,6 +75,7 @@ def test_papermill_executed_the_notebook(run: BuildSummary) -> None:
     assert read_summary(nb)["headline"] == HEADLINE
 
 
+@pytest.mark.slow
 def test_html_has_the_headline_and_no_code(run: BuildSummary) -> None:
     html = pack(run, "doi-can", "html").read_text(encoding="utf-8")
     assert HEADLINE in html and "data:image/png;base64," in html
@@ -89,6 +91,7 @@ def test_html_has_the_headline_and_no_code(run: BuildSummary) -> None:
     assert "04/12/2024" in html and "Tệp thử nghiệm units.csv" in html
 
 
+@pytest.mark.slow
 def test_pdf_text_keeps_the_vietnamese_names(run: BuildSummary) -> None:
     from pypdf import PdfReader
 
@@ -100,6 +103,7 @@ def test_pdf_text_keeps_the_vietnamese_names(run: BuildSummary) -> None:
     assert "tháng 12/2024" in text  # the date from the unit's parameters, never today's
 
 
+@pytest.mark.slow
 def test_a_broken_unit_does_not_stop_the_others(run: BuildSummary) -> None:
     assert sorted(p.unit for p in run.built) == ["doi-can", "nhat-hoa"]
     assert run.exit_code == 1
@@ -113,6 +117,7 @@ def test_a_broken_unit_does_not_stop_the_others(run: BuildSummary) -> None:
     assert "briefing" in line and f"In [{broken.exec_count}]" in line and "ValueError" in line
 
 
+@pytest.mark.slow
 def test_the_failed_notebook_is_kept_with_its_error(run: BuildSummary) -> None:
     nb = nbformat.read(pack(run, "broken", "ipynb"), as_version=4)
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
@@ -121,6 +126,7 @@ def test_the_failed_notebook_is_kept_with_its_error(run: BuildSummary) -> None:
     assert not list(run.out_dir.rglob(".*"))  # no temporary files left
 
 
+@pytest.mark.slow
 def test_a_misspelled_parameter_fails_its_unit_by_name(run: BuildSummary) -> None:
     typo = next(f for f in run.failures if f.unit == "typo")
     assert (typo.step, typo.error) == ("parameters", "ParameterError")
@@ -128,6 +134,7 @@ def test_a_misspelled_parameter_fails_its_unit_by_name(run: BuildSummary) -> Non
     assert not (run.out_dir / "typo").exists()
 
 
+@pytest.mark.slow
 def test_index_links_every_pack_with_its_headline(run: BuildSummary) -> None:
     html = run.index_path.read_text(encoding="utf-8")
     assert html.count(HEADLINE) == 2
@@ -136,6 +143,7 @@ def test_index_links_every_pack_with_its_headline(run: BuildSummary) -> None:
     assert 'href="broken/briefing.html"' not in html and "ValueError" in html
 
 
+@pytest.mark.slow
 def test_manifest_says_what_was_built_from_what(run: BuildSummary, inputs) -> None:
     manifest = json.loads(run.manifest_path.read_text(encoding="utf-8"))
     assert manifest["year"] == 2024
@@ -155,12 +163,14 @@ def test_manifest_says_what_was_built_from_what(run: BuildSummary, inputs) -> No
     assert packs["broken"]["error"]["error"] == "ValueError"
 
 
+@pytest.mark.slow
 def test_building_twice_gives_identical_html_and_pdf(run: BuildSummary, rerun: BuildSummary) -> None:
     assert [p.status for p in rerun.packs] == ["built"] and rerun.exit_code == 0
     for kind in ("html", "pdf"):
         assert pack(rerun, "doi-can", kind).read_bytes() == pack(run, "doi-can", kind).read_bytes()
 
 
+@pytest.mark.slow
 def test_an_unchanged_pack_is_not_built_again(inputs, rerun: BuildSummary) -> None:
     before = pack(rerun, "doi-can", "pdf").stat().st_mtime_ns
     dirs = {k: v for k, v in inputs.items() if k != "root"}
@@ -188,6 +198,7 @@ def test_command_line_workers_executor_and_scheduler(inputs, capsys) -> None:
         parser.parse_args(["build", "--year", "2024", "--workers", "0"])
 
 
+@pytest.mark.slow
 def test_the_manifest_records_each_fingerprint_and_its_components(run: BuildSummary) -> None:
     manifest = json.loads(run.manifest_path.read_text(encoding="utf-8"))
     pack = next(p for p in manifest["packs"] if p["unit"] == "doi-can")

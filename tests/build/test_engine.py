@@ -36,6 +36,7 @@ def pdf_text(path: Path) -> str:
     return unicodedata.normalize("NFC", "\n".join(p.extract_text() or "" for p in PdfReader(path).pages))
 
 
+@pytest.mark.slow
 def test_a_pack_built_after_other_units_in_a_warm_kernel_is_the_fresh_kernel_pack(warm_packs, tmp_path):
     """bac-son-nhat-hoa's pack, built last of eight packs of four units (two districts, two
     communes) in one warm kernel, against the same pack from plain papermill (a new kernel)."""
@@ -130,6 +131,7 @@ def probe_result(nb: nbformat.NotebookNode) -> dict:
     return ast.literal_eval(text.strip())
 
 
+@pytest.mark.slow
 def test_the_reset_puts_back_what_a_fresh_kernel_has(probes, tmp_path):
     from papermill.exceptions import PapermillExecutionError
 
@@ -154,6 +156,7 @@ def test_the_reset_puts_back_what_a_fresh_kernel_has(probes, tmp_path):
         engine.shutdown_warm_kernel()
 
 
+@pytest.mark.slow
 def test_a_kernel_is_started_again_when_the_environment_cannot_be_reset(probes, tmp_path, monkeypatch):
     try:
         monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")

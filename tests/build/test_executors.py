@@ -11,6 +11,7 @@ from analysis.build.run import build
 from analysis.errors import AnalysisError
 
 
+@pytest.mark.slow
 def test_a_build_on_a_dask_local_cluster_gives_the_same_packs(warm_packs: Path, tmp_path: Path):
     units = ["trang-dinh-hung-son", "bac-son-nhat-hoa"]
     summary = build(2024, units=units, reports_dir=tmp_path, progress=False, executor="dask", workers=2)

@@ -31,6 +31,7 @@ def packs(warm_packs: Path) -> Path:
     return warm_packs
 
 
+@pytest.mark.slow
 def test_district_briefing_shows_the_headline_and_its_six_indicators(packs: Path):
     text = html_text(packs / "trang-dinh" / "00_briefing.html")
     assert "06/26 chỉ tiêu không đạt" in text
@@ -45,6 +46,7 @@ def test_district_briefing_shows_the_headline_and_its_six_indicators(packs: Path
     assert "phải đạt ít nhất 114,9 ha" in text
 
 
+@pytest.mark.slow
 def test_district_briefing_appendix_lists_the_two_disagreements_and_the_note(packs: Path):
     html = (packs / "trang-dinh" / "00_briefing.html").read_text(encoding="utf-8")
     appendix = html[html.index("Phụ lục: kiểm tra số liệu công bố") :]
@@ -53,6 +55,7 @@ def test_district_briefing_appendix_lists_the_two_disagreements_and_the_note(pac
     assert "tính lại được 31 vụ" in appendix
 
 
+@pytest.mark.slow
 def test_district_briefing_pdf_is_a4_with_page_numbers_and_intact_names(packs: Path):
     from pypdf import PdfReader
 
@@ -66,6 +69,7 @@ def test_district_briefing_pdf_is_a4_with_page_numbers_and_intact_names(packs: P
     assert "04/12/2024" in text  # the data's date, not the day of the run
 
 
+@pytest.mark.slow
 def test_key_task_briefing_shows_ten_tasks_classes_and_the_9_36_finding(packs: Path):
     text = html_text(packs / "bac-son" / "00_briefing.html")
     for task in ("1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "2.3", "2.4", "2.5"):
@@ -78,6 +82,7 @@ def test_key_task_briefing_shows_ten_tasks_classes_and_the_9_36_finding(packs: P
     assert "Nhất Hòa" in briefing  # the 2025 proposals: "xã Nhất Hòa" to reach NTM
 
 
+@pytest.mark.slow
 def test_commune_pack_is_labelled_illustrative_on_every_page_and_keeps_real_facts(packs: Path):
     from pypdf import PdfReader
 
@@ -90,12 +95,14 @@ def test_commune_pack_is_labelled_illustrative_on_every_page_and_keeps_real_fact
     assert "xã Nhất Hòa" in html  # the real 2025 proposal of seed 001, quoted
 
 
+@pytest.mark.slow
 def test_no_code_in_any_pack(packs: Path):
     for html in packs.glob("*/*.html"):
         raw = html.read_text(encoding="utf-8")
         assert "unit_context(" not in raw and "import " not in raw, html
 
 
+@pytest.mark.slow
 def test_index_links_every_pack(packs: Path):
     index = (packs / "index.html").read_text(encoding="utf-8")
     for link in (
@@ -108,6 +115,7 @@ def test_index_links_every_pack(packs: Path):
     assert "06/26 chỉ tiêu không đạt" in index
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["10_attainment.ipynb", "50_commune_pack.ipynb"])
 def test_a_notebook_runs_top_to_bottom_with_its_defaults_as_in_jupyterlab(name: str):
     """Opened in JupyterLab (working directory notebooks/, kernel "analysis"), a notebook

@@ -17,6 +17,8 @@ from analysis.build.planner import plan_packs
 from analysis.build.run import BuildSummary, build
 from factories import change_cell
 
+pytestmark = pytest.mark.slow  # every test builds packs in Jupyter kernels
+
 DISTRICT = "bac-son"
 COMMUNES = ["bac-son-tan-thanh", "bac-son-vu-son", "bac-son-tan-tri", "bac-son-nhat-hoa"]
 UNITS = [DISTRICT, *COMMUNES]  # the district's two notebooks and four commune packs

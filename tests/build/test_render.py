@@ -195,6 +195,7 @@ def test_briefing_cells_keeps_only_what_is_shown() -> None:
     assert len(nb.cells[3].outputs) == 1
 
 
+@pytest.mark.slow
 def test_pdf_keeps_vietnamese_text(pdf: Path) -> None:
     from pypdf import PdfReader
 
@@ -206,6 +207,7 @@ def test_pdf_keeps_vietnamese_text(pdf: Path) -> None:
     assert (round(width), round(height)) == (595, 842)  # A4 in points
 
 
+@pytest.mark.slow
 def test_pdf_embeds_its_fonts(pdf: Path) -> None:
     from pypdf import PdfReader
 
@@ -219,6 +221,7 @@ def test_pdf_embeds_its_fonts(pdf: Path) -> None:
     assert any("DejaVu" in name for name, _ in fonts)
 
 
+@pytest.mark.slow
 def test_pdf_is_the_same_for_the_same_html(pdf: Path, html: str, tmp_path: Path) -> None:
     again = tmp_path / "again.pdf"
     html_to_pdf(html, again)
@@ -288,6 +291,7 @@ def test_source_date_epoch_comes_from_the_report_date() -> None:
     assert source_date_epoch("04/12/2024") == 1733270400
 
 
+@pytest.mark.slow
 def test_no_report_date_means_no_date_in_the_pdf(tmp_path: Path) -> None:
     html = render(report_date=None)
     assert "dcterms" not in html and "không ghi" in html
@@ -298,6 +302,7 @@ def test_no_report_date_means_no_date_in_the_pdf(tmp_path: Path) -> None:
     assert "/CreationDate" not in (PdfReader(io.BytesIO(out.read_bytes())).metadata or {})
 
 
+@pytest.mark.slow
 def test_fonts_subset_with_harfbuzz_print_the_same_pages(html: str, tmp_path: Path) -> None:
     """The PDF's fonts are cut with HarfBuzz (uharfbuzz) where WeasyPrint would use fontTools:
     same pages, same text (test_pdf_embeds_its_fonts checks they are embedded)."""
