@@ -47,8 +47,18 @@ def _source_options(p: argparse.ArgumentParser, *, table: bool = True) -> None:
     p.add_argument("--year", type=int, help="year to evaluate (default: the latest year of the data)")
     if table:
         p.add_argument("--table", type=Path, help="an official table file (.txt/.tsv/.xlsx) instead of curated data")
+        _sheet_option(p)
     p.add_argument("--data-dir", type=Path, help="curated data folder (default: data/)")
     _output_options(p)
+
+
+def _sheet_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="the sheet of an .xlsx workbook to read (default: the first that holds an indicator table; "
+        "other sheets with content are reported)",
+    )
 
 
 def _positive(text: str) -> int:
@@ -113,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", help="unit id (default: the file name); a curated catalogue of it is used")
     p.add_argument("--data-dir", type=Path, help="curated data folder (default: data/)")
     p.add_argument("--out-dir", type=Path, help="write observations.csv, catalogue.csv, problems.csv here")
+    _sheet_option(p)
     p = sub.add_parser("build", help="run the notebooks of every unit and write the briefing packs")
     _build_options(p)
     for action in sub.choices.values():
@@ -164,7 +175,10 @@ def main(argv: list[str] | None = None) -> int:
 def _selection(args: argparse.Namespace) -> Selection:
     from analysis.analyses.selection import select_indicators
 
-    sel = select_indicators(unit=args.unit, year=args.year, table=getattr(args, "table", None), data_dir=args.data_dir)
+    table, sheet = getattr(args, "table", None), getattr(args, "sheet", None)
+    if sheet and not table:
+        raise AnalysisError("--sheet is for a workbook given with --table")
+    sel = select_indicators(unit=args.unit, year=args.year, table=table, data_dir=args.data_dir, sheet=sheet)
     bad = sel.unusable
     if not bad.empty:
         args.unusable_cells = len(bad)
@@ -262,20 +276,27 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from analysis.io.ingest import read_table, write_result
 
     catalogue = load_curated(args.data_dir).indicators if args.unit else None
-    result = read_table(args.file, unit=args.unit, catalogue=catalogue)
-    obs, problems = result.observations, result.problems
+    result = read_table(args.file, unit=args.unit, catalogue=catalogue, sheet=args.sheet)
+    obs, cat, problems = result.observations, result.catalogue, result.problems
     years = sorted(int(y) for y in obs["year"].dropna().unique())
     span = f"years {years[0]}–{years[-1]}" if years else "no years"
+    subs = int((cat["parent"] != "").sum())
+    sections = result.meta.get("sections")
+    sections = sections if isinstance(sections, list) else []
+    sheet = f" (sheet {result.meta['sheet']!r})" if result.meta.get("sheet") else ""
     print(
-        f"{args.file}: {obs['indicator_id'].replace('', pd.NA).nunique()} indicators, "
-        f"{len(obs)} observations, {span}, {len(problems)} problem(s)"
+        f"{args.file}{sheet}: {len(cat) - subs} indicators"
+        + (f" and {subs} sub-row(s)" if subs else "")
+        + (f" in {len(sections)} section(s)" if sections else "")
+        + f", {len(obs)} observations, {span}, {len(problems)} problem(s)"
     )
     for p in problems.itertuples():
         print(f"  {p.severity}: {p.file}, row {p.row}, column {p.column!r}: {p.reason} — {p.text!r}")
     if args.out_dir:
         for path in write_result(result, args.out_dir).values():
             print(f"wrote {path}")
-    return 0
+    # cells left out (errors): say so in the exit code, as evaluate does
+    return 1 if (problems["severity"] == "error").any() else 0
 
 
 def _cmd_build(args: argparse.Namespace) -> int:

@@ -38,6 +38,7 @@ DATASETS = {
     "tasks": "tasks.csv",
     "subtargets": "subtargets.csv",
     "inference_rules": "inference_rules.csv",
+    "header_synonyms": "header_synonyms.csv",
     "sources": "sources.csv",
     "commune_facts": "commune_facts.csv",
     "commune_indicators": "illustrative/commune_indicators.csv",

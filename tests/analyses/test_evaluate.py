@@ -135,6 +135,23 @@ def test_estimates_meet_the_plan_as_expected_and_say_so_in_the_headline():
     assert headline(ev).sentence.startswith("Dự kiến năm 2024: 01/02")
 
 
+def test_sub_rows_are_evaluated_in_table_order_but_not_counted_in_the_headline():
+    # two sections whose STT restarts; i2 is a "Trong đó" sub-row of i1 that misses its plan
+    cat = make_catalogue([{"tt": 1}, {"tt": 1}, {"tt": 2}, {"tt": 1}]).assign(
+        section=["I. Kinh tế", "I. Kinh tế", "I. Kinh tế", "II. Xã hội"], parent=["", "i1", "", ""]
+    )
+    obs = make_observations(
+        [(f"i{n}", 2024, kind, value) for n in (1, 3, 4) for kind, value in (("plan", 10), ("result", 12))]
+        + [("i2", 2024, "plan", 5), ("i2", 2024, "result", 4)]
+    )
+    # sections in the order they come, then STT, a sub-row after its indicator
+    ev = evaluate(obs, cat.iloc[[2, 1, 0, 3]], unit="x", year=2024)
+    assert ev["indicator_id"].tolist() == ["i1", "i2", "i3", "i4"]
+    assert ev["parent"].tolist() == ["", "i1", "", ""] and ev["section"].iloc[-1] == "II. Xã hội"
+    assert ev.loc[1, "status"] == Status.NOT_ACHIEVED
+    assert headline(ev).count_text == "00/03"
+
+
 def test_text_direction_without_published_status_is_unknown():
     cat = make_catalogue([{"direction": "text", "target_type": "text"}])
     obs = make_observations([("i1", 2024, "plan", None, "Kiềm chế"), ("i1", 2024, "result", 3)])

@@ -63,7 +63,10 @@ def one(result: IngestResult, tt: int, kind: str, year: int) -> pd.Series:
 
 def test_seed_shape_and_years(seed: IngestResult) -> None:
     assert list(seed.observations.columns) == OBSERVATION_COLUMNS
-    assert list(seed.catalogue.columns) == [*INDICATOR_COLUMNS, "inferred"]
+    assert list(seed.catalogue.columns) == [*INDICATOR_COLUMNS, "section", "parent", "label", "inferred"]
+    # no sections, no sub-rows: every indicator is a row of its own, keyed by its TT
+    assert set(seed.catalogue["section"]) == {""} and set(seed.catalogue["parent"]) == {""}
+    assert seed.catalogue["label"].tolist() == [str(tt) for tt in range(1, 27)]
     assert list(seed.problems.columns) == ingest.PROBLEM_COLUMNS
     assert seed.catalogue["tt"].tolist() == list(range(1, 27))
     meta = seed.meta
@@ -514,8 +517,8 @@ def test_header_without_indicator_column_is_an_error(tmp_path: Path) -> None:
 def test_bad_rows_become_problems(tmp_path: Path) -> None:
     good = "1\tLượng khách du lịch\t79.000 lượt người\t94.800 lượt người\t97.000 lượt người\t102,32%\t122,78%\t\t\t"
     body = [
+        "A\tCHỈ TIÊU KINH TẾ",  # a section heading: read as the section of the rows below
         good,
-        "A\tCHỈ TIÊU KINH TẾ",  # a section heading
         "x2\tDoanh thu\t37 tỷ đồng\t\t\t\t\t\t\t",  # TT not a number
         "\tDòng tiếp\t5 tỷ đồng",  # no TT
         good,  # TT 1 again
@@ -526,15 +529,17 @@ def test_bad_rows_become_problems(tmp_path: Path) -> None:
     p = result.problems
     reasons = dict(zip(zip(p["row"], p["column"]), zip(p["severity"], p["reason"])))
     assert reasons[(1, "Cột lạ")][0] == "error"  # header not recognised
-    assert reasons[(4, "TT")] == ("warning", "section heading (TT 'A' is not a number): not read")
+    assert not (p["row"] == 3).any()  # the section heading is understood
     assert reasons[(5, "TT")] == ("error", "TT 'x2' is not a number: row not read")
     assert reasons[(5, "Kết quả thực hiện năm 2023")][0] == "error"
     assert reasons[(6, "Nội dung chỉ tiêu năm 2024")][1] == "row has no TT (indicator number): not read"
-    assert reasons[(7, "TT")][1] == "TT 1 repeats row 3: row not read"
+    assert reasons[(7, "TT")][1] == "TT 1 repeats row 4 in section 'A. CHỈ TIÊU KINH TẾ': row not read"
     assert reasons[(8, "column 11")][0] == "error"
     assert "expected a percentage" in reasons[(8, TREND)][1]
     assert reasons[(9, "")][0] == "warning" and "row has 3 cells" in reasons[(9, "")][1]
     assert sorted(result.catalogue["tt"]) == [1, 3, 4]
+    assert set(result.catalogue["section"]) == {"A. CHỈ TIÊU KINH TẾ"}
+    assert sorted(result.catalogue["indicator_id"]) == ["a_tt01", "a_tt03", "a_tt04"]
     assert "cell not read" not in set(p["reason"])
 
 

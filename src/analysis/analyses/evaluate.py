@@ -48,6 +48,9 @@ EVALUATED_COLUMNS = [
     "attainment_agrees",
     "trend_agrees",
     "remark",
+    "section",
+    "parent",
+    "label",
 ]
 
 
@@ -115,11 +118,18 @@ def _value(row: pd.Series | None) -> float:
 
 
 def unit_catalogue(catalogue: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """The catalogue rows of ``unit`` in table order; an error if there are none."""
-    cat = catalogue[catalogue["unit"] == unit].sort_values("tt", kind="stable")
+    """The catalogue rows of ``unit`` in table order (by section, in the order the sections
+    come, then by TT; a sub-row stays after its indicator); an error if there are none."""
+    cat = catalogue[catalogue["unit"] == unit]
     if cat.empty:
         raise AnalysisError(f"no indicators for unit {unit!r} in the catalogue")
-    return cat
+    sections, parents = (
+        cat[c].fillna("").astype("str") if c in cat.columns else pd.Series("", index=cat.index)
+        for c in ("section", "parent")
+    )
+    rank = {s: i for i, s in enumerate(dict.fromkeys(sections))}
+    order = pd.DataFrame({"section": sections.map(rank), "tt": cat["tt"], "sub": parents != ""}, index=cat.index)
+    return cat.loc[order.sort_values(["section", "tt", "sub"], kind="stable").index]
 
 
 def evaluate(observations: pd.DataFrame, catalogue: pd.DataFrame, *, unit: str, year: int) -> pd.DataFrame:
@@ -198,12 +208,21 @@ def evaluate(observations: pd.DataFrame, catalogue: pd.DataFrame, *, unit: str, 
                 "trend_agrees": trend_ok,
                 "agrees": all(checks) if checks else pd.NA,
                 "remark": "; ".join(remarks),
+                "section": _text(ind, "section"),
+                "parent": _text(ind, "parent"),
+                "label": _text(ind, "label"),
             }
         )
     out = pd.DataFrame(rows, columns=EVALUATED_COLUMNS)
     for col in ("attainment_agrees", "trend_agrees", "agrees"):
         out[col] = out[col].astype("boolean")
     return out
+
+
+def _text(ind: pd.Series, column: str) -> str:
+    """A text column of a catalogue row ("" when the catalogue has no such column)."""
+    value = ind.get(column, "")
+    return value if isinstance(value, str) else ""
 
 
 def _why(numerator: float, denominator: float, name: str) -> str:
@@ -268,7 +287,10 @@ class Headline:
 
 
 def headline(evaluated: pd.DataFrame) -> Headline:
-    """The headline of an evaluated table (see :func:`evaluate`)."""
+    """The headline of an evaluated table (see :func:`evaluate`). Sub-rows (those with a
+    ``parent``, such as "- Trong đó ...") are not indicators of their own: not counted."""
+    if "parent" in evaluated.columns:
+        evaluated = evaluated[evaluated["parent"].fillna("").astype("str") == ""]
     if evaluated.empty:
         raise AnalysisError("cannot write a headline for an empty table")
     miss = evaluated[evaluated["status"] == Status.NOT_ACHIEVED]

@@ -53,10 +53,16 @@ def evaluable_years(observations: pd.DataFrame, unit: str) -> list[int]:
 
 
 def select_indicators(
-    *, unit: str | None, year: int | None, table: Path | None = None, data_dir: Path | str | None = None
+    *,
+    unit: str | None,
+    year: int | None,
+    table: Path | None = None,
+    data_dir: Path | str | None = None,
+    sheet: str | None = None,
 ) -> Selection:
     """The indicator frames to evaluate: of ``table`` when given (with the curated catalogue and
-    adjustments of ``unit`` when that is given too), else of ``unit`` in the curated data.
+    adjustments of ``unit`` when that is given too; of a workbook, ``sheet``), else of ``unit``
+    in the curated data.
 
     ``year`` defaults to the table's year, or to the latest year with plans and results.
     """
@@ -64,7 +70,7 @@ def select_indicators(
         curated = load_curated(data_dir) if unit else None
         if curated is not None and unit:
             curated.unit_row(unit)  # an unknown unit is an error, not a silent new one
-        result = read_table(table, unit=unit, catalogue=None if curated is None else curated.indicators)
+        result = read_table(table, unit=unit, catalogue=None if curated is None else curated.indicators, sheet=sheet)
         obs = result.observations
         chosen = str(obs["unit"].iloc[0]) if not obs.empty else (unit or table.stem)
         if curated is not None:

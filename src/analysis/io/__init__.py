@@ -1,1 +1,1 @@
-"""Official tables and curated datasets in: numbers, table layouts, ingest, schema, inference rules."""
+"""Official tables and curated datasets in: numbers, sheets, headers, table layouts, rows, ingest, schema, inference rules."""

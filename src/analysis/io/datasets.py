@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.errors import DataValidationError, InputFileError, UnknownUnitError
-from analysis.io.schema import FACT_COLUMNS, REQUIRED, validate_frame
+from analysis.io.schema import FACT_COLUMNS, LAYOUT_COLUMNS, REQUIRED, validate_frame
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +107,10 @@ def read_dataset(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
         df[column] = numbers.astype("float64")
     if name in SCHEMA:
         validate_frame(df, SCHEMA[name], file=str(path))
+    if name == "indicators":  # optional: where each indicator sits in its table
+        for column in LAYOUT_COLUMNS:
+            if column not in df.columns:
+                df[column] = ""
     for column in BOOLEAN.get(name, ()):
         flag = df[column].str.strip().str.lower()
         bad = ~flag.isin(["true", "false"])

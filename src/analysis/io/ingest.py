@@ -1,8 +1,10 @@
 """Official indicator tables (.txt/.tsv/.xlsx) -> tidy observations, catalogue and problems.
 
 Every non-empty body cell ends up somewhere: in observations (numbers, or words kept
-as ``text``), in the catalogue (TT and indicator wording), or in ``problems`` with
-file, row, column, the text and the reason. Years come from the headers. Direction and
+as ``text``; the "Đánh giá" verdict verbatim), in the catalogue (TT, wording, unit column,
+section heading), or in ``problems`` with file, row, column, the text and the reason.
+Columns are known by their header synonyms (:mod:`analysis.io.headers`), sections and
+sub-rows by :mod:`analysis.io.row_model`. Years come from the headers. Direction and
 target type of indicators missing from the curated catalogue are inferred from their
 wording by the rules of ``data/inference_rules.csv`` (see :mod:`analysis.io.inference`).
 
@@ -28,14 +30,17 @@ import pandas as pd
 
 from analysis.errors import AnalysisError
 from analysis.files import atomic_path
+from analysis.io.headers import Synonyms, load_synonyms
 from analysis.io.inference import TERM_YEARS, infer, load_rules, name_key
-from analysis.io.numbers import normalise_text, parse_cell, parse_number
-from analysis.io.schema import INDICATOR_COLUMNS, OBSERVATION_COLUMNS
-from analysis.io.tables import Column, RawRow, Table, Years, read_rows, split_table, table_years
+from analysis.io.numbers import normalise_text, parse_cell
+from analysis.io.row_model import Layout, Place
+from analysis.io.schema import INDICATOR_COLUMNS, LAYOUT_COLUMNS, OBSERVATION_COLUMNS
+from analysis.io.sheets import RawRow
+from analysis.io.tables import Column, Table, Years, read_table_layout, table_years, with_years
 
 PROBLEM_COLUMNS = ["file", "row", "column", "text", "reason", "severity"]
 SEVERITIES = ("error", "ambiguous", "warning")
-CATALOGUE_COLUMNS = [*INDICATOR_COLUMNS, "inferred"]
+CATALOGUE_COLUMNS = [*INDICATOR_COLUMNS, *LAYOUT_COLUMNS, "inferred"]
 _NUMERIC_OBS = ("year", "value", "value_high")
 _NUMERIC_CAT = ("tt", "decimals", "term_start", "term_end")
 
@@ -48,8 +53,8 @@ _REQUIRED = (
 _EXPRESSION = re.compile(r"(?P<expr>\([^()]*\d[^()]*\)\s*/\s*\d+(?:,\d+)?)\s*=\s*" + _Q)
 _HISTORY = re.compile(r"\bnăm\s+(?P<y>(?:19|20)\d\d)\s+đạt\s+" + _Q, re.IGNORECASE)
 _STOCK = re.compile(r"\bđến nay\b[^.;]*?\bđã có\s+" + _Q, re.IGNORECASE)
+_SIGNS = re.compile(r"[≥≤<>≈~]")  # a bound written with a sign ("≥ 95%"): the words are kept
 _HEADLINE = re.compile(r"(?<!\d)(\d{1,3})\s*/\s*(\d{1,3})\s+chỉ tiêu", re.IGNORECASE)
-_SECTION = re.compile(r"^(?:[IVXLC]+|[A-Z])\.?$")
 
 
 # Same TT and wording at least this similar (0..1), or one wording inside the other:
@@ -106,7 +111,8 @@ class _Reader:
         self.problems: list[Problem] = []
         self.catalogue: list[dict[str, object]] = []
         self.used: set[tuple[int, int]] = set()
-        self.seen_tt: dict[int, int] = {}
+        self.layout = Layout()
+        self.sections: list[str] = []
 
     # records -------------------------------------------------------------------------------
     def observe(
@@ -163,12 +169,18 @@ class _Reader:
                     "error",
                     j,
                 )
-        tt_text = cells[tt_col.index] if tt_col.index < len(cells) else ""
-        tt = _tt_number(tt_text)
-        if tt is None or tt in self.seen_tt:
-            self._skip_row(row, columns, cells, tt_text, tt)
+        cell = {c.index: cells[c.index] if c.index < len(cells) else "" for c in columns}
+        figures = any(cell[c.index] for c in columns if c.role not in ("tt", "indicator"))
+        place = self.layout.place(row.row, cell[tt_col.index], cell[name_col.index], figures=figures)
+        if place.kind == "section":
+            self.used.update({(row.row, tt_col.index), (row.row, name_col.index)})
+            self.sections.append(place.section)
             return
-        self.seen_tt[tt] = row.row
+        if place.kind == "none":
+            for col in columns:
+                if cell[col.index]:
+                    self.problem(row.row, col.header, cell[col.index], place.reason, place.severity, col.index)
+            return
         if len(row.cells) < len(columns):
             self.problem(
                 row.row,
@@ -177,53 +189,53 @@ class _Reader:
                 f"row has {len(row.cells)} cells, the header has {len(columns)}: cells may be shifted",
                 "warning",
             )
-        cell = {c.index: cells[c.index] if c.index < len(cells) else "" for c in columns}
-        entry = self.indicator_entry(row, tt, cell[name_col.index], columns, cell)
+        unit_col = by_role.get("measure_unit")
+        written_unit = cell[unit_col.index] if unit_col is not None else ""
+        entry = self.indicator_entry(row, place, cell[name_col.index], columns, cell, written_unit)
         self.used.update({(row.row, tt_col.index), (row.row, name_col.index)})
+        if unit_col is not None:
+            self.used.add((row.row, unit_col.index))
         start = len(self.obs)
         for col in columns:
             text = cell[col.index]
-            if not text or col.role in ("tt", "indicator", "notes"):
+            if not text or col.role in ("tt", "indicator", "notes", "measure_unit"):
                 continue
             if col.role == "value":
                 self.read_value(row, col, entry, text)
             elif col.role in ("attainment", "trend"):
                 self.read_percent(row, col, entry, text)
+            elif col.role == "status":
+                self.observe(row, col, str(entry["indicator_id"]), "published_status", col.year, text=text)
             else:
                 self.problem(row.row, col.header, text, "column header not recognised", "error", col.index)
-        self._fill_units(entry, start)
+        self._fill_units(entry, start, written=bool(written_unit))
         for col in columns:
             if col.role == "notes" and cell[col.index]:
                 self.read_notes(row, col, entry, cell[col.index], start)
 
-    def _skip_row(self, row: RawRow, columns: list[Column], cells: list[str], tt_text: str, tt: int | None) -> None:
-        filled = [(c, cells[c.index]) for c in columns if c.index < len(cells) and cells[c.index]]
-        if tt is not None:
-            reason, severity = f"TT {tt} repeats row {self.seen_tt[tt]}: row not read", "error"
-        elif not tt_text:
-            reason, severity = "row has no TT (indicator number): not read", "error"
-        elif _SECTION.match(tt_text) and len(filled) <= 2:
-            reason, severity = f"section heading (TT {tt_text!r} is not a number): not read", "warning"
-        else:
-            reason, severity = f"TT {tt_text!r} is not a number: row not read", "error"
-        for col, text in filled:
-            self.problem(row.row, col.header, text, reason, severity, col.index)
-
     # catalogue -----------------------------------------------------------------------------
     def indicator_entry(
-        self, row: RawRow, tt: int, name: str, columns: list[Column], cell: dict[int, str]
+        self, row: RawRow, place: Place, name: str, columns: list[Column], cell: dict[int, str], written_unit: str
     ) -> dict[str, object]:
-        """The catalogue row of this indicator: curated when it matches, else inferred."""
-        hit = self._curated_match(row, tt, name, columns)
+        """The catalogue row of this indicator (or sub-row): curated when it matches, else
+        inferred; its section, parent and printed STT are the table's."""
+        assert place.tt is not None
+        hit = self._curated_match(row, place, name, columns)
         if hit is not None:
             entry = {c: hit.get(c, "") for c in INDICATOR_COLUMNS} | {"inferred": ""}
-            entry.update(unit=self.unit, tt=tt)
+            entry.update(unit=self.unit, tt=place.tt)
+            self.layout.rename(place.indicator_id, str(entry["indicator_id"]))
         else:
-            entry = self._inferred_entry(tt, name, columns, cell)
+            entry = self._inferred_entry(place, name, columns, cell)
+            if written_unit:
+                entry["measure_unit"] = written_unit
+        entry.update(section=place.section, parent=place.parent, label=place.label)
         self.catalogue.append(entry)
         return entry
 
-    def _inferred_entry(self, tt: int, name: str, columns: list[Column], cell: dict[int, str]) -> dict[str, object]:
+    def _inferred_entry(
+        self, place: Place, name: str, columns: list[Column], cell: dict[int, str]
+    ) -> dict[str, object]:
         """Direction and target type from the rules; unit and decimals from the value cells."""
         values = [(c, parse_cell(cell[c.index])) for c in columns if c.role == "value" and cell[c.index]]
         term = next((cell[c.index] for c, _ in values if c.kind == "term_target"), "")
@@ -237,8 +249,8 @@ class _Reader:
         term_end = self.years["term_end"] or self.years["next_year"] or self.years["year"]
         return dict(
             unit=self.unit,
-            indicator_id=f"tt{tt:02d}",
-            tt=tt,
+            indicator_id=place.indicator_id,
+            tt=place.tt,
             indicator=name,
             measure_unit=unit,
             direction=direction,
@@ -251,12 +263,20 @@ class _Reader:
             inferred="direction,target_type",
         )
 
-    def _curated_match(self, row: RawRow, tt: int, name: str, columns: list[Column]) -> dict[str, object] | None:
-        cur = self.curated
+    def _curated_match(self, row: RawRow, place: Place, name: str, columns: list[Column]) -> dict[str, object] | None:
+        """The curated row of this indicator: same section and TT with similar wording, or
+        the same wording (a sub-row: the same wording under the same parent)."""
+        taken = {str(e["indicator_id"]) for e in self.catalogue}
+        cur = self.curated[
+            (self.curated["parent"] == place.parent) & ~self.curated["indicator_id"].astype("str").isin(taken)
+        ]
         if cur.empty:
             return None
+        tt = place.tt
         col = next(c.header for c in columns if c.role == "indicator")
-        by_tt = cur[pd.to_numeric(cur["tt"], errors="coerce") == tt]
+        by_tt = cur[(pd.to_numeric(cur["tt"], errors="coerce") == tt) & (cur["section"] == place.section)]
+        if place.kind == "sub":
+            by_tt = by_tt.iloc[0:0]
         by_name = cur[cur["indicator"].map(name_key) == name_key(name)]
         if not by_name.empty and (by_tt.empty or name_key(str(by_tt.iloc[0]["indicator"])) != name_key(name)):
             by_tt = by_name.iloc[0:0]  # the wording decides when TT and wording disagree
@@ -315,7 +335,7 @@ class _Reader:
                 pc.value,
                 value_high=pc.value_high,
                 measure_unit=pc.measure_unit,
-                text=pc.text if pc.qualifier or pc.words or pc.value_high else "",
+                text=pc.text if pc.qualifier or pc.words or pc.value_high or _SIGNS.search(text) else "",
             )
         for value, unit, year in pc.details:
             self.observe(row, col, ind, "detail", year or col.year, value, measure_unit=unit)
@@ -343,10 +363,13 @@ class _Reader:
                 col.index,
             )
 
-    def _fill_units(self, entry: dict[str, object], start: int) -> None:
-        """A bare number ("20", "100") takes the unit of its indicator, with a warning."""
+    def _fill_units(self, entry: dict[str, object], start: int, *, written: bool) -> None:
+        """A bare number ("20", "100") takes the unit of its indicator: silently when the
+        row writes it in a unit column (ĐVT), else with a warning."""
         unit = str(entry.get("measure_unit") or "")
         for rec, (row, column) in zip(self.obs[start:], self.where[start:]):
+            if written and rec["measure_unit"].casefold() == unit.casefold():
+                rec["measure_unit"] = unit  # "vụ" in a cell of a row whose ĐVT is "Vụ"
             if (
                 unit
                 and not rec["measure_unit"]
@@ -354,6 +377,8 @@ class _Reader:
                 and rec["kind"] in ("result", "estimate", "plan", "term_target")
             ):
                 rec["measure_unit"] = unit
+                if written:
+                    continue
                 self.problem(
                     row,
                     column,
@@ -458,14 +483,6 @@ def normalise_cell(text: str) -> str:
     return normalise_text(text) if "\n" in text else text.strip()
 
 
-def _tt_number(text: str) -> int | None:
-    try:
-        value = parse_number(text.rstrip("."))
-    except ValueError:
-        return None
-    return int(value) if value.is_integer() and value > 0 else None
-
-
 def _check_years(table: Table, years: Years, reader: _Reader) -> None:
     row = table.header_rows[0]
     for c in table.columns:
@@ -491,23 +508,31 @@ def read_table(
     catalogue: pd.DataFrame | None = None,
     rules: pd.DataFrame | None = None,
     sheet: str | int | None = None,
+    synonyms: Synonyms | pd.DataFrame | Path | str | None = None,
 ) -> IngestResult:
     """Read an official indicator table into observations, catalogue and problems.
 
     ``unit`` defaults to the file stem; rows of ``catalogue`` (curated, any units) for
     ``unit`` override what is inferred with ``rules`` (default ``data/inference_rules.csv``).
+    Headers are read with ``synonyms`` (default ``data/header_synonyms.csv``); of a
+    workbook, ``sheet`` is read, else the first sheet that holds an indicator table.
     Raises :class:`~analysis.errors.InputFileError` naming the file when it cannot be read.
     """
     path = Path(path)
     unit = unit or path.stem
-    table = split_table(read_rows(path, sheet), path.name)
+    if not isinstance(synonyms, Synonyms):
+        synonyms = load_synonyms(synonyms)
+    table = read_table_layout(path, sheet, synonyms)
     years = table_years(table.columns, path.name, table.header_rows[0])
+    table = with_years(table, years)
     rules = load_rules() if rules is None else load_rules(rules)
     curated = pd.DataFrame(columns=INDICATOR_COLUMNS) if catalogue is None else catalogue
     missing = [c for c in INDICATOR_COLUMNS if c not in curated.columns]
     if missing:
         raise AnalysisError(f"catalogue: missing columns: {', '.join(missing)}")
-    curated = curated[curated["unit"].astype("str") == unit]
+    curated = curated[curated["unit"].astype("str") == unit].copy()
+    for c in LAYOUT_COLUMNS:
+        curated[c] = curated[c].fillna("").astype("str") if c in curated.columns else ""
     reader = _Reader(table, unit, years, curated, rules)
     term_start = years["term_end"] - TERM_YEARS + 1 if years["term_end"] else None
     meta: dict[str, object] = {
@@ -516,6 +541,7 @@ def read_table(
         **years,
         "term_start": term_start,
         "header_rows": table.header_rows,
+        "sheet": table.sheet,
     }
     for p in table.problems:
         reader.problem(**p)
@@ -524,6 +550,7 @@ def read_table(
     for row, columns in table.body:
         reader.read_row(row, columns)
     reader.account()
+    meta["sections"] = reader.sections
     return IngestResult(
         _frame(reader.obs, OBSERVATION_COLUMNS, _NUMERIC_OBS),
         _frame(reader.catalogue, CATALOGUE_COLUMNS, _NUMERIC_CAT),

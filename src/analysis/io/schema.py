@@ -98,6 +98,11 @@ INDICATOR_COLUMNS = [
     "term_end",
     "note",
 ]
+#: Where an indicator sits in its table, optional in a curated catalogue (empty when absent):
+#: ``section`` (the section heading, "I. Kinh tế"), ``parent`` (for a sub-row such as
+#: "- Trong đó ...", the indicator_id of the row it belongs to; such rows are never counted
+#: in a headline) and ``label`` (the STT as printed: "1", "a)", "-", "+").
+LAYOUT_COLUMNS = ["section", "parent", "label"]
 OBSERVATION_COLUMNS = [
     "unit",
     "indicator_id",

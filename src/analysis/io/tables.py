@@ -1,46 +1,34 @@
-"""Raw official tables (.txt/.tsv/.xlsx) as rows of text cells, and their header layout.
+"""The layout of an official table: preamble, header blocks, body rows, and what each column holds.
 
-A table in the layout of seed 000 opens with a preamble (title, report reference,
-headline), then a header block of two rows (``TT``, ``Nội dung chỉ tiêu``, ``Kết quả
-thực hiện năm 2023``, a group ``Năm 2024`` over ``Kế hoạch``/``Kết quả``, ...). The
-block is repeated wherever the table breaks across pages. This module only finds
-cells and says what each column holds; :mod:`analysis.io.ingest` reads the cells.
+A table opens with a preamble (title, report reference, headline), then a header block of
+one or two rows: a first row starting with ``TT``/``STT``, and below it the sub-headers of
+group cells (``Năm 2024`` over ``Kế hoạch``/``Kết quả``; ``So sánh (%)`` over
+``TH/KH``/``Cùng kỳ``). The block is repeated wherever the table breaks across pages. What a
+header means comes from the synonyms of ``data/header_synonyms.csv``
+(:mod:`analysis.io.headers`), by meaning, not by position. This module only finds cells and
+says what each column holds; :mod:`analysis.io.ingest` reads the cells.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypedDict
 
 from analysis.errors import InputFileError
-from analysis.io.numbers import format_number, normalise_text
+from analysis.io.headers import Synonyms, header_key, load_synonyms
+from analysis.io.numbers import normalise_text
+from analysis.io.sheets import RawRow, Skipped, read_source
 
-TEXT_SUFFIXES = (".txt", ".tsv")
-XLSX_SUFFIXES = (".xlsx", ".xlsm")
-
-
-@dataclass(frozen=True)
-class RawRow:
-    """One row of a table: its 1-based row number (line or sheet row) and cells (NFC)."""
-
-    row: int
-    cells: tuple[str, ...]
-
-    @property
-    def empty(self) -> bool:
-        return not any(c.strip() for c in self.cells)
+__all__ = ["Column", "RawRow", "Table", "Years", "header_key", "read_table_layout", "split_table", "table_years"]
 
 
 @dataclass(frozen=True)
 class Column:
-    """What a column holds: ``role`` is tt, indicator, value, attainment, trend,
-    notes or unknown; ``kind`` the observation kind of a value column."""
+    """What a column holds: ``role`` is tt, indicator, measure_unit, value, attainment,
+    trend, status (the published verdict), notes, group (a heading without sub-headers) or
+    unknown; ``kind`` the observation kind of a value column."""
 
     index: int
     header: str
@@ -83,217 +71,19 @@ class Table:
     header_rows: list[int]
     body: list[tuple[RawRow, list[Column]]] = field(default_factory=list)
     problems: list[HeaderProblem] = field(default_factory=list)
+    sheet: str | None = None
 
 
-# --- Reading cells --------------------------------------------------------------------------
-
-
-def decode_text(data: bytes, file: str) -> str:
-    """Text of a tab-separated file: UTF-8 (BOM or not) or UTF-16 (BOM, as Excel's
-    "Unicode text"), line ends as ``\\n``, NFC.
-
-    >>> decode_text("TT\\tNo\\u0323\\u0302i\\r\\n".encode("utf-16"), "t.txt")
-    'TT\\tNội\\n'
-    >>> decode_text(b"TT\\tCaf\\xe9", "t.txt")
-    Traceback (most recent call last):
-    ...
-    analysis.errors.InputFileError: t.txt: cannot be read as UTF-8 or UTF-16 text (byte 0xe9 at offset 6, line 1); save it as UTF-8 or as Excel 'Unicode text'
-    """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    elif data.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    elif data[1::2].count(0) > len(data) // 4:
-        encoding = "utf-16-le"
-    elif data[0::2].count(0) > len(data) // 4:
-        encoding = "utf-16-be"
-    else:
-        encoding = "utf-8"
-    if data.startswith(b"PK\x03\x04"):
-        raise InputFileError(
-            "is a zip file (an .xlsx workbook?), not tab-separated text; give it the .xlsx suffix", file=file
-        )
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputFileError(
-            f"cannot be read as UTF-8 or UTF-16 text (byte 0x{data[exc.start]:02x} at offset "
-            f"{exc.start}, line {line}); save it as UTF-8 or as Excel 'Unicode text'",
-            file=file,
-        ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text)
-
-
-def read_text_rows(path: Path) -> list[RawRow]:
-    """Rows of a tab-separated text file (cells quoted by Excel are unquoted)."""
-    text = decode_text(_read_bytes(path), path.name)
-    rows, line = [], 0
-    reader = csv.reader(io.StringIO(text), delimiter="\t", quotechar='"', strict=False)
-    for cells in reader:
-        rows.append(RawRow(line + 1, tuple(cells)))
-        line = reader.line_num
-    return rows
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputFileError("file not found", file=str(path)) from None
-    except OSError as exc:
-        raise InputFileError(f"cannot be read ({exc.strerror})", file=str(path)) from None
-    if not data.strip():
-        raise InputFileError("is empty", file=path.name)
-    return data
-
-
-def xlsx_cell_text(value: object, number_format: str = "General") -> str:
-    """A workbook cell as the text a reader sees (numbers the Vietnamese way).
-
-    >>> xlsx_cell_text(1.0232, "0.00%"), xlsx_cell_text(26), xlsx_cell_text(94800.0, "#,##0")
-    ('102,32%', '26', '94.800')
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return unicodedata.normalize("NFC", str(value))
-    fmt = number_format or "General"
-    decimals = len(m.group(1)) if (m := re.search(r"\.(0+)", fmt)) else None
-    if "%" in fmt:
-        return format_number(value * 100, decimals or 0) + "%"
-    if decimals is None:
-        decimals = 0 if float(value).is_integer() else len(repr(float(value)).partition(".")[2])
-    return format_number(value, decimals)
-
-
-def read_xlsx_rows(path: Path, sheet: str | int | None = None) -> list[RawRow]:
-    """Rows of one sheet of an .xlsx workbook (the first sheet by default)."""
-    import zipfile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    _read_bytes(path)
-    try:
-        wb = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise InputFileError(f"is not a readable .xlsx workbook ({exc})", file=path.name) from None
-    try:
-        ws = wb.worksheets[sheet] if isinstance(sheet, int) else wb[sheet] if sheet else wb.worksheets[0]
-    except (IndexError, KeyError):
-        raise InputFileError(f"has no sheet {sheet!r}; sheets: {', '.join(wb.sheetnames)}", file=path.name) from None
-    _refuse_unsaved_formulas(path, ws.title)
-    return [
-        RawRow(cells[0].row, tuple(xlsx_cell_text(c.value, c.number_format) for c in cells))
-        for cells in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column)
-        if cells
-    ]
-
-
-def _refuse_unsaved_formulas(path: Path, sheet: str) -> None:
-    """A formula whose result was never saved (a workbook written by a script and not
-    opened in Excel) reads as empty: refuse it rather than lose the figure."""
-    from openpyxl import load_workbook
-
-    formulas = load_workbook(path, data_only=False)[sheet]
-    values = load_workbook(path, data_only=True)[sheet]
-    for row in formulas.iter_rows():
-        for cell in row:
-            if cell.data_type == "f" and values[cell.coordinate].value is None:
-                raise InputFileError(
-                    f"the formula {cell.value!r} has no saved result; open the workbook in Excel "
-                    "(or LibreOffice) and save it, so its values are stored",
-                    file=path.name,
-                    row=cell.row,
-                    column=cell.column_letter,
-                )
-    for row in values.iter_rows():
-        for cell in row:
-            if getattr(cell, "is_date", False):
-                raise InputFileError(
-                    f"a date ({cell.value}) where a figure or text is expected; Excel may have turned "
-                    "a range such as '14-16' into a date: format the cell as text and type it again",
-                    file=path.name,
-                    row=cell.row,
-                    column=cell.column_letter,
-                )
-
-
-def read_rows(path: Path, sheet: str | int | None = None) -> list[RawRow]:
-    """Rows of a .txt/.tsv (tab-separated) or .xlsx file; :class:`InputFileError` otherwise."""
-    suffix = path.suffix.casefold()
-    if suffix in TEXT_SUFFIXES:
-        return read_text_rows(path)
-    if suffix in XLSX_SUFFIXES:
-        return read_xlsx_rows(path, sheet)
-    hint = " (save the old .xls workbook as .xlsx)" if suffix == ".xls" else ""
-    raise InputFileError(
-        f"unsupported file type {path.suffix or '(none)'!r}: expected .txt or .tsv (tab-separated text) or .xlsx{hint}",
-        file=path.name,
-    )
-
-
-# --- Headers --------------------------------------------------------------------------------
-
-
-def header_key(text: str) -> str:
-    """A header without accents, casefolded, for matching spelling variants.
-
-    >>> header_key("Nội dung chi tiêu  năm 2024")
-    'noi dung chi tieu nam 2024'
-    """
-    text = unicodedata.normalize("NFD", normalise_text(text).casefold()).replace("đ", "d")
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
-
-
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-_TREND = re.compile(r"th\s*(?:nam\s*)?((?:19|20)\d\d)\s*/\s*th\s*(?:nam\s*)?((?:19|20)\d\d)")
-
-
-def classify_header(text: str) -> tuple[str, str, int | None, int | None]:
-    """``(role, kind, year, base_year)`` of a column header.
-
-    >>> classify_header("Kết quả thực hiện năm 2023")
-    ('value', 'result', 2023, None)
-    >>> classify_header("Năm 2024 / Ước thực hiện")
-    ('value', 'estimate', 2024, None)
-    >>> classify_header("Đánh giá TH 2024/TH 2023 (%)")
-    ('trend', '', 2024, 2023)
-    """
-    key = header_key(text)
-    years = [int(y) for y in _YEAR.findall(key)]
-    year = years[-1] if years else None
-    if key in ("tt", "stt", "so tt", "so thu tu"):
-        return ("tt", "", None, None)
-    if key.startswith(("noi dung", "chi tieu", "ten chi tieu")):
-        return ("indicator", "", year, None)
-    if key.startswith("ghi chu"):
-        return ("notes", "", year, None)
-    if "th/kh" in key.replace(" ", ""):
-        return ("attainment", "", year, None)
-    if m := _TREND.search(key):
-        return ("trend", "", int(m.group(1)), int(m.group(2)))
-    if re.search(r"\bnq\b|nghi quyet|dai hoi", key):
-        return ("value", "term_target", year, None)
-    if re.search(r"\buoc\b", key):
-        return ("value", "estimate", year, None)
-    if re.search(r"\b(ket qua|thuc hien|th)\b", key):
-        return ("value", "result", year, None)
-    if re.search(r"\b(ke hoach|kh)\b", key):
-        return ("value", "plan", year, None)
-    return ("unknown", "", year, None)
-
-
-def is_header_row(row: RawRow) -> bool:
+def is_header_row(row: RawRow, synonyms: Synonyms) -> bool:
     """A header block starts with a row whose first cell is ``TT`` (or ``STT``)."""
-    return bool(row.cells) and classify_header(row.cells[0])[0] == "tt"
+    return bool(row.cells) and synonyms.classify(row.cells[0]).role == "tt"
 
 
-def header_columns(top: RawRow, sub: RawRow | None, file: str) -> list[Column]:
-    """Columns of a header block: a group cell (``Năm 2024``) spans the sub-headers
-    to its right until the next top cell; a value column without a year is an error."""
+def header_columns(top: RawRow, sub: RawRow | None, synonyms: Synonyms) -> list[Column]:
+    """Columns of a header block: a group cell (``Năm 2024``, ``So sánh (%)``) spans the
+    sub-headers to its right until the next top cell. A sub-header says what the column is
+    (``Kế hoạch``, ``TH/KH``); the group gives the year when the sub-header has none, and the
+    meaning when the sub-header is only a year (``Thực hiện`` over ``2023``, ``2024``)."""
     width = max(len(top.cells), len(sub.cells) if sub else 0)
     while width and not (_cell(top, width - 1) or (sub and _cell(sub, width - 1))):
         width -= 1
@@ -301,21 +91,18 @@ def header_columns(top: RawRow, sub: RawRow | None, file: str) -> list[Column]:
     for j in range(width):
         upper, lower = _cell(top, j), _cell(sub, j) if sub else ""
         if upper and lower:
-            group, header = upper, f"{upper} / {lower}"
-        elif lower:
-            header = f"{group} / {lower}" if group else lower
-        else:
-            group, header = "", upper
-        role, kind, year, base = classify_header(header)
-        if role == "value" and year is None:
-            raise InputFileError(
-                f"no year in the header {header!r}: expected a year such as 'Kết quả thực hiện "
-                "năm 2023' or a group 'Năm 2024' over 'Kế hoạch'/'Kết quả'",
-                file=file,
-                row=top.row,
-                column=header,
-            )
-        columns.append(Column(j, header or f"column {j + 1}", role, kind, year, base))
+            group = upper
+        elif not lower:
+            group = ""
+        header = f"{group} / {lower}" if group and lower else lower or upper
+        meaning = synonyms.classify(lower or upper)
+        if group and lower:
+            outer = synonyms.classify(group)
+            if meaning.role == "group" and outer.role not in ("group", "unknown"):
+                meaning = outer._replace(year=meaning.year or outer.year)
+            elif meaning.year is None:
+                meaning = meaning._replace(year=outer.year)
+        columns.append(Column(j, header or f"column {j + 1}", *meaning))
     return columns
 
 
@@ -323,33 +110,58 @@ def _cell(row: RawRow | None, j: int) -> str:
     return normalise_text(row.cells[j]) if row is not None and j < len(row.cells) else ""
 
 
-def split_table(rows: list[RawRow], file: str) -> Table:
-    """Preamble, header blocks and body of a table; :class:`InputFileError` when
-    no header block (a row starting with ``TT``) or no ``TT``/indicator column is found."""
-    starts = [i for i, r in enumerate(rows) if is_header_row(r)]
+_TERM = re.compile(r"(?:nhiệm kỳ|giai đoạn)\s*(?:19|20)\d\d\s*[-–—]\s*((?:19|20)\d\d)", re.IGNORECASE)
+
+
+def split_table(
+    rows: list[RawRow], file: str, synonyms: Synonyms | None = None, skipped: list[Skipped] | None = None
+) -> Table:
+    """Preamble, header blocks and body of a table; :class:`InputFileError` when no header
+    block (a row starting with ``TT``) or no ``TT``/indicator column is found, or a value
+    column has no year. ``skipped`` sheets of the workbook become warnings."""
+    synonyms = synonyms or load_synonyms()
+    starts = [i for i, r in enumerate(rows) if is_header_row(r, synonyms)]
     if not starts:
         raise InputFileError(
-            "no header row found: expected a row whose first cell is 'TT' "
-            "followed by 'Nội dung chỉ tiêu' and the year columns",
+            "no header row found: expected a row whose first cell is 'TT' or 'STT' "
+            "followed by 'Nội dung chỉ tiêu' (or 'Chỉ tiêu') and the year columns",
             file=file,
         )
     table = Table(file, [r for r in rows[: starts[0]] if not r.empty], [], [])
+    for s in skipped or []:
+        table.problems.append(
+            HeaderProblem(
+                row=s.row,
+                column="",
+                text=s.text,
+                severity="warning",
+                reason=f"the workbook's sheet {s.sheet!r} has content too and is not read "
+                f"(read it with --sheet {s.sheet!r})",
+            )
+        )
+    preamble = " ".join(" ".join(r.cells) for r in table.preamble)
     columns: list[Column] = []
     i = starts[0]
     while i < len(rows):
         row = rows[i]
-        if is_header_row(row):
-            # the sub-header ("Kế hoạch", "Kết quả") may follow blank rows (a page break)
+        if is_header_row(row, synonyms):
+            # the sub-header ("Kế hoạch", "TH/KH") may follow blank rows (a page break)
             j = i + 1
             while j < len(rows) and rows[j].empty:
                 j += 1
-            sub = rows[j] if j < len(rows) and not _cell(rows[j], 0) else None
-            new = header_columns(row, sub, file)
-            _check_block(new, columns, row, table)
+            sub = rows[j] if j < len(rows) and _is_sub_header(row, rows[j], synonyms) else None
+            new = [_year_of_term(c, preamble, table, row.row) for c in header_columns(row, sub, synonyms)]
+            _check_block(new, columns, row, table, synonyms)
             columns = new
             table.columns = table.columns or new
             table.header_rows.append(row.row)
             i = j + 1 if sub else i + 1
+            # a row numbering the columns ("A", "B", "(1)", "(2)", "4=3/2") closes the block
+            k = i
+            while k < len(rows) and rows[k].empty:
+                k += 1
+            if k < len(rows) and _is_numbering_row(rows[k], new):
+                i = k + 1
             continue
         if not row.empty:
             table.body.append((row, columns))
@@ -357,7 +169,60 @@ def split_table(rows: list[RawRow], file: str) -> Table:
     return table
 
 
-def _check_block(new: list[Column], old: list[Column], row: RawRow, table: Table) -> None:
+def _is_sub_header(top: RawRow, row: RawRow, synonyms: Synonyms) -> bool:
+    """Whether ``row`` holds the sub-headers of the header row ``top``: nothing under its
+    TT and indicator columns (a section row such as "VỀ KINH TẾ" has its title there)."""
+    if _cell(row, 0):
+        return False
+    for j in range(len(row.cells)):
+        if _cell(row, j) and synonyms.classify(_cell(top, j)).role in ("tt", "indicator"):
+            return False
+    return True
+
+
+_NUMBERING = re.compile(r"^\(?[A-Z0-9]{1,2}\)?(?:\s*=\s*[()0-9A-Z/*x+\-. ]+)?$")
+
+
+def _is_numbering_row(row: RawRow, columns: list[Column]) -> bool:
+    """Whether ``row`` only numbers the columns of the header above it: every filled cell a
+    column number (``A``, ``(2)``, ``3``, ``4=3/2``), the wording column's too, three or more."""
+    filled = [_cell(row, j) for j in range(len(row.cells)) if _cell(row, j)]
+    name = next((c.index for c in columns if c.role == "indicator"), None)
+    return (
+        len(filled) >= 3
+        and name is not None
+        and bool(_cell(row, name))
+        and all(_NUMBERING.match(text) for text in filled)
+    )
+
+
+def _year_of_term(c: Column, preamble: str, table: Table, row: int) -> Column:
+    """A value column must say its year; a term target without one takes the term's final
+    year from the title ("nhiệm kỳ 2025 - 2030"), with a warning."""
+    if c.role != "value" or c.year is not None:
+        return c
+    if c.kind == "term_target" and (m := _TERM.search(preamble)):
+        table.problems.append(
+            HeaderProblem(
+                row=row,
+                column=c.header,
+                text=c.header,
+                severity="warning",
+                reason=f"no year in the header: the term's final year {m.group(1)} is taken from the title "
+                f"({m.group(0)!r})",
+            )
+        )
+        return replace(c, year=int(m.group(1)))
+    raise InputFileError(
+        f"no year in the header {c.header!r}: expected a year such as 'Kết quả thực hiện "
+        "năm 2023', 'NQ Đại hội (đến năm 2030)' or a group 'Năm 2024' over 'Kế hoạch'/'Kết quả'",
+        file=table.file,
+        row=row,
+        column=c.header,
+    )
+
+
+def _check_block(new: list[Column], old: list[Column], row: RawRow, table: Table, synonyms: Synonyms) -> None:
     roles = [c.role for c in new]
     for needed in ("tt", "indicator"):
         if needed not in roles:
@@ -368,15 +233,17 @@ def _check_block(new: list[Column], old: list[Column], row: RawRow, table: Table
             )
     for c in new:
         if c.role == "unknown":
-            table.problems.append(
-                HeaderProblem(
-                    row=row.row,
-                    column=c.header,
-                    text=c.header,
-                    severity="error",
-                    reason="header not recognised: its cells are not read",
-                )
+            reason = (
+                f"header not recognised (closest known: {synonyms.closest(c.header.rpartition(' / ')[2])!r}; "
+                "add it to data/header_synonyms.csv if it means the same): its cells are not read"
             )
+        elif c.role == "group":
+            reason = "a heading without sub-headers below it (such as 'TH/KH', 'Cùng kỳ'): its cells are not read"
+        else:
+            continue
+        table.problems.append(
+            HeaderProblem(row=row.row, column=c.header, text=c.header, severity="error", reason=reason)
+        )
     if old and [c.signature for c in new] != [c.signature for c in old]:
         table.problems.append(
             HeaderProblem(
@@ -424,3 +291,29 @@ def table_years(columns: list[Column], file: str, row: int) -> Years:
         next_year=min((y for y in plans if y is not None and y > year), default=None),
         term_end=max(terms, default=None),
     )
+
+
+def with_years(table: Table, years: Years) -> Table:
+    """The table with the years of its percentage and verdict columns filled in where the
+    header gives none (``So sánh (%) / TH/KH``, ``Cùng kỳ``, ``Đánh giá``): the evaluated
+    year, and for a trend the previous result's year."""
+
+    def fill(c: Column) -> Column:
+        if c.role not in ("attainment", "trend", "status"):
+            return c
+        base = c.base_year if c.role != "trend" or c.base_year else years["previous_year"]
+        return replace(c, year=c.year or years["year"], base_year=base)
+
+    table.columns = [fill(c) for c in table.columns]
+    table.body = [(row, [fill(c) for c in cols]) for row, cols in table.body]
+    return table
+
+
+def read_table_layout(path: Path, sheet: str | int | None = None, synonyms: Synonyms | None = None) -> Table:
+    """The layout of the table in ``path`` (for a workbook: ``sheet``, else the first sheet
+    with a header block, the other sheets with content reported)."""
+    synonyms = synonyms or load_synonyms()
+    source = read_source(path, sheet, lambda rows: any(is_header_row(r, synonyms) for r in rows))
+    table = split_table(source.rows, path.name, synonyms, source.skipped)
+    table.sheet = source.sheet
+    return table
