@@ -198,6 +198,6 @@ def test_diagnostics_only_with_verbose():
     assert code == 0 and "trang-dinh" in out and err == ""
     code, out, err = run("units", "-v")
     assert code == 0 and "trang-dinh" in out
-    # 27 units and 197 observations are the shipped data/units.csv and data/observations.csv
-    assert "INFO analysis.io.datasets: read the curated data" in err and "27 units" in err and "197 observations" in err
+    # 30 units and 197 observations are the shipped data/units.csv and data/observations.csv
+    assert "INFO analysis.io.datasets: read the curated data" in err and "30 units" in err and "197 observations" in err
     assert "DEBUG" not in err
