@@ -196,6 +196,10 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
     sel = _selection(args)
     ev = evaluate(sel.observations, sel.catalogue, unit=sel.unit, year=sel.year)
+    if sel.corrections is not None:
+        from analysis.analyses.corrections import mark_corrected
+
+        ev = mark_corrected(ev, sel.corrections)
     _emit(ev, args, evaluated_text(ev, headline(ev), title=sel.title, problems=sel.problems))
     return 0
 

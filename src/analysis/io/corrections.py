@@ -98,6 +98,8 @@ def apply_corrections(
             hit &= out["measure_unit"] == str(fix["measure_unit"]).strip()
         rows = hit.to_numpy().nonzero()[0]
         figure = f"{fix['field']} of {fix['indicator_id']!r} ({fix['unit']}) for {int(fix['year'])}"
+        if not (out["unit"] == fix["unit"]).any():
+            raise DataValidationError(f"{where}, column 'unit': {fix['unit']!r} has no figures in observations.csv")
         if len(rows) == 0:
             raise DataValidationError(f"{where}: no {figure} in observations.csv to correct")
         if len(rows) > 1:

@@ -48,6 +48,8 @@ def evaluated_text(ev: pd.DataFrame, hl: Headline, *, title: str, problems: pd.D
     remarks = ev[ev["remark"] != ""]
     if not remarks.empty:
         lines += ["", "Ghi chú:"] + [f"  {r.tt}. {r.remark}" for r in remarks.itertuples()]
+    if "corrected" in ev.columns and ev["corrected"].astype(bool).any():
+        lines += ["", "Đính chính:"] + [f"  {r.tt}. {r.corrected}" for r in ev[ev["corrected"] != ""].itertuples()]
     if ev["inferred"].astype(bool).any():
         lines += ["", "Suy luận: hướng đánh giá / loại mục tiêu suy ra từ tên chỉ tiêu (không có danh mục)."]
     if problems is not None and not problems.empty:
