@@ -58,8 +58,12 @@ def test_evaluate_out_file(tmp_path: Path, suffix: str):
     out_file = tmp_path / f"eval{suffix}"
     code, _, err = run("evaluate", "--unit", "trang-dinh", "--out", str(out_file))
     assert code == 0 and out_file.is_file() and "wrote 26 rows" in err
-    df = pd.read_csv(out_file) if suffix == ".csv" else pd.read_excel(out_file)
-    assert set(REQUIRED_EVALUATE) <= set(df.columns) and len(df) == 26
+    if suffix == ".csv":
+        df = pd.read_csv(out_file)
+        assert set(REQUIRED_EVALUATE) <= set(df.columns) and len(df) == 26
+    else:  # for officials: Vietnamese headers, a summary sheet and a sheet per unit (tests/report/test_excel.py)
+        df = pd.read_excel(out_file, sheet_name="trang-dinh")
+        assert {"TT", "Chỉ tiêu", "Kết quả thực hiện năm 2024", "Đánh giá"} <= set(df.columns) and len(df) == 26
 
 
 def test_evaluate_from_the_raw_table_with_the_units_curation():

@@ -131,5 +131,7 @@ def write_frame(df: pd.DataFrame, path: Path) -> None:
     with atomic_path(path, suffix=suffix) as tmp:
         if suffix == ".csv":
             df.to_csv(tmp, index=False, encoding="utf-8")
-        else:
-            df.to_excel(tmp, index=False)
+        else:  # for officials: Vietnamese headers, formats, colours, a sheet per unit
+            from analysis.report.excel import write_excel
+
+            write_excel(df, tmp)
