@@ -113,6 +113,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", help="unit id (default: the file name); a curated catalogue of it is used")
     p.add_argument("--data-dir", type=Path, help="curated data folder (default: data/)")
     p.add_argument("--out-dir", type=Path, help="write observations.csv, catalogue.csv, problems.csv here")
+    p = sub.add_parser("template", help="write the data-entry form (.xlsx) of a unit, or of every unit of a run")
+    p.add_argument("--year", type=int, required=True, help="the year whose results the form collects")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--unit", help="unit id (python -m analysis units)")
+    which.add_argument("--all", action="store_true", help="every unit of params/<year>/units.yaml")
+    p.add_argument("--out", type=Path, required=True, help="the .xlsx file (--unit) or a folder (--all)")
+    p.add_argument("--data-dir", type=Path, help="curated data folder (default: data/)")
+    p.add_argument("--params-dir", type=Path, help="parameters folder (default: params/)")
     p = sub.add_parser("build", help="run the notebooks of every unit and write the briefing packs")
     _build_options(p)
     for action in sub.choices.values():
@@ -282,6 +290,16 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_template(args: argparse.Namespace) -> int:
+    from analysis.build.forms import write_templates
+
+    units = None if args.all else [args.unit]
+    done = write_templates(args.year, units=units, out=args.out, data_dir=args.data_dir, params_dir=args.params_dir)
+    for unit, path, reason in done:
+        print(f"wrote {path}" if path else f"skipped {unit}: {reason}")
+    return 0 if any(path for _, path, _ in done) else 1
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from analysis.build.run import build
 
@@ -312,6 +330,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "tasks": _cmd_tasks,
     "units": _cmd_units,
     "ingest": _cmd_ingest,
+    "template": _cmd_template,
     "build": _cmd_build,
 }
 
