@@ -121,6 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="the .xlsx file (--unit) or a folder (--all)")
     p.add_argument("--data-dir", type=Path, help="curated data folder (default: data/)")
     p.add_argument("--params-dir", type=Path, help="parameters folder (default: params/)")
+    p = sub.add_parser("intake", help="take returned data-entry forms into the curated data, with a report for each")
+    p.add_argument("folder", type=Path, help="folder of returned forms (.xlsx)")
+    p.add_argument("--year", type=int, required=True, help="the year whose results the forms hold")
+    p.add_argument("--data-dir", type=Path, help="curated data folder (default: data/)")
+    p.add_argument("--report-dir", type=Path, help="where the reports go (default: FOLDER/bao-cao)")
     p = sub.add_parser("build", help="run the notebooks of every unit and write the briefing packs")
     _build_options(p)
     for action in sub.choices.values():
@@ -300,6 +305,22 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return 0 if any(path for _, path, _ in done) else 1
 
 
+def _cmd_intake(args: argparse.Namespace) -> int:
+    from analysis.build.intake import intake
+
+    subs = intake(args.folder, args.year, data_dir=args.data_dir, report_dir=args.report_dir)
+    for s in subs:
+        state = (
+            f"merged {len(s.observations)} figure(s) of {s.unit}"
+            if s.merged
+            else f"refused, {len(s.problems)} problem(s)"
+        )
+        print(f"{s.file.name}: {state}; report {s.reports[0] if s.reports else '-'}")
+        for sheet, cell, reason in zip(s.problems["sheet"], s.problems["cell"], s.problems["reason"], strict=True):
+            print(f"  {sheet or '-'}!{cell or '-'}: {reason}")
+    return 0 if all(s.merged for s in subs) else 1
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from analysis.build.run import build
 
@@ -331,6 +352,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "units": _cmd_units,
     "ingest": _cmd_ingest,
     "template": _cmd_template,
+    "intake": _cmd_intake,
     "build": _cmd_build,
 }
 

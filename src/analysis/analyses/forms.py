@@ -161,9 +161,10 @@ def check_entries(
     sha256: str,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The observations a returned form gives (columns of ``observations.csv``) and its problems
-    (:data:`PROBLEM_COLUMNS`, reasons in Vietnamese). A number cell holding words, a word not
-    allowed, an unknown indicator, an unknown "Loại số liệu" are problems; an empty result cell
-    is skipped. ``source`` of each observation is ``file#sha256=...!sheet!cell``.
+        (:data:`PROBLEM_COLUMNS`, reasons in Vietnamese). A number cell holding words, a word not
+        allowed, an unknown indicator, an unknown "Loại số liệu" are problems; an empty result cell
+        is skipped. ``source`` of each observation is ``file:sheet!cell:sha256=<hex>`` (the file
+    name first, as in the other curated sources).
     """
     known = form.set_index("indicator_id")
     obs: list[dict[str, Any]] = []
@@ -216,7 +217,7 @@ def check_entries(
                 "value_high": float("nan"),
                 "measure_unit": "" if text else str(row["measure_unit"]),
                 "text": text,
-                "source": f"{file}#sha256={sha256}!{e.sheet}!{e.cell}",
+                "source": f"{file}:{e.sheet}!{e.cell}:sha256={sha256}",
                 "source_text": shown,
                 "note": e.note.strip(),
             }
