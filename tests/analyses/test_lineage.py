@@ -171,3 +171,42 @@ def test_tràng_định_2024_arrangement(curated):
     assert parent_in(curated.units, ev, "trang-dinh-that-khe", 2025) == "trang-dinh"
     assert parent_in(curated.units, ev, "trang-dinh-that-khe", 2026) == "lang-son"
     assert set(ev.loc[ev["event"].str.startswith("td-2024"), "parent_units_after"]) == {20}
+
+
+def test_the_commune_pack_context_carries_thất_khê_its_share_of_đại_đồng(tmp_path):
+    """Thất Khê seen in 2025: its 2024 rates combine its own (5.249 people) and Đại Đồng's part
+    (8.527 people). Đại Đồng's figures here are ILLUSTRATIVE (made up for the test)."""
+    import shutil
+
+    from analysis import paths
+    from analysis.report.communes_context import commune_context
+
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA, data, ignore=shutil.ignore_patterns("raw", "*.py"))
+    obs_file = data / "illustrative" / "commune_observations.csv"
+    cat_file = data / "illustrative" / "commune_indicators.csv"
+    obs = pd.read_csv(obs_file, dtype=str, keep_default_na=False)
+    cat = pd.read_csv(cat_file, dtype=str, keep_default_na=False)
+    own = cat[cat["unit"] == "trang-dinh-that-khe"].assign(unit="trang-dinh-dai-dong")
+    made_up = {"poverty_rate": "8.5", "criminal_offences": "4"}
+    rows = [
+        {**dict.fromkeys(obs.columns, ""), "unit": "trang-dinh-dai-dong", "indicator_id": i, "year": "2024"}
+        | {"kind": "result", "value": v, "source": "illustrative", "illustrative": "true"}
+        for i, v in made_up.items()
+    ]
+    pd.concat([cat, own]).to_csv(cat_file, index=False)
+    pd.concat([obs, pd.DataFrame(rows)]).to_csv(obs_file, index=False)
+    ctx = commune_context("trang-dinh-that-khe", 2025, data_dir=data)
+    history = ctx.carried_history
+    assert sorted(set(history["year"])) == [2022, 2023, 2024]  # the years before 01/12/2024 with figures
+    carried = history[history["year"] == 2024].set_index("indicator_id")
+    that_khe = obs[(obs["unit"] == "trang-dinh-that-khe") & (obs["year"] == "2024") & (obs["kind"] == "result")]
+    own_rate = float(that_khe.loc[that_khe["indicator_id"] == "poverty_rate", "value"].iloc[0])
+    assert carried.loc["poverty_rate", "value"] == pytest.approx((5249 * own_rate + 8527 * 8.5) / 13776)
+    assert carried.loc["poverty_rate", "illustrative"]
+    # counts: Đại Đồng's share of its own population is not published
+    assert carried.loc["criminal_offences", "method"] == "not_carried"
+    assert (
+        "chưa công bố tỷ lệ dân số chuyển sang của phần trang-dinh-dai-dong" in carried.loc["criminal_offences", "note"]
+    )
+    assert carried.loc["health_insurance", "note"] == "Không chuyển: thiếu số liệu năm 2024 của trang-dinh-dai-dong."
