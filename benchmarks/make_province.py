@@ -153,7 +153,7 @@ def synthetic_units(n: int, rng: random.Random) -> list[dict]:
     """Rows of ``units.csv``: the province, its districts and ``n`` communes (all illustrative)."""
     n_districts = max(1, math.ceil(n / COMMUNES_PER_DISTRICT))
     names = unique_names(n + n_districts + 1, rng)
-    row = dict(valid_from="", valid_to="", successor="", illustrative="true", source=SOURCE, note=NOTE)
+    row = dict(valid_from="", valid_to="", illustrative="true", source=SOURCE, note=NOTE)
     units = [dict(unit=PROVINCE, name=names.pop(), level="province", parent="", **row)]
     sizes = [n // n_districts + (i < n % n_districts) for i in range(n_districts)]
     for d, size in enumerate(sizes, start=1):

@@ -58,8 +58,12 @@ def test_evaluate_out_file(tmp_path: Path, suffix: str):
     out_file = tmp_path / f"eval{suffix}"
     code, _, err = run("evaluate", "--unit", "trang-dinh", "--out", str(out_file))
     assert code == 0 and out_file.is_file() and "wrote 26 rows" in err
-    df = pd.read_csv(out_file) if suffix == ".csv" else pd.read_excel(out_file)
-    assert set(REQUIRED_EVALUATE) <= set(df.columns) and len(df) == 26
+    if suffix == ".csv":
+        df = pd.read_csv(out_file)
+        assert set(REQUIRED_EVALUATE) <= set(df.columns) and len(df) == 26
+    else:  # for officials: Vietnamese headers, a summary sheet and a sheet per unit (tests/report/test_excel.py)
+        df = pd.read_excel(out_file, sheet_name="trang-dinh")
+        assert {"TT", "Chỉ tiêu", "Kết quả thực hiện năm 2024", "Đánh giá"} <= set(df.columns) and len(df) == 26
 
 
 def test_evaluate_from_the_raw_table_with_the_units_curation():
@@ -198,6 +202,6 @@ def test_diagnostics_only_with_verbose():
     assert code == 0 and "trang-dinh" in out and err == ""
     code, out, err = run("units", "-v")
     assert code == 0 and "trang-dinh" in out
-    # 27 units and 197 observations are the shipped data/units.csv and data/observations.csv
-    assert "INFO analysis.io.datasets: read the curated data" in err and "27 units" in err and "197 observations" in err
+    # 30 units and 197 observations are the shipped data/units.csv and data/observations.csv
+    assert "INFO analysis.io.datasets: read the curated data" in err and "30 units" in err and "197 observations" in err
     assert "DEBUG" not in err

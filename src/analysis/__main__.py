@@ -124,6 +124,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", type=Path, help="curated data folder (default: data/)")
     p.add_argument("--out-dir", type=Path, help="write observations.csv, catalogue.csv, problems.csv here")
     _sheet_option(p)
+    p = sub.add_parser("template", help="write the data-entry form (.xlsx) of a unit, or of every unit of a run")
+    p.add_argument("--year", type=int, required=True, help="the year whose results the form collects")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--unit", help="unit id (python -m analysis units)")
+    which.add_argument("--all", action="store_true", help="every unit of params/<year>/units.yaml")
+    p.add_argument("--out", type=Path, required=True, help="the .xlsx file (--unit) or a folder (--all)")
+    p.add_argument("--data-dir", type=Path, help="curated data folder (default: data/)")
+    p.add_argument("--params-dir", type=Path, help="parameters folder (default: params/)")
+    p = sub.add_parser("intake", help="take returned data-entry forms into the curated data, with a report for each")
+    p.add_argument("folder", type=Path, help="folder of returned forms (.xlsx)")
+    p.add_argument("--year", type=int, required=True, help="the year whose results the forms hold")
+    p.add_argument("--data-dir", type=Path, help="curated data folder (default: data/)")
+    p.add_argument("--report-dir", type=Path, help="where the reports go (default: FOLDER/bao-cao)")
     p = sub.add_parser("build", help="run the notebooks of every unit and write the briefing packs")
     _build_options(p)
     for action in sub.choices.values():
@@ -210,6 +223,10 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
     sel = _selection(args)
     ev = evaluate(sel.observations, sel.catalogue, unit=sel.unit, year=sel.year)
+    if sel.corrections is not None:
+        from analysis.analyses.corrections import mark_corrected
+
+        ev = mark_corrected(ev, sel.corrections)
     _emit(ev, args, evaluated_text(ev, headline(ev), title=sel.title, problems=sel.problems))
     return 0
 
@@ -299,6 +316,32 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if (problems["severity"] == "error").any() else 0
 
 
+def _cmd_template(args: argparse.Namespace) -> int:
+    from analysis.build.forms import write_templates
+
+    units = None if args.all else [args.unit]
+    done = write_templates(args.year, units=units, out=args.out, data_dir=args.data_dir, params_dir=args.params_dir)
+    for unit, path, reason in done:
+        print(f"wrote {path}" if path else f"skipped {unit}: {reason}")
+    return 0 if any(path for _, path, _ in done) else 1
+
+
+def _cmd_intake(args: argparse.Namespace) -> int:
+    from analysis.build.intake import intake
+
+    subs = intake(args.folder, args.year, data_dir=args.data_dir, report_dir=args.report_dir)
+    for s in subs:
+        state = (
+            f"merged {len(s.observations)} figure(s) of {s.unit}"
+            if s.merged
+            else f"refused, {len(s.problems)} problem(s)"
+        )
+        print(f"{s.file.name}: {state}; report {s.reports[0] if s.reports else '-'}")
+        for sheet, cell, reason in zip(s.problems["sheet"], s.problems["cell"], s.problems["reason"], strict=True):
+            print(f"  {sheet or '-'}!{cell or '-'}: {reason}")
+    return 0 if all(s.merged for s in subs) else 1
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from analysis.build.run import build
 
@@ -329,6 +372,8 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "tasks": _cmd_tasks,
     "units": _cmd_units,
     "ingest": _cmd_ingest,
+    "template": _cmd_template,
+    "intake": _cmd_intake,
     "build": _cmd_build,
 }
 

@@ -32,7 +32,8 @@ REPORTS = ROOT / "reports"
 # The curated datasets, each named once.
 DATASETS = {
     "units": "units.csv",
-    "mergers": "mergers.csv",
+    "unit_events": "unit_events.csv",
+    "corrections": "corrections.csv",
     "indicators": "indicators.csv",
     "observations": "observations.csv",
     "tasks": "tasks.csv",

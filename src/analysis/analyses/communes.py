@@ -3,9 +3,8 @@
 Commune-level figures are not in the source reports: the commune dataset under
 ``data/illustrative/`` is an illustrative (made-up) example, flagged row by row
 in its ``illustrative`` column, while ``data/commune_facts.csv`` keeps every real
-fact the reports give about a named commune. Units merge: :func:`resolve_successor`
-and :func:`map_history_to_successors` carry a merged commune's history to the
-unit it was merged into.
+fact the reports give about a named commune. Units merge and split: their history is
+carried by :mod:`analysis.analyses.lineage`, from ``unit_events.csv``.
 """
 
 from __future__ import annotations
@@ -131,69 +130,6 @@ def communes_of(units: pd.DataFrame, district: str, year: int | None = None) -> 
     if year is not None:
         mask &= _valid_in(units, year)
     return units[mask].reset_index(drop=True)
-
-
-def resolve_successor(units: pd.DataFrame, unit: str, year: int) -> str:
-    """The unit that carries ``unit``'s history in ``year``: follow ``successor`` while the
-    unit was merged away before ``year`` (``valid_to < year``).
-
-    >>> units = pd.DataFrame({"unit": ["a", "b", "c"], "valid_to": [2019, 2024, None],
-    ...                       "successor": ["b", "c", ""]})
-    >>> resolve_successor(units, "a", 2019), resolve_successor(units, "a", 2020), resolve_successor(units, "a", 2025)
-    ('a', 'b', 'c')
-    """
-    rows = units.set_index("unit")
-    seen = [unit]
-    current = unit
-    while True:
-        if current not in rows.index:
-            raise UnknownUnitError(
-                f"unknown unit {current!r}" + (f" (successor of {seen[-2]!r})" if len(seen) > 1 else "")
-            )
-        row = rows.loc[current]
-        end = pd.to_numeric(pd.Series([row["valid_to"]]), errors="coerce").iloc[0]
-        if pd.isna(end) or end >= year:
-            return current
-        nxt = str(row["successor"] or "").strip()
-        if not nxt or nxt == "nan":
-            raise AnalysisError(
-                f"unit {current!r} ended in {int(end)} and has no successor in the units "
-                f"table: nothing carries its history in {year}"
-            )
-        if nxt in seen:
-            raise AnalysisError(f"successor cycle in the units table: {' -> '.join([*seen, nxt])}")
-        seen.append(nxt)
-        current = nxt
-
-
-def map_history_to_successors(
-    observations: pd.DataFrame, units: pd.DataFrame, *, year: int | None = None
-) -> pd.DataFrame:
-    """Observations of merged-away units re-keyed to their successor, the old id in ``former_unit``.
-
-    ``year`` is the year the units are seen from (default: after every merger in the table).
-    Units without a successor keep their rows and an empty ``former_unit``.
-
-    >>> units = pd.DataFrame({"unit": ["a", "b"], "valid_to": [2024, None], "successor": ["b", ""]})
-    >>> obs = pd.DataFrame({"unit": ["a", "b"], "year": [2023, 2025], "value": [1.0, 2.0]})
-    >>> map_history_to_successors(obs, units)[["unit", "former_unit", "year"]].values.tolist()
-    [['b', 'a', 2023], ['b', '', 2025]]
-    """
-    for column in ("unit", "valid_to", "successor"):
-        if column not in units.columns:
-            raise ValueError(f"units: missing column {column!r}")
-    seen_from = year if year is not None else 10**6
-    merged = units[
-        pd.to_numeric(units["valid_to"], errors="coerce").notna()
-        & units["successor"].fillna("").astype(str).str.strip().ne("")
-    ]["unit"]
-    mapping = {u: resolve_successor(units, u, seen_from) for u in merged}
-    mapping = {old: new for old, new in mapping.items() if new != old}
-    out = observations.copy()
-    former = out["unit"].where(out["unit"].isin(list(mapping)), "")
-    out["unit"] = out["unit"].map(lambda u: mapping.get(u, u))
-    out["former_unit"] = former.astype(str)
-    return out
 
 
 # --- standing among the district's communes ---------------------------------------------

@@ -29,6 +29,8 @@ class Selection:
     title: str
     #: problems of the table file (``None`` for curated data)
     problems: pd.DataFrame | None = None
+    #: the corrections applied to the curated data (``None`` for a table file)
+    corrections: pd.DataFrame | None = None
 
     @property
     def unusable(self) -> pd.DataFrame:
@@ -89,7 +91,14 @@ def select_indicators(
             f"no plan and result for unit {unit!r} ({name}) in {year}; years with both: {', '.join(map(str, years))}"
         )
     year = year or years[-1]
-    return Selection(curated.observations, curated.indicators, unit, year, f"{name} ({unit}), năm {year}")
+    return Selection(
+        curated.observations,
+        curated.indicators,
+        unit,
+        year,
+        f"{name} ({unit}), năm {year}",
+        corrections=curated.corrections,
+    )
 
 
 def has_indicators(curated: Curated, unit: str) -> bool:

@@ -9,6 +9,7 @@ run times.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import subprocess
@@ -163,11 +164,22 @@ def build_manifest(
         "versions": context["versions"],
         "fonts": context["fonts"],
         "inputs": dict(sorted(inputs.items())),
+        "corrections": corrections_count(inputs),
         "units": [dict(u) for u in plan],
         "packs": [pack_record(asdict(p)) for p in packs],
         "earlier_packs": list(earlier),
         "memo": dict(memo or {}),
     }
+
+
+def corrections_count(inputs: Mapping[str, str]) -> int:
+    """Rows of the run's ``corrections.csv`` (one per corrected figure, applied to the curated
+    data when they are read); 0 when the data folder has none."""
+    for shown in inputs:
+        if Path(shown).name == paths.DATASETS["corrections"]:
+            with paths.from_display(shown).open(encoding="utf-8", newline="") as f:
+                return max(0, sum(1 for _ in csv.reader(f)) - 1)
+    return 0
 
 
 def pack_record(rec: dict[str, Any]) -> dict[str, Any]:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import paths
 from analysis.errors import DataValidationError, InputFileError, UnknownUnitError
+from analysis.io.corrections import apply_corrections
+from analysis.io.events import check_unit_events
 from analysis.io.schema import FACT_COLUMNS, LAYOUT_COLUMNS, REQUIRED, validate_frame
 
 log = logging.getLogger(__name__)
@@ -17,7 +19,15 @@ log = logging.getLogger(__name__)
 # Columns read as numbers (the rest stay text, empty = "").
 NUMERIC: dict[str, tuple[str, ...]] = {
     "units": ("valid_from", "valid_to"),
-    "mergers": ("year", "units_before", "units_after"),
+    "unit_events": (
+        "area_km2",
+        "population",
+        "population_share",
+        "to_area_km2_after",
+        "to_population_after",
+        "parent_units_after",
+    ),
+    "corrections": ("year",),
     "indicators": ("tt", "decimals", "term_start", "term_end"),
     "observations": ("year", "value", "value_high"),
     "tasks": ("year", "self_score"),
@@ -44,6 +54,9 @@ SCHEMA = {
     "subtargets": "subtargets",
     "commune_indicators": "indicators",
     "commune_observations": "observations",
+    "unit_events": "unit_events",
+    "corrections": "corrections",
+    "sources": "sources",
 }
 EXTRA_COLUMNS = {
     "commune_indicators": ["illustrative"],
@@ -51,7 +64,11 @@ EXTRA_COLUMNS = {
     "commune_facts": FACT_COLUMNS,
 }
 # Columns holding true/false.
-BOOLEAN = {"commune_indicators": ("illustrative",), "commune_observations": ("illustrative",)}
+BOOLEAN = {
+    "commune_indicators": ("illustrative",),
+    "commune_observations": ("illustrative",),
+    "unit_events": ("illustrative",),
+}
 
 
 # Observation kinds that hold one figure per indicator, year and measure unit.
@@ -75,6 +92,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "subtargets": ("unit", "year", "sub"),
     "commune_indicators": ("unit", "indicator_id"),
     "commune_observations": ("unit", "indicator_id", "year", "kind", "measure_unit"),
+    "unit_events": ("event",),
+    "sources": ("file",),
 }
 
 
@@ -150,12 +169,15 @@ class Curated:
     """All curated datasets of one data folder."""
 
     units: pd.DataFrame
-    mergers: pd.DataFrame
+    unit_events: pd.DataFrame
     indicators: pd.DataFrame
+    #: with the corrections of ``corrections`` applied (:func:`analysis.io.corrections.apply_corrections`)
     observations: pd.DataFrame
     tasks: pd.DataFrame
     subtargets: pd.DataFrame
     data_dir: Path
+    #: the corrections applied to ``observations`` (``corrections.csv``; empty when there is none)
+    corrections: pd.DataFrame = field(default_factory=lambda: _empty("corrections"))
 
     def unit_name(self, unit: str) -> str:
         """The Vietnamese name of ``unit``; :class:`UnknownUnitError` if unknown."""
@@ -172,8 +194,18 @@ class Curated:
         return hit.iloc[0]
 
 
-#: The datasets :func:`load_curated` reads.
-CURATED = ("units", "mergers", "indicators", "observations", "tasks", "subtargets")
+#: The datasets :func:`load_curated` reads (``unit_events``, ``corrections``, ``sources``, ``tasks``
+#: and ``subtargets`` may be absent from a data folder: empty then).
+CURATED = (
+    "units",
+    "unit_events",
+    "indicators",
+    "observations",
+    "corrections",
+    "tasks",
+    "subtargets",
+    "sources",
+)
 
 
 def curated_files(data_dir: Path | str | None = None) -> list[Path]:
@@ -185,18 +217,26 @@ def load_curated(data_dir: Path | str | None = None) -> Curated:
     """Read every curated dataset under ``data_dir`` (default ``data/``), and check that
     they refer to each other correctly (units, parents, indicators)."""
     d = Path(data_dir or paths.DATA)
+    corrections = _optional("corrections", d)
     curated = Curated(
         units=read_dataset("units", d),
-        mergers=read_dataset("mergers", d),
+        unit_events=_optional("unit_events", d),
         indicators=read_dataset("indicators", d),
-        observations=read_dataset("observations", d),
-        tasks=read_dataset("tasks", d) if paths.dataset_path("tasks", d).is_file() else _empty("tasks"),
-        subtargets=(
-            read_dataset("subtargets", d) if paths.dataset_path("subtargets", d).is_file() else _empty("subtargets")
+        observations=apply_corrections(
+            read_dataset("observations", d), corrections, file=str(paths.dataset_path("corrections", d))
         ),
+        tasks=_optional("tasks", d),
+        subtargets=_optional("subtargets", d),
         data_dir=d,
+        corrections=corrections,
     )
     check_references(curated)
+    check_unit_events(
+        curated.unit_events,
+        curated.units,
+        _optional("sources", d)["file"],
+        file=str(paths.dataset_path("unit_events", d)),
+    )
     log.info(
         "read the curated data in %s: %d units, %d indicators, %d observations, %d key tasks, %d sub-targets",
         d,
@@ -225,7 +265,7 @@ def check_references(c: Curated) -> None:
     refuse(
         "units", c.units, (c.units["parent"] != "") & ~c.units["parent"].isin(units), "parent", "a unit of units.csv"
     )
-    for name in ("indicators", "observations", "tasks", "subtargets", "mergers"):
+    for name in ("indicators", "observations", "tasks", "subtargets", "corrections"):
         df = getattr(c, name)
         refuse(name, df, ~df["unit"].isin(units), "unit", "a unit of units.csv")
     known = set(zip(c.indicators["unit"], c.indicators["indicator_id"]))
@@ -234,6 +274,11 @@ def check_references(c: Curated) -> None:
         [(u, i) not in known for u, i in zip(obs["unit"], obs["indicator_id"])], index=obs.index
     )
     refuse("observations", obs, orphan, "indicator_id", "an indicator of that unit in indicators.csv")
+
+
+def _optional(name: str, data_dir: Path) -> pd.DataFrame:
+    """``read_dataset(name)``, or an empty frame with its columns when the file is absent."""
+    return read_dataset(name, data_dir) if paths.dataset_path(name, data_dir).is_file() else _empty(name)
 
 
 def _empty(name: str) -> pd.DataFrame:

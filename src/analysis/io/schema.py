@@ -79,7 +79,6 @@ UNIT_COLUMNS = [
     "parent",
     "valid_from",
     "valid_to",
-    "successor",
     "illustrative",
     "source",
     "note",
@@ -152,6 +151,63 @@ FACT_COLUMNS = [
     "note",
 ]
 
+
+class EventKind(StrEnum):
+    """What a change of administrative units does (``unit_events.csv``)."""
+
+    MERGE = "merge"  # the whole of from_unit (or what is left of it) joins to_unit; from_unit ends
+    PARTIAL_TRANSFER = "partial_transfer"  # part of from_unit (area, population) joins to_unit
+    DISSOLVE_LEVEL = "dissolve_level"  # from_unit's level ends; its sub-units come under to_unit
+    RENAME = "rename"  # from_unit goes on under a new id and name, to_unit
+    CREATE = "create"  # to_unit is set up (from the merges into it on the same date)
+
+
+UNIT_EVENT_COLUMNS = [
+    "event",
+    "date",
+    "kind",
+    "from_unit",
+    "to_unit",
+    "area_km2",
+    "population",
+    "population_share",
+    "to_area_km2_after",
+    "to_population_after",
+    "parent_units_after",
+    "legal_source",
+    "source",
+    "illustrative",
+    "note",
+]
+CORRECTION_COLUMNS = [
+    "unit",
+    "year",
+    "indicator_id",
+    "field",
+    "measure_unit",
+    "old_value",
+    "new_value",
+    "reason",
+    "who",
+    "date",
+    "source_document",
+]
+SOURCE_COLUMNS = ["file", "unit", "date", "title", "url"]
+#: Observation kinds a correction may change: those that hold one figure per indicator and year.
+CORRECTABLE_KINDS = frozenset(
+    {
+        Kind.RESULT,
+        Kind.ESTIMATE,
+        Kind.PLAN,
+        Kind.ADJUSTED_PLAN,
+        Kind.TERM_TARGET,
+        Kind.STOCK,
+        Kind.PUBLISHED_ATTAINMENT,
+        Kind.PUBLISHED_TREND,
+        Kind.PUBLISHED_STATUS,
+    }
+)
+
 ENUMS: dict[str, dict[str, frozenset[str]]] = {
     "indicators": {
         "direction": frozenset(Direction),
@@ -160,6 +216,8 @@ ENUMS: dict[str, dict[str, frozenset[str]]] = {
     },
     "observations": {"kind": frozenset(Kind)},
     "units": {"level": frozenset(UNIT_LEVELS)},
+    "unit_events": {"kind": frozenset(EventKind)},
+    "corrections": {"field": CORRECTABLE_KINDS},
 }
 
 REQUIRED: dict[str, list[str]] = {
@@ -168,6 +226,9 @@ REQUIRED: dict[str, list[str]] = {
     "observations": OBSERVATION_COLUMNS,
     "tasks": TASK_COLUMNS,
     "subtargets": SUBTARGET_COLUMNS,
+    "unit_events": UNIT_EVENT_COLUMNS,
+    "corrections": CORRECTION_COLUMNS,
+    "sources": SOURCE_COLUMNS,
 }
 
 
@@ -181,7 +242,7 @@ def validate_frame(df: pd.DataFrame, dataset: str, *, file: str | None = None) -
     >>> validate_frame(pd.DataFrame({"unit": ["x"]}), "units")
     Traceback (most recent call last):
     ...
-    analysis.errors.DataValidationError: units: missing columns: name, level, parent, valid_from, valid_to, successor, illustrative, source, note
+    analysis.errors.DataValidationError: units: missing columns: name, level, parent, valid_from, valid_to, illustrative, source, note
     """
     where = file or dataset
     missing = [c for c in REQUIRED[dataset] if c not in df.columns]

@@ -72,6 +72,17 @@ class CommuneContext:
         return "Số liệu minh họa — " + headline(self.evaluated).sentence
 
     @cached_property
+    def carried_history(self) -> pd.DataFrame:
+        """The baseline carried from the units merged into the commune, for the years before the
+        change (:func:`analysis.analyses.lineage.carry_history`: method, predecessors, weights
+        and a Vietnamese ``note`` per value); empty when nothing was merged into it."""
+        from analysis.analyses.lineage import carry_history
+
+        return carry_history(
+            self.observations, self.catalogue, self.curated.unit_events, unit=self.unit, year=self.year
+        )
+
+    @cached_property
     def audit_findings(self) -> pd.DataFrame:
         """Published figures of the commune that disagree with their recomputation."""
         return findings(audit(self.observations, self.catalogue, unit=self.unit, year=self.year))

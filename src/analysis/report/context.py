@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.analyses.audit import audit, findings
+from analysis.analyses.corrections import mark_corrected, unit_corrections
 from analysis.analyses.evaluate import Headline, evaluate, headline
 from analysis.analyses.targets import TargetParams, term_gaps
 from analysis.analyses.tasks import ScoreBand
@@ -71,8 +72,18 @@ class UnitContext:
 
     @cached_property
     def evaluated(self) -> pd.DataFrame:
-        """The evaluated indicator table (:func:`analysis.analyses.evaluate.evaluate`)."""
-        return evaluate(self.curated.observations, self.curated.indicators, unit=self.unit, year=self.year)
+        """The evaluated indicator table (:func:`analysis.analyses.evaluate.evaluate`), with the
+        corrected figures of each row in ``corrected``."""
+        ev = evaluate(self.curated.observations, self.curated.indicators, unit=self.unit, year=self.year)
+        return mark_corrected(ev, self.curated.corrections)
+
+    @property
+    def corrections(self) -> pd.DataFrame:
+        """The corrections (đính chính) of the unit's figures up to next year's plan
+        (:func:`analysis.analyses.corrections.unit_corrections`), for the appendix."""
+        return unit_corrections(
+            self.curated.corrections, self.curated.indicators, unit=self.unit, up_to_year=self.year + 1
+        )
 
     @cached_property
     def headline(self) -> Headline:

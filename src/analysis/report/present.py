@@ -355,7 +355,21 @@ def audit_appendix(ctx: Any) -> str:
         tf = ctx.task_findings
         parts.append(f"<h3>Nhiệm vụ trọng tâm: {len(tf)} số liệu cần xem lại</h3>")
         parts.append(task_findings_table(tf))
+    fixes = getattr(ctx, "corrections", None)
+    if fixes is not None and not fixes.empty:
+        parts.append(f"<h3>Đính chính: {len(fixes)} số liệu đã được đính chính sau khi công bố</h3>")
+        parts.append(corrections_table(fixes))
     return '<section class="appendix">' + "\n".join(parts) + "</section>"
+
+
+def corrections_table(fixes: pd.DataFrame) -> str:
+    """The corrections (đính chính) of a unit: figure, old and new value, why, who, when, document."""
+    from analysis.analyses.corrections import CORRECTION_HEADERS
+
+    def cell(column: str) -> Callable[[pd.Series], str]:
+        return lambda r: esc(r[column])
+
+    return html_table(fixes, {c: (h, cell(c)) for c, h in CORRECTION_HEADERS.items()})
 
 
 def facts_table(facts: pd.DataFrame) -> str:

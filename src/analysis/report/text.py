@@ -48,6 +48,8 @@ def evaluated_text(ev: pd.DataFrame, hl: Headline, *, title: str, problems: pd.D
     remarks = ev[ev["remark"] != ""]
     if not remarks.empty:
         lines += ["", "Ghi chú:"] + [f"  {r.tt}. {r.remark}" for r in remarks.itertuples()]
+    if "corrected" in ev.columns and ev["corrected"].astype(bool).any():
+        lines += ["", "Đính chính:"] + [f"  {r.tt}. {r.corrected}" for r in ev[ev["corrected"] != ""].itertuples()]
     if ev["inferred"].astype(bool).any():
         lines += ["", "Suy luận: hướng đánh giá / loại mục tiêu suy ra từ tên chỉ tiêu (không có danh mục)."]
     if problems is not None and not problems.empty:
@@ -129,5 +131,7 @@ def write_frame(df: pd.DataFrame, path: Path) -> None:
     with atomic_path(path, suffix=suffix) as tmp:
         if suffix == ".csv":
             df.to_csv(tmp, index=False, encoding="utf-8")
-        else:
-            df.to_excel(tmp, index=False)
+        else:  # for officials: Vietnamese headers, formats, colours, a sheet per unit
+            from analysis.report.excel import write_excel
+
+            write_excel(df, tmp)

@@ -1,0 +1,209 @@
+"""``python -m analysis intake FOLDER --year Y``: returned forms into the curated data.
+
+Every ``.xlsx`` file of the folder is a submission. A submission is checked whole
+(:func:`analysis.io.forms.read_form`, :func:`analysis.analyses.forms.check_entries`): with any
+problem it merges nothing; without, its figures replace that unit's results of that year in the
+dataset holding the unit's indicators (``observations.csv``, or the commune dataset), each with
+its provenance in ``source`` (``file:sheet!cell:sha256=…``), and the file gets a row in
+``sources.csv``. The merged data are loaded and checked (references, corrections) in a copy
+before a file is replaced, atomically. Each submission gets a report in Vietnamese (xlsx and
+HTML) to send back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import paths
+from analysis.analyses.forms import PROBLEM_COLUMNS, check_entries, form_rows
+from analysis.build.forms import unit_data
+from analysis.errors import AnalysisError
+from analysis.files import sha256_file, write_atomic
+from analysis.io.csvtext import machine_number, read_rows, render
+from analysis.io.datasets import Curated, load_curated
+from analysis.io.forms import read_form
+from analysis.io.schema import Kind
+
+REPLACED_KINDS = (Kind.RESULT, Kind.ESTIMATE)
+
+
+@dataclass
+class Submission:
+    """One returned form: what it says, what is wrong with it, and whether it was merged."""
+
+    file: Path
+    sha256: str
+    unit: str = ""
+    name: str = ""
+    year: int | None = None
+    dataset: str = ""
+    observations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame())
+    problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROBLEM_COLUMNS))
+    merged: bool = False
+    replaced: int = 0
+    reports: list[Path] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> bool:
+        """No problem, and at least one figure."""
+        return self.problems.empty and not self.observations.empty
+
+    def add_problem(self, sheet: str, cell: str, reason: str, value: object = "", indicator_id: str = "") -> None:
+        row: dict[str, object] = {"file": self.file.name, "sheet": sheet, "cell": cell}
+        row |= {"indicator_id": indicator_id, "value": value, "reason": reason}
+        self.problems = pd.concat([self.problems, pd.DataFrame([row], columns=PROBLEM_COLUMNS)], ignore_index=True)
+
+
+def submission_files(folder: Path) -> list[Path]:
+    """The ``.xlsx`` files of ``folder`` (not Excel's ``~$`` lock files, not hidden ones), sorted."""
+    if not folder.is_dir():
+        raise AnalysisError(f"{folder}: not a folder of returned forms")
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() == ".xlsx" and not p.name.startswith(("~$", ".")) and p.is_file()
+    )
+
+
+def check_submission(path: Path, year: int, curated: Curated) -> Submission:
+    """Read and check one returned form (nothing is written)."""
+    sub = Submission(file=path, sha256=sha256_file(path))
+    form = read_form(path)
+    for sheet, cell, reason in form.problems or []:
+        sub.add_problem(sheet, cell, reason)
+    if form.year is None or form.problems:
+        return sub
+    sub.unit, sub.year = form.unit, form.year
+    if form.year != year:
+        sub.add_problem("", "", f"biểu của năm {form.year}, không phải năm {year} đang tiếp nhận")
+        return sub
+    try:
+        sub.name = curated.unit_name(form.unit)
+        data = unit_data(curated, form.unit)
+    except AnalysisError as exc:
+        sub.add_problem("", "", f"đơn vị {form.unit!r} không có trong danh mục chỉ tiêu ({exc})")
+        return sub
+    sub.dataset = data.dataset
+    rows = form_rows(data.observations, data.catalogue, unit=form.unit, year=year)
+    obs, problems = check_entries(
+        form.entries or [], rows, unit=form.unit, year=year, file=path.name, sha256=sub.sha256
+    )
+    sub.observations = obs
+    sub.problems = pd.concat([sub.problems, problems], ignore_index=True) if not problems.empty else sub.problems
+    if sub.problems.empty and obs.empty:
+        sub.add_problem("", "", f"biểu chưa có kết quả nào của năm {year}")
+    return sub
+
+
+def merged_text(path: Path, sub: Submission) -> tuple[str, int]:
+    """The dataset file's new text: the unit's results of the year replaced by the submission's
+    (every other row byte for byte as it was), and how many rows were replaced."""
+    header, rows, terminator = read_rows(path)
+    kinds = {str(k) for k in REPLACED_KINDS}
+    old = {
+        i for i, r in enumerate(rows) if r["unit"] == sub.unit and _year(r["year"]) == sub.year and r["kind"] in kinds
+    }
+    kept = [r for i, r in enumerate(rows) if i not in old]
+    new = []
+    for _, o in sub.observations.iterrows():
+        row = {c: "" if pd.isna(o.get(c)) else str(o.get(c)) for c in header if c in o.index}
+        row |= {"year": str(int(o["year"])), "value": machine_number(float(o["value"]))}
+        row["value_high"] = machine_number(float(o["value_high"]))
+        if "illustrative" in header:
+            row["illustrative"] = "false"
+        new.append(row)
+    return render(header, kept + new, terminator), len(old)
+
+
+def _year(text: str) -> int | None:
+    try:
+        return int(float(text))
+    except ValueError:
+        return None
+
+
+def sources_text(path: Path, sub: Submission, today: dt.date) -> str:
+    """``sources.csv`` with a row for the submitted file (replacing one of the same name)."""
+    header, rows, terminator = read_rows(path)
+    rows = [r for r in rows if r["file"] != sub.file.name]
+    rows.append(
+        {
+            "file": sub.file.name,
+            "unit": sub.unit,
+            "date": f"{today:%d/%m/%Y}",
+            "title": f"Biểu nhập kết quả thực hiện các chỉ tiêu năm {sub.year} do {sub.name} gửi"
+            f" (SHA-256 {sub.sha256[:12]}…, tiếp nhận ngày {today:%d/%m/%Y})",
+            "url": "",
+        }
+    )
+    return render(header, rows, terminator)
+
+
+def merge_submission(sub: Submission, data_dir: Path, today: dt.date) -> None:
+    """Write an accepted submission into the curated data, after checking the result loads."""
+    target = paths.dataset_path(sub.dataset, data_dir)
+    sources = paths.dataset_path("sources", data_dir)
+    text, sub.replaced = merged_text(target, sub)
+    src_text = sources_text(sources, sub, today) if sources.is_file() else None
+    with tempfile.TemporaryDirectory(prefix="intake-") as tmp:
+        trial = Path(tmp) / "data"
+        shutil.copytree(data_dir, trial, ignore=shutil.ignore_patterns("raw", "*.py", "__pycache__", ".*"))
+        paths.dataset_path(sub.dataset, trial).write_text(text, encoding="utf-8", newline="")
+        if src_text is not None:
+            paths.dataset_path("sources", trial).write_text(src_text, encoding="utf-8", newline="")
+        try:
+            load_curated(trial)
+            if sub.dataset == "commune_observations":
+                from analysis.analyses.communes import read_commune_data
+
+                read_commune_data(trial)
+        except AnalysisError as exc:
+            sub.add_problem("", "", f"số liệu không nhập được vào cơ sở dữ liệu: {exc}")
+            return
+    write_atomic(target, text)
+    if src_text is not None:
+        write_atomic(sources, src_text)
+    sub.merged = True
+
+
+def intake(
+    folder: Path | str,
+    year: int,
+    *,
+    data_dir: Path | str | None = None,
+    report_dir: Path | str | None = None,
+    today: dt.date | None = None,
+    write_reports: Callable[[Submission, Path], list[Path]] | None = None,
+) -> list[Submission]:
+    """Check every form of ``folder``, merge the accepted ones, write a report for each into
+    ``report_dir`` (default ``FOLDER/bao-cao``). Two forms of the same unit: the second is refused."""
+    from analysis.report.intake_report import write_report
+
+    folder = Path(folder)
+    ddir = Path(data_dir) if data_dir is not None else paths.DATA
+    out = Path(report_dir) if report_dir is not None else folder / "bao-cao"
+    today = today or dt.date.today()
+    files = submission_files(folder)
+    if not files:
+        raise AnalysisError(f"{folder}: no .xlsx file to take in")
+    done: list[Submission] = []
+    seen: dict[str, str] = {}
+    for path in files:
+        curated = load_curated(ddir)  # again after each merge: the next form is checked against it
+        sub = check_submission(path, year, curated)
+        if sub.unit and sub.unit in seen and sub.problems.empty:
+            sub.add_problem("", "", f"đơn vị {sub.unit!r} đã có biểu {seen[sub.unit]!r} trong cùng thư mục")
+        if sub.accepted:
+            merge_submission(sub, ddir, today)
+        if sub.unit:
+            seen.setdefault(sub.unit, path.name)
+        sub.reports = (write_reports or write_report)(sub, out)
+        done.append(sub)
+    return done
