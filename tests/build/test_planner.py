@@ -90,10 +90,12 @@ def test_only_the_packs_whose_declared_rows_changed_are_built_again(workspace: P
         "commune_facts",
         "commune_indicators",
         "commune_observations",
+        "corrections",
         "raw",
         "sources",
         "subtargets",
         "tasks",
+        "unit_events",
         "units",
     }
 
