@@ -38,6 +38,8 @@ DATASETS = {
     "tasks": "tasks.csv",
     "subtargets": "subtargets.csv",
     "inference_rules": "inference_rules.csv",
+    "target_grammar": "target_grammar.csv",
+    "status_words": "status_words.csv",
     "sources": "sources.csv",
     "commune_facts": "commune_facts.csv",
     "commune_indicators": "illustrative/commune_indicators.csv",
