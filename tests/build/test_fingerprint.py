@@ -137,3 +137,17 @@ def test_any_change_under_the_data_folder_counts_for_other_notebooks(data):
     before = components(data, "doi-can", {"data_dir"})
     (data / "new.csv").write_text("x\n", encoding="utf-8")
     assert components(data, "doi-can", {"data_dir"}) != before
+
+
+def test_a_pack_depends_on_the_rules_that_judge_its_indicators(data, monkeypatch):
+    monkeypatch.setattr(paths, "DATA", data)  # the project's rule files, here the copy
+    before = components(data, "trang-dinh", {"unit_context"})
+    with (data / "status_words.csv").open("a", encoding="utf-8") as f:
+        f.write("40,^tốt\\b,Đạt,false,Tốt,a verdict word of another province\n")
+    after = components(data, "trang-dinh", {"unit_context"})
+    assert after["unit_context"]["rules"]["status_words"] != before["unit_context"]["rules"]["status_words"]
+    assert after["unit_context"]["rules"]["target_grammar"] == before["unit_context"]["rules"]["target_grammar"]
+    assert (
+        components(data, "trang-dinh-hung-son", {"commune_context"})["commune_context"]["rules"]
+        == after["unit_context"]["rules"]
+    )

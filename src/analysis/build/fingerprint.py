@@ -12,7 +12,8 @@ How a notebook reaches the data is read from its code (:func:`notebook_reads`):
 
 - ``unit_context(..., data_dir=data_dir)``: the unit's rows of ``units.csv``, ``indicators``,
   ``observations``, ``tasks`` and ``subtargets``; ``sources.csv``; ``params/defaults.yaml``
-  (the context reads it for score bands and targets);
+  (the context reads it for score bands and targets); the judging rules of ``data/``
+  (``target_grammar.csv``, ``status_words.csv``), which every evaluation reads;
 - ``commune_context(..., data_dir=data_dir)``: the commune's and its district's rows of
   ``units.csv``; the commune's rows of the commune catalogue and observations; what the pack
   shows of the district's comparison (:func:`analysis.report.communes_context.shown_comparison`: its
@@ -51,6 +52,8 @@ from analysis.files import files_under, frame_digest, sha256_bytes, sha256_file
 CONTEXT_READERS = {"unit_context": "unit_context", "commune_context": "commune_context"}
 #: The rule for any other use of the data.
 WHOLE_FOLDER = "data_dir"
+#: The project's rule files read by every evaluation, whatever the data folder.
+JUDGING_RULES = ("target_grammar", "status_words")
 
 #: Datasets read with ``load_curated``, the commune datasets, by reader (validity checks).
 READERS = {
@@ -225,6 +228,11 @@ class DataIndex:
             self._defaults = sha256_file(paths.PARAMS / "defaults.yaml")
         return self._defaults
 
+    def judging_rules(self) -> dict[str, str]:
+        """SHA-256 of the project's rules that judge every indicator (the target grammar and
+        the status words, :mod:`analysis.io.grammar`): a change of them changes every status."""
+        return {name: sha256_file(paths.dataset_path(name)) for name in JUDGING_RULES}
+
     # what the packs use
     def components(self, rules: Iterable[str], unit: str) -> dict[str, Any]:
         """The data components of a pack of ``unit`` whose notebook follows ``rules``."""
@@ -240,6 +248,7 @@ class DataIndex:
                 },
                 "sources": self.file("sources"),
                 "defaults": self.defaults(),
+                "rules": self.judging_rules(),
             }
         if "commune_context" in rules:
             district = self.parent_of(unit)
@@ -251,6 +260,7 @@ class DataIndex:
                 "facts": self.facts(unit, district),
                 "sources": self.file("sources"),
                 "raw_files": self.raw_names(),
+                "rules": self.judging_rules(),
             }
         readers = sorted({r for rule in rules for r in READERS.get(rule, ())})
         problems = {r: e for r in readers if (e := self.reader_error(r))}

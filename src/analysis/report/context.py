@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import paths
-from analysis.analyses.audit import audit, findings
+from analysis.analyses.audit import audit, explained, findings
 from analysis.analyses.evaluate import Headline, evaluate, headline
 from analysis.analyses.targets import TargetParams, term_gaps
 from analysis.analyses.tasks import ScoreBand
@@ -72,7 +72,13 @@ class UnitContext:
     @cached_property
     def evaluated(self) -> pd.DataFrame:
         """The evaluated indicator table (:func:`analysis.analyses.evaluate.evaluate`)."""
-        return evaluate(self.curated.observations, self.curated.indicators, unit=self.unit, year=self.year)
+        return evaluate(
+            self.curated.observations,
+            self.curated.indicators,
+            unit=self.unit,
+            year=self.year,
+            about_tolerance_pct=self.target_params.about_tolerance_pct,
+        )
 
     @cached_property
     def headline(self) -> Headline:
@@ -103,8 +109,14 @@ class UnitContext:
 
     @property
     def findings(self) -> pd.DataFrame:
-        """The audit's disagreements."""
+        """The audit's disagreements (slips)."""
         return findings(self.audit)
+
+    @property
+    def explained(self) -> pd.DataFrame:
+        """Published figures that differ from a plain recomputation for a reason the data give,
+        and verdicts that differ only in degree: shown, not slips."""
+        return explained(self.audit)
 
     @cached_property
     def score_bands(self) -> list[ScoreBand]:
