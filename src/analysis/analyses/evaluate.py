@@ -116,6 +116,18 @@ def pick(obs: pd.DataFrame, kinds: tuple[str, ...] | str, year: float | int) -> 
     return None
 
 
+def row_number(value: object) -> int | str:
+    """A row's TT as a whole number where it is one (``3``, ``3.0``), else as written (a sub-row's
+    ``a)`` or ``-``), so that a table with sub-rows is still evaluated.
+
+    >>> row_number(3.0), row_number("a)")
+    (3, 'a)')
+    """
+    if isinstance(value, (int, float)) and not _isnan(value) and float(value).is_integer():
+        return int(value)
+    return "" if _isnan(value) else str(value)
+
+
 def _value(row: pd.Series | None) -> float:
     return float("nan") if row is None else float(row["value"])
 
@@ -288,7 +300,7 @@ def _evaluate_row(
     return {
         "unit": unit,
         "year": year,
-        "tt": int(ind["tt"]),
+        "tt": row_number(ind["tt"]),
         "section": _text(ind, "section"),
         "parent": "" if _isnan(ind.get("parent", "")) else str(ind.get("parent", "")),
         "indicator_id": ind["indicator_id"],
@@ -359,5 +371,6 @@ __all__ = [
     "published_decimals",
     "ratio_pct",
     "read_plan",
+    "row_number",
     "unit_catalogue",
 ]

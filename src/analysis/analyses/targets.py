@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 from pandas.api.typing import NAType
 
-from analysis.analyses.evaluate import RESULT_KINDS, pick, unit_catalogue
+from analysis.analyses.evaluate import RESULT_KINDS, pick, row_number, unit_catalogue
 from analysis.analyses.gap_rules import (
     GapInputs,
     average_row,
@@ -82,7 +82,7 @@ class Gap:
     """
 
     unit: str
-    tt: int
+    tt: int | str
     indicator_id: str
     indicator: str
     measure_unit: str
@@ -196,7 +196,7 @@ def _gap_row(o: pd.DataFrame, ind: pd.Series, *, unit: str, year: int, params: T
     ttype = TargetType(ind["target_type"])
     row = Gap(
         unit=unit,
-        tt=int(ind["tt"]),
+        tt=row_number(ind["tt"]),
         indicator_id=iid,
         indicator=ind["indicator"],
         measure_unit=ind["measure_unit"],

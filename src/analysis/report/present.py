@@ -317,7 +317,7 @@ def change_text(r: pd.Series) -> str:
 
     >>> change_text(pd.Series({"measure_unit": "%", "previous": 47.6, "result": 52.3, "trend_pct": 109.87,
     ...     "direction": "higher"}))
-    '<span class="ok">+4,7 điểm %</span>'
+    '<span class="ok n">+4,7 điểm %</span>'
     """
     prev, res = r.get("previous"), r.get("result")
     if prev is None or res is None or pd.isna(prev) or pd.isna(res):
@@ -333,7 +333,7 @@ def change_text(r: pd.Series) -> str:
         text = f"{'+' if rel > 0 else '−' if rel < 0 else ''}{num(abs(rel), 1)}%"
     better = d > 0 if r.get("direction") != "lower" else d < 0
     cls = "ok" if better else ("bad" if d != 0 else "")
-    return f'<span class="{cls}">{text}</span>'
+    return f'<span class="{cls} n">{text}</span>'
 
 
 def gaps_headline(gaps: pd.DataFrame) -> str:
@@ -342,7 +342,7 @@ def gaps_headline(gaps: pd.DataFrame) -> str:
     end = int(gaps["term_end"].max()) if not gaps.empty else 0
 
     def rows(key: str) -> list[str]:
-        return [f"dòng {int(t)}" for t in counted.loc[counted["standing"] == key, "tt"]]
+        return [str(t) for t in counted.loc[counted["standing"] == key, "tt"]]
 
     # a target to meet every year is not "reached" before its last year
     reached = counted[(counted["standing"] == "achieved") & (counted["target_type"] != "every_year")]
@@ -354,13 +354,13 @@ def gaps_headline(gaps: pd.DataFrame) -> str:
         ("impossible", "mục tiêu không thể đạt theo số liệu"),
     ):
         if hit := rows(key):
-            parts.append(f"{words}: {', '.join(hit)}")
+            parts.append(f"{words}: dòng {', '.join(hit)}")
     unknown = counted[counted["standing"] == "unknown"]
     counts = unknown["projection_note"].astype(str).str.startswith("không dự báo số")
-    if few := [f"dòng {int(t)}" for t in unknown.loc[~counts, "tt"]]:
-        parts.append(f"chưa đạt, chưa đủ số liệu để dự báo: {', '.join(few)}")
-    if held := [f"dòng {int(t)}" for t in unknown.loc[counts, "tt"]]:
-        parts.append(f"số vụ phải giảm năm tới (không dự báo theo xu hướng): {', '.join(held)}")
+    if few := [str(t) for t in unknown.loc[~counts, "tt"]]:
+        parts.append(f"chưa đạt, chưa đủ số liệu để dự báo: dòng {', '.join(few)}")
+    if held := [str(t) for t in unknown.loc[counts, "tt"]]:
+        parts.append(f"số vụ phải giảm năm tới (không dự báo theo xu hướng): dòng {', '.join(held)}")
     return "; ".join(parts) + "."
 
 
