@@ -40,6 +40,8 @@ DATASETS = {
     "subtargets": "subtargets.csv",
     "inference_rules": "inference_rules.csv",
     "header_synonyms": "header_synonyms.csv",
+    "target_grammar": "target_grammar.csv",
+    "status_words": "status_words.csv",
     "sources": "sources.csv",
     "commune_facts": "commune_facts.csv",
     "commune_indicators": "illustrative/commune_indicators.csv",

@@ -74,14 +74,29 @@ def _gap(rows, obs, year=2024, **params):
 
 
 def test_level_lower_is_better():
-    # poverty level 5% → 3% target: needs −40%, projected from 6 → 5 (−16,7%/yr) gives 4,17 > 3
+    # poverty level 5% → 3% target: needs −2 points; three years 7 → 6 → 5 fall 1 point a year: 4 in 2025 > 3
     g = _gap(
-        [{"direction": "lower", "decimals": 1}],
-        [("i1", 2023, "result", 6), ("i1", 2024, "result", 5), ("i1", 2025, "term_target", 3)],
+        [{"direction": "lower", "decimals": 1, "measure_unit": "%"}],
+        [
+            ("i1", 2022, "result", 7),
+            ("i1", 2023, "result", 6),
+            ("i1", 2024, "result", 5),
+            ("i1", 2025, "term_target", 3),
+        ],
     )
     assert g["required_bound"] == "tối đa" and g["required_value"] == 3
-    assert g["projected_value"] == pytest.approx(5 * 5 / 6)
+    assert g["projected_value"] == pytest.approx(4)  # linear, in points
     assert g["on_track"] == False and g["achieved_already"] == False  # noqa: E712
+    assert g["standing"] == "off_track" and "cần giảm 2 điểm %" in g["explanation"]
+
+
+def test_two_years_give_no_projection():
+    g = _gap(
+        [{"direction": "lower", "decimals": 1, "measure_unit": "%"}],
+        [("i1", 2023, "result", 6), ("i1", 2024, "result", 5), ("i1", 2025, "term_target", 3)],
+    )
+    assert math.isnan(g["projected_value"]) and g["standing"] == "unknown"
+    assert "không đủ số liệu để dự báo" in g["explanation"]
 
 
 def test_every_year_lists_the_years_missed():
@@ -168,6 +183,47 @@ def test_pure_rules():
 
 
 def test_the_gap_table_says_where_each_target_comes_from(seed_gaps):
-    # row 1: NQ Đại hội 200.000 lượt người; row 3: the 2025 plan's 12% (the NQ says 11,80%)
+    # row 1: NQ Đại hội 200.000 lượt người; row 3: the 2025 plan's 12% (the NQ says 11,80%);
+    # row 18: no NQ target, next year's plan, labelled so
     assert seed_gaps.loc[1, "target_from"] == "NQ Đại hội"
-    assert (seed_gaps.loc[3, "target_from"], seed_gaps.loc[3, "target_text"]) == ("KH 2025", "12%")
+    assert (seed_gaps.loc[3, "target_from"], seed_gaps.loc[3, "target_text"]) == ("KH 2025; NQ Đại hội: 11,80%", "12%")
+    assert seed_gaps.loc[18, "target_from"] == "KH 2025; không có mục tiêu NQ Đại hội"
+
+
+def test_a_rate_far_beyond_its_trend_is_judged_in_points():
+    # 41% → 60% in one year: 19 points against 1 point seen (40 → 41)
+    g = _gap(
+        [{"measure_unit": "%"}],
+        [("i1", 2023, "result", 40), ("i1", 2024, "result", 41), ("i1", 2025, "term_target", 60)],
+    )
+    assert g["change_unit"] == "điểm %" and g["required_change"] == pytest.approx(19)
+    assert g["standing"] == "far_beyond"
+    assert "cần tăng 19 điểm % — vượt xa mức thay đổi lớn nhất đã có (1 điểm %/năm)" in g["explanation"]
+
+
+def test_a_target_the_data_show_impossible_is_said_so():
+    obs = make_observations(
+        [
+            ("i1", 2023, "result", 20),
+            ("i1", 2024, "result", 20),
+            ("i1", 2025, "term_target", 22),
+            ("i1", 2024, "max_possible", 20, "Sau sáp nhập còn 20 xã"),
+        ]
+    )
+    g = term_gaps(obs, make_catalogue([{"measure_unit": "xã", "decimals": 0}]), unit="x", year=2024).iloc[0]
+    assert g["standing"] == "impossible" and g["far_beyond"] == False  # noqa: E712
+    assert g["explanation"].startswith("Mục tiêu 22 xã không thể đạt: sau sáp nhập còn 20 xã (tối đa 20 xã).")
+
+
+def test_a_count_held_down_is_never_projected():
+    obs = make_observations(
+        [("i1", y, "result", v) for y, v in ((2021, 10), (2022, 14), (2023, 21), (2024, 33))]
+        + [("i1", 2025, "plan", 5, "Giảm 5% trở lên")]
+    )
+    obs.loc[obs["kind"] == "plan", "measure_unit"] = "%"
+    cat = make_catalogue(
+        [{"target_type": "yearly_reduction", "direction": "lower", "decimals": 0, "measure_unit": "vụ"}]
+    )
+    g = term_gaps(obs, cat, unit="x", year=2024).iloc[0]
+    assert math.isnan(g["projected_value"]) and g["required_value"] == 31  # ⌊33 × 0,95⌋, four years yet no projection
+    assert "không dự báo số vụ theo xu hướng" in g["explanation"]

@@ -134,13 +134,32 @@ def test_reads_are_checked_once_then_taken_from_the_manifest(data, monkeypatch):
     assert components(data, "bac-son-nhat-hoa", "50_commune_pack.ipynb", memo=memo) == wanted
 
 
-def test_the_package_component_covers_every_layer_of_the_package() -> None:
+def test_the_package_component_covers_every_layer_of_the_package(tmp_path, monkeypatch) -> None:
     """A change in analyses/ or io/ must rebuild packs, not only a change in build/."""
     import analysis
     from analysis.build import manifest
-    from analysis.files import tree_digest
 
     root = Path(analysis.__file__).resolve().parent
     assert root == manifest.PACKAGE_ROOT
-    assert manifest.package_digest() == tree_digest(root, (".py", ".j2", ".css", ".json", ".yaml", ".csv", ".typ"))
     assert {p.parent.name for p in root.rglob("*.py")} >= {"io", "analyses", "report", "build", "analysis"}
+    before = manifest.package_digest()
+    copy = tmp_path / "analysis"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(manifest, "PACKAGE_ROOT", copy)
+    assert manifest.package_digest() == before
+    (copy / "analyses" / "evaluate.py").write_text("# changed\n", encoding="utf-8")
+    assert manifest.package_digest() != before
+
+
+def test_a_pack_depends_on_the_rules_that_judge_its_indicators(tmp_path, monkeypatch) -> None:
+    """The target grammar and the status words judge every indicator: editing them rebuilds."""
+    from analysis import paths
+    from analysis.build import manifest
+
+    before = manifest.package_digest()
+    shutil.copytree(paths.DATA, tmp_path / "data")
+    monkeypatch.setattr(paths, "DATA", tmp_path / "data")
+    assert manifest.package_digest() == before
+    with (tmp_path / "data" / "status_words.csv").open("a", encoding="utf-8") as f:
+        f.write("40,^tốt\\b,Đạt,false,Tốt,a verdict word of another province\n")
+    assert manifest.package_digest() != before

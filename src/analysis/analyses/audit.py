@@ -16,11 +16,12 @@ from typing import Protocol, TypedDict, cast
 import pandas as pd
 from pandas.api.typing import NAType
 
-from analysis.analyses.evaluate import evaluate, headline, published_decimals
+from analysis.analyses.evaluate import RESULT_KINDS, evaluate, headline, pick, published_decimals
 from analysis.analyses.targets import TargetParams, term_gaps
 from analysis.errors import AnalysisError
+from analysis.io.grammar import status_from_words
 from analysis.io.numbers import agrees, format_compact, format_number, parse_number
-from analysis.io.schema import Kind, Status
+from analysis.io.schema import ACHIEVED_STATUSES, Kind, Status, status_level
 
 AUDIT_COLUMNS = [
     "unit",
@@ -34,6 +35,7 @@ AUDIT_COLUMNS = [
     "recomputed",
     "decimals",
     "agrees",
+    "outcome",
     "explanation",
     "source",
 ]
@@ -48,11 +50,13 @@ class _EvaluatedRow(Protocol):
     previous: float
     plan: float
     result: float
-    attainment_pct: float
-    trend_pct: float
+    recomputed_attainment_pct: float
+    recomputed_trend_pct: float
     status: str
     status_basis: str
+    requirement: str
     adjusted_plan_note: str
+    check_note: str
     attainment_agrees: bool | NAType
     trend_agrees: bool | NAType
 
@@ -111,15 +115,24 @@ def evaluate_expression(text: str) -> float:
 
 
 def audit(
-    observations: pd.DataFrame, catalogue: pd.DataFrame, *, unit: str, year: int, params: TargetParams | None = None
+    observations: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    *,
+    unit: str,
+    year: int,
+    params: TargetParams | None = None,
 ) -> pd.DataFrame:
     """Every published figure of ``unit``'s table for ``year``, with its recomputation.
 
-    Covers TH/KH and TH/TH percentages, published statuses, the notes'
-    required values and arithmetic, and the published headline count.
-    Use :func:`findings` to keep the disagreements.
+    Covers TH/KH and TH/TH percentages, published statuses (verdicts), the notes'
+    required values and arithmetic, and the published headline count. ``outcome`` says
+    what the check found: ``agrees``; ``slip`` (a disagreement: :func:`findings`);
+    ``explained`` (disagrees with the plan as printed, agrees with a plan adjusted by
+    data, whose reason is given); ``nuance`` (a verdict of Vượt where the figures say
+    Đạt, or the reverse: shown, not a slip); ``not_checked``.
     """
-    ev = evaluate(observations, catalogue, unit=unit, year=year)
+    params = params or TargetParams()
+    ev = evaluate(observations, catalogue, unit=unit, year=year, about_tolerance_pct=params.about_tolerance_pct)
     gaps = term_gaps(observations, catalogue, unit=unit, year=year, params=params).set_index("indicator_id")
     obs = observations[observations["unit"] == unit]
     rows: list[dict[str, object]] = []
@@ -127,40 +140,22 @@ def audit(
     for r in cast(Iterator[_EvaluatedRow], ev.itertuples()):
         o = obs[obs["indicator_id"] == r.indicator_id]
         base = {"unit": unit, "year": year, "tt": r.tt, "indicator_id": r.indicator_id, "indicator": r.indicator}
-        for kind, figure, value, denominator, agree in (
-            (Kind.PUBLISHED_ATTAINMENT, "TH/KH (%)", r.attainment_pct, "kế hoạch", r.attainment_agrees),
-            (Kind.PUBLISHED_TREND, f"TH {year}/TH {year - 1} (%)", r.trend_pct, f"kết quả {year - 1}", r.trend_agrees),
+        for kind, figure, value, agree in (
+            (Kind.PUBLISHED_ATTAINMENT, "TH/KH (%)", r.recomputed_attainment_pct, r.attainment_agrees),
+            (Kind.PUBLISHED_TREND, f"TH {year}/TH {year - 1} (%)", r.recomputed_trend_pct, r.trend_agrees),
         ):
             pub = _one(o, kind, year)
             if pub is None or math.isnan(float(pub["value"])):
                 continue
-            dec = published_decimals(pub)
-            ok = None if math.isnan(value) else bool(agree)
-            expl = (
-                f"Tính lại: {format_compact(r.result, 3)} / "
-                f"{format_compact(r.plan if kind == Kind.PUBLISHED_ATTAINMENT else r.previous, 3)}"
-                f" = {format_number(value, max(dec, 2))}%"
-                if not math.isnan(value)
-                else f"Không tính lại được: thiếu {denominator} dạng số."
-            )
-            if kind == Kind.PUBLISHED_ATTAINMENT and r.adjusted_plan_note and ok is False:
-                expl += f". {r.adjusted_plan_note}"
-            rows.append(
-                {
-                    **base,
-                    "figure": figure,
-                    "published": float(pub["value"]),
-                    "published_text": pub["source_text"],
-                    "recomputed": value,
-                    "decimals": dec,
-                    "agrees": ok,
-                    "explanation": expl,
-                    "source": pub["source"],
-                }
-            )
+            rows.append({**base, **_check_ratio(pub, kind, figure, value, agree, r, o, year)})
         pub = _one(o, Kind.PUBLISHED_STATUS, year)
         if pub is not None and r.status_basis not in ("", "theo báo cáo"):
-            ok = status_words_agree(str(pub["text"]), r.status)
+            outcome = compare_verdicts(str(pub["text"]), r.status)
+            said = f"Tính lại: {r.status}" + (
+                f" ({r.requirement}; kết quả {format_compact(r.result, 3)})" if r.requirement else ""
+            )
+            if outcome == "nuance":
+                said += f". Khác mức độ với báo cáo (“{pub['text']}”), không phải sai sót."
             rows.append(
                 {
                     **base,
@@ -169,8 +164,9 @@ def audit(
                     "published_text": pub["text"],
                     "recomputed": float("nan"),
                     "decimals": pd.NA,
-                    "agrees": ok,
-                    "explanation": f"Tính lại: {r.status} (kết quả {r.result:g} so với kế hoạch {r.plan:g}).",
+                    "agrees": _AGREES[outcome],
+                    "outcome": outcome,
+                    "explanation": said + ("" if said.endswith(".") else "."),
                     "source": pub["source"],
                 }
             )
@@ -178,9 +174,9 @@ def audit(
         gap = cast(pd.Series, gaps.loc[r.indicator_id])
         # notes of this year's table speak of next year (or the term's end)
         for pub in _all(o, Kind.PUBLISHED_REQUIRED, year + 1):
-            rows.append({**base, **_check_required(pub, gap)})
+            rows.append({**base, **_with_outcome(_check_required(pub, gap))})
         for pub in _all(o, Kind.PUBLISHED_EXPRESSION, year + 1):
-            rows.append({**base, **_check_expression(pub)})
+            rows.append({**base, **_with_outcome(_check_expression(pub))})
     hl = obs[(obs["kind"] == Kind.PUBLISHED_HEADLINE) & (obs["year"] == year)]
     for _, pub in hl.iterrows():
         h = headline(ev)
@@ -200,6 +196,7 @@ def audit(
                 "recomputed": float(len(h.not_achieved)),
                 "decimals": 0,
                 "agrees": ok,
+                "outcome": "agrees" if ok else "slip",
                 "explanation": f"Tính lại: {h.count_text} chỉ tiêu không đạt.",
                 "source": pub["source"],
             }
@@ -209,9 +206,102 @@ def audit(
     return out
 
 
+_AGREES: dict[str, bool | None] = {
+    "agrees": True,
+    "explained": True,
+    "nuance": True,
+    "slip": False,
+    "not_checked": None,
+}
+
+
+def _with_outcome(figure: _Figure) -> dict[str, object]:
+    ok = figure["agrees"]
+    return {**figure, "outcome": "not_checked" if ok is None else ("agrees" if ok else "slip")}
+
+
+# The figures of a row a published ratio may have been worked from, by name.
+def _candidates(o: pd.DataFrame, year: int) -> list[tuple[str, float]]:
+    named = [
+        (f"kết quả {year}", pick(o, RESULT_KINDS, year)),
+        (f"KH {year}", pick(o, Kind.PLAN, year)),
+        (f"KH điều chỉnh {year}", pick(o, Kind.ADJUSTED_PLAN, year)),
+        (f"KH {year + 1}", pick(o, Kind.PLAN, year + 1)),
+        ("NQ Đại hội", pick(o, Kind.TERM_TARGET, year + 1)),
+        (f"kết quả {year - 1}", pick(o, RESULT_KINDS, year - 1)),
+    ]
+    return [(name, float(row["value"])) for name, row in named if row is not None and not pd.isna(row["value"])]
+
+
+def likely_cause(o: pd.DataFrame, year: int, published: float, decimals: int, intended: tuple[str, str]) -> str:
+    """Which other figures of the row give the published percentage, in words ('' if none):
+    the likely reason of a disagreement (row 16: 65 / 62,02 = 104,80%, KH 2025 for the result)."""
+    figures = _candidates(o, year)
+    for num_name, num in figures:
+        for den_name, den in figures:
+            if (num_name, den_name) == intended or num_name == den_name or not den:
+                continue
+            value = num / den * 100
+            if agrees(published, value, decimals):
+                return (
+                    f"Số công bố khớp với {format_compact(num, 3)} / {format_compact(den, 3)} = "
+                    f"{format_number(value, max(decimals, 2))}% ({num_name} / {den_name}): có thể đã dùng nhầm số liệu."
+                )
+    return ""
+
+
+def _check_ratio(
+    pub: pd.Series, kind: str, figure: str, value: float, agree: object, r: _EvaluatedRow, o: pd.DataFrame, year: int
+) -> dict[str, object]:
+    attainment = kind == Kind.PUBLISHED_ATTAINMENT
+    dec = published_decimals(pub)
+    denominator = r.plan if attainment else r.previous
+    if math.isnan(value):
+        outcome, expl = (
+            "not_checked",
+            f"Không tính lại được: thiếu {'kế hoạch' if attainment else f'kết quả {year - 1}'} dạng số.",
+        )
+    else:
+        expl = (
+            f"Tính lại: {format_compact(r.result, 3)} / {format_compact(denominator, 3)}"
+            f" = {format_number(value, max(dec, 2))}%"
+        )
+        outcome = "agrees" if bool(agree) else "slip"
+        if attainment and r.check_note and bool(agree):
+            outcome = "explained"
+            expl = (
+                f"{r.check_note}. {r.adjusted_plan_note}".strip(". ")
+                + ". Số công bố đúng, được giải thích bởi kế hoạch điều chỉnh."
+            )
+        elif outcome == "slip":
+            intended = (f"kết quả {year}", f"KH {year}" if attainment else f"kết quả {year - 1}")
+            cause = likely_cause(o, year, float(pub["value"]), dec, intended)
+            expl += f". {cause}" if cause else "."
+            notes = [str(n["text"]) for n in _all(o, Kind.NOTE, year) + _all(o, Kind.NOTE, year + 1) if n["text"]]
+            if notes and attainment:
+                expl += f" Ghi chú của dòng: “{notes[0]}”."
+    return {
+        "figure": figure,
+        "published": float(pub["value"]),
+        "published_text": pub["source_text"],
+        "recomputed": value,
+        "decimals": dec,
+        "agrees": _AGREES[outcome],
+        "outcome": outcome,
+        "explanation": expl,
+        "source": pub["source"],
+    }
+
+
 def findings(audited: pd.DataFrame) -> pd.DataFrame:
-    """The rows of an audit whose published figure disagrees with its recomputation."""
+    """The rows of an audit whose published figure disagrees with its recomputation (slips)."""
     return audited[audited["agrees"].eq(False).fillna(False)].reset_index(drop=True)
+
+
+def explained(audited: pd.DataFrame) -> pd.DataFrame:
+    """The rows of an audit that differ from a plain recomputation for a reason the data give,
+    and the verdicts that differ only in degree (Vượt or Đạt): shown, not slips."""
+    return audited[audited["outcome"].isin(["explained", "nuance"])].reset_index(drop=True)
 
 
 def _one(o: pd.DataFrame, kind: str, year: int) -> pd.Series | None:
@@ -223,24 +313,25 @@ def _all(o: pd.DataFrame, kind: str, year: int) -> list[pd.Series]:
     return [row for _, row in o[(o["kind"] == kind) & (o["year"] == year)].iterrows()]
 
 
-def status_words_agree(published: str, recomputed: str) -> bool:
-    """Whether a published status word agrees with the recomputed status.
+def compare_verdicts(published: str, recomputed: str) -> str:
+    """How a published verdict compares with the recomputed status: ``agrees``, ``nuance``
+    (Vượt against Đạt, or the reverse), ``slip`` (achieved against not achieved) or
+    ``not_checked``. "Dự kiến" (an estimate) is no difference.
 
-    "Đạt" (met) covers exceeding; "Vượt" claims more than the plan; "Dự kiến đạt"
-    is any achieved status.
-
-    >>> status_words_agree("Đạt", "Vượt"), status_words_agree("Vượt", "Đạt")
-    (True, False)
-    >>> status_words_agree("không đạt", "Không đạt")
-    True
+    >>> compare_verdicts("Đạt", "Dự kiến đạt"), compare_verdicts("Vượt", "Đạt"), compare_verdicts("Đạt", "Không đạt")
+    ('agrees', 'nuance', 'slip')
+    >>> compare_verdicts("không đạt", "Dự kiến không đạt"), compare_verdicts("tốt", "Đạt")
+    ('agrees', 'not_checked')
     """
-    p, r = published.strip().casefold(), recomputed.strip().casefold()
-    achieved = {Status.EXCEEDED.value.casefold(), Status.ACHIEVED.value.casefold(), Status.EXPECTED.value.casefold()}
-    if p == Status.EXCEEDED.value.casefold():
-        return r == p
-    if p in (Status.ACHIEVED.value.casefold(), Status.EXPECTED.value.casefold()):
-        return r in achieved
-    return p == r
+    said = status_from_words(published)
+    if said is None or recomputed == Status.UNKNOWN:
+        return "not_checked"
+    p, r = said[0], status_level(recomputed)
+    if p == r:
+        return "agrees"
+    if p in ACHIEVED_STATUSES and r in ACHIEVED_STATUSES:
+        return "nuance"
+    return "slip"
 
 
 def _check_required(pub: pd.Series, gap: pd.Series) -> _Figure:
@@ -253,7 +344,10 @@ def _check_required(pub: pd.Series, gap: pd.Series) -> _Figure:
         ok, expl = None, f"Không tính lại được: {gap['explanation']}"
     else:
         ok = (published == recomputed) if whole else agrees(published, recomputed, dec)
-        expl = f"Tính lại: {gap['explanation']}"
+        said = str(gap["explanation"])
+        if gap["projection_note"]:
+            said = said.replace(f"; {gap['projection_note']}", "")
+        expl = f"Tính lại: {said}"
         if ok is False:
             expl += (
                 f" Ghi chú nêu {pub['text']!s} {format_number(published, dec)} {mu}".rstrip()

@@ -152,6 +152,7 @@ def tasks_as_audit(task_findings_frame: pd.DataFrame) -> pd.DataFrame:
             "recomputed": tf["recomputed"],
             "decimals": pd.NA,
             "agrees": False,
+            "outcome": "slip",
             "explanation": tf["explanation"],
             "source": "nhiệm vụ trọng tâm " + tf["task"].astype(str),
         }

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
-from analysis.files import sha256_file, tree_digest, write_atomic
+from analysis.files import sha256_bytes, sha256_file, tree_digest, write_atomic
 
 VERSIONED = (
     "analysis",
@@ -238,9 +238,17 @@ def package_versions() -> dict[str, str]:
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
 
+#: Rules kept as data in the project's ``data/`` that every evaluation reads, whatever the data
+#: folder of a run: they judge like code, so they count as part of the package.
+RULE_DATASETS = ("target_grammar", "status_words", "inference_rules", "header_synonyms")
+
+
 def package_digest() -> str:
-    """SHA-256 over the whole package's source and templates (catches an uncommitted change)."""
-    return tree_digest(PACKAGE_ROOT, (".py", ".j2", ".css", ".json", ".yaml", ".csv", ".typ"))
+    """SHA-256 over the whole package's source and templates (catches an uncommitted change)
+    and the project's rule files (:data:`RULE_DATASETS`)."""
+    rules = {name: sha256_file(paths.dataset_path(name)) for name in RULE_DATASETS}
+    source = tree_digest(PACKAGE_ROOT, (".py", ".j2", ".css", ".json", ".yaml", ".csv", ".typ"))
+    return sha256_bytes(json.dumps({"source": source, "rules": rules}, sort_keys=True))
 
 
 def write_manifest(path: Path, manifest: Mapping[str, Any]) -> None:

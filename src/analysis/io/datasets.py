@@ -290,11 +290,13 @@ def _empty(name: str) -> pd.DataFrame:
 def overlay_curated(observations: pd.DataFrame, curated: pd.DataFrame, *, unit: str) -> pd.DataFrame:
     """Add to ingested ``observations`` what curation decided for ``unit``.
 
-    Curated ``adjusted_plan`` rows (a plan corrected with its reason) and
-    ``detail`` values (ambiguous cells resolved by data) are added where the
-    ingested table has no such figure; nothing ingested is overwritten.
+    Curated ``adjusted_plan`` rows (a plan corrected with its reason), ``detail`` values
+    (ambiguous cells resolved by data), ``max_possible`` (the most a count can reach, with
+    its reason) and ``assigned_target`` (a figure the province assigned, from a note) are
+    added where the ingested table has no such figure; nothing ingested is overwritten.
     """
-    cur = curated[(curated["unit"] == unit) & curated["kind"].isin(["adjusted_plan", "detail"])]
+    kinds = ["adjusted_plan", "detail", "max_possible", "assigned_target"]
+    cur = curated[(curated["unit"] == unit) & curated["kind"].isin(kinds)]
     if cur.empty:
         return observations
     key = ["indicator_id", "year", "kind", "measure_unit"]

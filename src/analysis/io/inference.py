@@ -2,7 +2,11 @@
 
 The rules live in ``data/inference_rules.csv`` (columns ``RULE_COLUMNS``): each is a
 Python regex matched against the NFC, casefolded wording of the indicator or of its
-target cell; for each field the matching rule of lowest ``priority`` wins.
+target cell; for each field the matching rule of lowest ``priority`` wins. For the
+direction, what the target's wording says (:mod:`analysis.io.grammar`) takes its place
+among them at the grammar's ``direction_priority``: a bound ("không quá 5 vụ", "≥ 90%")
+at 0, before any wording of the indicator; a change ("giảm 10%") after the specific
+indicator rules, so that a reduction *rate* ("Tỉ lệ hộ nghèo giảm") stays higher-is-better.
 
 >>> rules = load_rules()
 >>> infer(rules, "direction", indicator="Giảm phạm pháp hình sự từ 5% trở lên", target="")[0]
@@ -11,6 +15,10 @@ target cell; for each field the matching rule of lowest ``priority`` wins.
 'higher'
 >>> infer(rules, "target_type", indicator="Trồng cây dưới tán", target="80ha/năm")[0]
 'term_average'
+>>> infer(rules, "direction", indicator="Tỷ lệ lạm phát", target="Không quá 4,5%")
+('lower', "lower by the target's bound ('Không quá 4,5%': at_most)")
+>>> infer(rules, "direction", indicator="Số hộ nghèo", target="Giảm 10% so với năm trước")[0]
+'lower'
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.errors import DataValidationError
+from analysis.io.grammar import BOUND_KINDS, parse_target
 from analysis.io.numbers import normalise_text
 from analysis.io.schema import Direction, TargetType
 
@@ -100,7 +109,14 @@ def infer(rules: pd.DataFrame, field: str, *, indicator: str, target: str) -> tu
     the default of :data:`DEFAULTS` when no rule matches."""
     texts = {"indicator": name_key(indicator), "target": name_key(target)}
     mine = rules[rules["field"] == field]
-    for pattern, applies_to, value in zip(mine["pattern"], mine["applies_to"], mine["value"], strict=True):
+    said = parse_target(target) if field == "direction" and str(target).strip() else None
+    said_rank = said.direction_priority if said is not None and said.direction else None
+    for pattern, applies_to, value, priority in zip(
+        mine["pattern"], mine["applies_to"], mine["value"], mine["priority"], strict=True
+    ):
+        if said is not None and said_rank is not None and said_rank < priority:
+            what = "bound" if said.kind in BOUND_KINDS else "change"
+            return said.direction, f"{said.direction} by the target's {what} ({said.text!r}: {said.kind})"
         if re.search(pattern, texts[applies_to]):
             how = f"rule {pattern!r} on the {applies_to} wording" if pattern else "default rule"
             return value, f"{value} by {how}"

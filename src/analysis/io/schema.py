@@ -44,6 +44,8 @@ class Kind(StrEnum):
     ESTIMATE = "estimate"  # ước TH
     PLAN = "plan"  # KH of the year
     ADJUSTED_PLAN = "adjusted_plan"  # plan corrected by data, with its reason
+    ASSIGNED_TARGET = "assigned_target"  # a figure the province assigned for a year (a note says so)
+    MAX_POSSIBLE = "max_possible"  # the most a count can reach (units that exist), with its reason
     TERM_TARGET = "term_target"  # NQ Đại hội, year = term end
     STOCK = "stock"  # a cumulative count stated in a note
     DETAIL = "detail"  # another quantity in the same cell, own measure unit
@@ -59,16 +61,51 @@ class Kind(StrEnum):
 
 
 class Status(StrEnum):
-    """Status words as the reports write them."""
+    """Status words as the reports write them; for an estimated result (ước, dự kiến) the
+    same three with "Dự kiến" in front."""
 
     EXCEEDED = "Vượt"
     ACHIEVED = "Đạt"
-    EXPECTED = "Dự kiến đạt"
     NOT_ACHIEVED = "Không đạt"
+    EXPECTED_EXCEEDED = "Dự kiến vượt"
+    EXPECTED = "Dự kiến đạt"
+    EXPECTED_NOT_ACHIEVED = "Dự kiến không đạt"
     UNKNOWN = "Chưa xác định"
 
 
-ACHIEVED_STATUSES = frozenset({Status.EXCEEDED, Status.ACHIEVED, Status.EXPECTED})
+ACHIEVED_STATUSES = frozenset({Status.EXCEEDED, Status.ACHIEVED, Status.EXPECTED_EXCEEDED, Status.EXPECTED})
+NOT_ACHIEVED_STATUSES = frozenset({Status.NOT_ACHIEVED, Status.EXPECTED_NOT_ACHIEVED})
+
+# An estimate's status word, and back: the level a status states whatever the estimate.
+_AS_ESTIMATE = {
+    Status.EXCEEDED: Status.EXPECTED_EXCEEDED,
+    Status.ACHIEVED: Status.EXPECTED,
+    Status.NOT_ACHIEVED: Status.EXPECTED_NOT_ACHIEVED,
+}
+_LEVEL = {v: k for k, v in _AS_ESTIMATE.items()}
+
+
+def as_estimate(status: Status) -> Status:
+    """The status of an estimated result: ``Đạt`` → ``Dự kiến đạt`` (others unchanged).
+
+    >>> as_estimate(Status.NOT_ACHIEVED).value, as_estimate(Status.UNKNOWN).value
+    ('Dự kiến không đạt', 'Chưa xác định')
+    """
+    return _AS_ESTIMATE.get(status, status)
+
+
+def status_level(status: Status | str) -> Status:
+    """The level a status word states, the estimate left aside: ``Dự kiến vượt`` → ``Vượt``.
+
+    >>> status_level("Dự kiến vượt").value, status_level("Đạt").value
+    ('Vượt', 'Đạt')
+    """
+    s = Status(status)
+    return _LEVEL.get(s, s)
+
+
+# Worst to best: a status never ranks higher when the result gets worse.
+STATUS_RANK = {Status.NOT_ACHIEVED: 0, Status.ACHIEVED: 1, Status.EXCEEDED: 2}
 
 UNIT_LEVELS = ("province", "district", "commune", "town")
 

@@ -11,14 +11,18 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from analysis.analyses.targets import STANDING_LABELS
 from analysis.analyses.tasks import ScoreBand
 from analysis.io.schema import Kind, Status
+from analysis.report.present import STANDING_COLOURS
 
 STATUS_COLOURS = {
     Status.EXCEEDED.value: "#1a7f37",
+    Status.EXPECTED_EXCEEDED.value: "#1a7f37",
     Status.ACHIEVED.value: "#4c9a6a",
-    Status.EXPECTED.value: "#8cc084",
+    Status.EXPECTED.value: "#4c9a6a",
     Status.NOT_ACHIEVED.value: "#c62828",
+    Status.EXPECTED_NOT_ACHIEVED.value: "#c62828",
     Status.UNKNOWN.value: "#9e9e9e",
 }
 
@@ -40,23 +44,50 @@ def _label(tt: object, name: str, width: int = 38) -> str:
     return f"{tt}. {short}"
 
 
+def attainment_shares(evaluated: pd.DataFrame) -> pd.DataFrame:
+    """What the TH/KH chart draws: per indicator the published TH/KH (else the recomputed
+    one); for a lower-is-better indicator KH/TH, so that longer is always better and a
+    failure never looks like the best bar. Rows without a meaningful TH/KH are left out."""
+    ev = evaluated.copy()
+    pub = ev["published_attainment_pct"] if "published_attainment_pct" in ev else pd.Series(float("nan"), ev.index)
+    shown = pub.where(pub.notna(), ev["attainment_pct"])
+    lower = ev["direction"] == "lower"
+    inverted = (ev["plan"] / ev["result"] * 100).where(ev["result"] > 0)
+    ev["share"] = shown.where(~lower, inverted.where(ev["attainment_pct"].notna() | pub.notna()))
+    ev["inverted"] = lower
+    return ev
+
+
 def attainment_chart(evaluated: pd.DataFrame, *, title: str = "Mức đạt kế hoạch (TH/KH, %)") -> Figure:
-    """Horizontal bars of TH/KH per indicator, coloured by status, with the 100% line."""
-    ev = evaluated.dropna(subset=["attainment_pct"]).iloc[::-1]
-    fig, ax = plt.subplots(figsize=(7.2, 0.22 * max(len(ev), 4) + 0.9))
+    """Horizontal bars of TH/KH per indicator, coloured by status, with the 100% line; for an
+    indicator where lower is better the bar is KH/TH (hatched), so longer is always better."""
+    all_rows = attainment_shares(evaluated)
+    ev = all_rows.dropna(subset=["share"]).iloc[::-1]
+    left_out = all_rows[all_rows["share"].isna()]
+    fig, ax = plt.subplots(figsize=(7.2, 0.22 * max(len(ev), 4) + 1.2))
     colours = [STATUS_COLOURS.get(s, STATUS_COLOURS[Status.UNKNOWN]) for s in ev["status"]]
-    ax.barh(
-        [_label(t, n) for t, n in zip(ev["tt"], ev["indicator"])],
-        ev["attainment_pct"].clip(upper=200),
+    bars = ax.barh(
+        [_label(t, n) for t, n in zip(ev["tt"], ev["indicator"], strict=True)],
+        ev["share"].clip(upper=200),
         color=colours,
         height=0.7,
     )
+    for bar, inverted in zip(bars, ev["inverted"], strict=True):
+        if inverted:
+            bar.set_hatch("///")
+            bar.set_edgecolor("white")
     ax.axvline(100, color="#333333", linewidth=0.8, linestyle="--")
-    ax.set_xlabel("% kế hoạch (cắt ở 200%)")
+    notes = ["% kế hoạch (cắt ở 200%)"]
+    if ev["inverted"].any():
+        notes.append("vạch chéo: chỉ tiêu càng thấp càng tốt, vẽ KH/TH")
+    if not left_out.empty:
+        notes.append("không vẽ dòng " + ", ".join(str(t) for t in left_out["tt"]) + " (TH/KH để trống, xem ghi chú)")
+    ax.set_xlabel("\n".join(notes))
     ax.set_title(title, loc="left", fontsize=10)
-    handles = [Rectangle((0, 0), 1, 1, color=c) for c in STATUS_COLOURS.values()]
-    ax.legend(handles, STATUS_COLOURS.keys(), loc="lower right", fontsize=7, frameon=False)
-    fig.tight_layout()
+    present = [s for s in STATUS_COLOURS if s in set(ev["status"])]
+    handles = [Rectangle((0, 0), 1, 1, color=STATUS_COLOURS[s]) for s in present]
+    fig.legend(handles, present, loc="lower center", ncol=3, fontsize=7.5, frameon=False)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
     return fig
 
 
@@ -94,32 +125,42 @@ def trend_chart(
     return fig
 
 
-def gap_chart(gaps: pd.DataFrame, *, title: str = "Khoảng cách tới mục tiêu năm 2025") -> Figure:
-    """Latest value as a share of what the final year must reach, with the projection."""
-    g = gaps.dropna(subset=["required_value", "latest_value"])
-    g = g[
-        (g["required_value"] > 0) & g["target_type"].isin(["level", "every_year", "term_average", "stock", "range"])
-    ].iloc[::-1]
+def gap_shares(gaps: pd.DataFrame) -> pd.DataFrame:
+    """What the gap chart draws: the latest value as a share of what the target year must
+    reach (the other way round where lower is better), and the projection likewise; only
+    rows with a standing (:func:`analysis.analyses.targets.standing`), coloured by it."""
+    g = gaps[(gaps["standing"].astype(str) != "")].dropna(subset=["required_value", "latest_value"])
+    g = g[(g["required_value"] > 0) & (g["latest_value"] > 0)].copy()
     lower = g["direction"] == "lower"
-    share = (g["latest_value"] / g["required_value"] * 100).where(~lower, g["required_value"] / g["latest_value"] * 100)
-    proj = (g["projected_value"] / g["required_value"] * 100).where(
+    g["share"] = (g["latest_value"] / g["required_value"] * 100).where(
+        ~lower, g["required_value"] / g["latest_value"] * 100
+    )
+    g["projected_share"] = (g["projected_value"] / g["required_value"] * 100).where(
         ~lower, g["required_value"] / g["projected_value"] * 100
     )
-    fig, ax = plt.subplots(figsize=(7.2, 0.22 * max(len(g), 4) + 0.9))
-    labels = [_label(t, n) for t, n in zip(g["tt"], g["indicator"])]
-    colours = [
-        "#1a7f37" if s >= 100 else ("#c62828" if bool(f) else "#e07b00")
-        for s, f in zip(share, g["far_beyond"].fillna(False))
-    ]
-    ax.barh(labels, share.clip(upper=150), color=colours, height=0.7)
-    ax.plot(proj.clip(upper=150), labels, marker="|", markersize=9, linestyle="none", color="#1f4e79")
+    g["colour"] = g["standing"].map(STANDING_COLOURS)
+    return g
+
+
+def gap_chart(gaps: pd.DataFrame, *, title: str = "Khoảng cách tới mục tiêu năm 2025") -> Figure:
+    """Latest value as a share of what the target year must reach, coloured by the same
+    standing as the gap table's words, with the projection where there is one."""
+    g = gap_shares(gaps).iloc[::-1]
+    left_out = gaps[~gaps["tt"].isin(g["tt"])]
+    fig, ax = plt.subplots(figsize=(7.2, 0.22 * max(len(g), 4) + 1.6))
+    labels = [_label(t, n) for t, n in zip(g["tt"], g["indicator"], strict=True)]
+    ax.barh(labels, g["share"].clip(upper=150), color=list(g["colour"]), height=0.7)
+    ax.plot(g["projected_share"].clip(upper=150), labels, marker="|", markersize=9, linestyle="none", color="#1f4e79")
     ax.axvline(100, color="#333333", linewidth=0.8, linestyle="--")
-    ax.set_xlabel(
-        "% so với mức phải đạt năm cuối   (| dự báo theo xu hướng)\n"
-        "xanh: đã đạt · cam: chưa đạt · đỏ: cần thay đổi vượt xa mọi năm trước"
-    )
+    notes = ["% so với mức phải đạt (chỉ tiêu càng thấp càng tốt: mức phải đạt / hiện tại)", "| dự báo theo xu hướng"]
+    if not left_out.empty:
+        notes[1] += "; không vẽ dòng " + ", ".join(str(t) for t in left_out["tt"]) + " (xem bảng)"
+    ax.set_xlabel("\n".join(notes), fontsize=7.5)
     ax.set_title(title, loc="left", fontsize=10)
-    fig.tight_layout()
+    present = [k for k in STANDING_COLOURS if k in set(g["standing"])]
+    handles = [Rectangle((0, 0), 1, 1, color=STANDING_COLOURS[k]) for k in present]
+    fig.legend(handles, [STANDING_LABELS[k] for k in present], loc="lower center", ncol=3, fontsize=7.5, frameon=False)
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     return fig
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import paths
-from analysis.analyses.audit import audit, findings
+from analysis.analyses.audit import audit, explained, findings
 from analysis.analyses.corrections import mark_corrected, unit_corrections
 from analysis.analyses.evaluate import Headline, evaluate, headline
 from analysis.analyses.targets import TargetParams, term_gaps
@@ -74,7 +74,13 @@ class UnitContext:
     def evaluated(self) -> pd.DataFrame:
         """The evaluated indicator table (:func:`analysis.analyses.evaluate.evaluate`), with the
         corrected figures of each row in ``corrected``."""
-        ev = evaluate(self.curated.observations, self.curated.indicators, unit=self.unit, year=self.year)
+        ev = evaluate(
+            self.curated.observations,
+            self.curated.indicators,
+            unit=self.unit,
+            year=self.year,
+            about_tolerance_pct=self.target_params.about_tolerance_pct,
+        )
         return mark_corrected(ev, self.curated.corrections)
 
     @property
@@ -114,8 +120,14 @@ class UnitContext:
 
     @property
     def findings(self) -> pd.DataFrame:
-        """The audit's disagreements."""
+        """The audit's disagreements (slips)."""
         return findings(self.audit)
+
+    @property
+    def explained(self) -> pd.DataFrame:
+        """Published figures that differ from a plain recomputation for a reason the data give,
+        and verdicts that differ only in degree: shown, not slips."""
+        return explained(self.audit)
 
     @cached_property
     def score_bands(self) -> list[ScoreBand]:

@@ -8,14 +8,25 @@ from typing import Any
 import pandas as pd
 
 from analysis.analyses.evaluate import Headline
+from analysis.analyses.targets import STANDING_LABELS
 from analysis.errors import AnalysisError
 from analysis.files import atomic_path
+from analysis.report.present import _inferred_vi
 from analysis.report.present import num as _num
 
 
-def _inferred_vi(fields: object) -> str:
-    names = {"direction": "hướng", "target_type": "loại mục tiêu", "decimals": "số lẻ", "measure_unit": "ĐVT"}
-    return ", ".join(names.get(f.strip(), f.strip()) for f in str(fields or "").split(",") if f.strip())
+def _as_published(ev: pd.DataFrame, which: str) -> pd.Series:
+    """A percentage column as published; the recomputed one beside it where they disagree."""
+    out = []
+    for r in ev.to_dict("records"):
+        text = r.get(f"published_{which}_text") or ""
+        if text:
+            ok = r.get(f"{which}_agrees")
+            bad = ok is not pd.NA and ok is not None and not bool(ok)
+            out.append(text + (f" (tính lại {_num(r[f'recomputed_{which}_pct'])}%)" if bad else ""))
+        else:
+            out.append(_num(r[f"{which}_pct"]))
+    return pd.Series(out, index=ev.index)
 
 
 def _short(text: object, width: int = 46) -> str:
@@ -32,11 +43,13 @@ def evaluated_text(ev: pd.DataFrame, hl: Headline, *, title: str, problems: pd.D
             "TH trước": ev["previous"].map(lambda v: _num(v, 3)),
             "KH": ev["plan"]
             .map(lambda v: _num(v, 3))
-            .where(ev["plan"].notna(), ev["plan_text"].map(lambda t: _short(t, 16))),
+            .where(
+                ev["plan"].notna() & ev["target_kind"].isin(["point", ""]), ev["plan_text"].map(lambda t: _short(t, 16))
+            ),
             "TH": ev["result"].map(lambda v: _num(v, 3)),
             "ĐVT": ev["measure_unit"],
-            "TH/KH %": ev["attainment_pct"].map(_num),
-            "TH/TH %": ev["trend_pct"].map(_num),
+            "TH/KH": _as_published(ev, "attainment"),
+            "TH/TH": _as_published(ev, "trend"),
             "Đánh giá": ev["status"],
             "Khớp": ev["agrees"].map(lambda a: "" if pd.isna(a) else ("✓" if a else "✗")),
             "Suy luận": ev["inferred"].map(_inferred_vi),
@@ -92,7 +105,8 @@ def gaps_text(gaps: pd.DataFrame, *, title: str) -> str:
     """Gap to the term target, one sentence per indicator."""
     lines = [title, ""]
     for r in gaps.itertuples():
-        flag = " [VƯỢT XA XU HƯỚNG]" if r.far_beyond is True else ""
+        label = STANDING_LABELS.get(str(r.standing), "")
+        flag = f" [{label.upper()}]" if label else ""
         lines.append(f"{r.tt:>3}. {_short(r.indicator, 60)}: {r.explanation}{flag}")
     return "\n".join(lines)
 

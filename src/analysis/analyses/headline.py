@@ -1,0 +1,61 @@
+"""The opening sentence of an evaluated table: how many indicators were not achieved, and
+which; "Dự kiến năm …" when the results are estimates. Sub-rows are never counted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analysis.errors import AnalysisError
+from analysis.io.schema import NOT_ACHIEVED_STATUSES, Kind, Status
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The opening sentence of the report: how many indicators were not achieved."""
+
+    year: int
+    total: int
+    not_achieved: list[tuple[int, str]] = field(default_factory=list)
+    unknown: list[tuple[int, str]] = field(default_factory=list)
+    estimated: bool = False
+
+    @property
+    def count_text(self) -> str:
+        """``06/26``, as the reports write it."""
+        return f"{len(self.not_achieved):02d}/{self.total:02d}"
+
+    @property
+    def sentence(self) -> str:
+        """``Năm 2024: 06/26 chỉ tiêu không đạt so với kế hoạch, gồm: (1) ..., (2) ...``."""
+        lead = f"{'Dự kiến năm' if self.estimated else 'Năm'} {self.year}: {self.count_text} chỉ tiêu không đạt so với kế hoạch"
+        if self.not_achieved:
+            items = ", ".join(f"({i}) {name}" for i, (_, name) in enumerate(self.not_achieved, 1))
+            lead += f", gồm: {items}"
+        lead += "."
+        if self.unknown:
+            lead += (
+                f" {len(self.unknown):02d} chỉ tiêu chưa đánh giá được: "
+                + ", ".join(f"{tt}. {name}" for tt, name in self.unknown)
+                + "."
+            )
+        return lead
+
+
+def headline(evaluated: pd.DataFrame) -> Headline:
+    """The headline of an evaluated table (see :func:`evaluate`)."""
+    if evaluated.empty:
+        raise AnalysisError("cannot write a headline for an empty table")
+    # sub-rows ("- Trong đó", "+", "a)") are shown and audited, never counted
+    rows = evaluated[evaluated["parent"].fillna("").astype(str) == ""] if "parent" in evaluated else evaluated
+    miss = rows[rows["status"].isin([str(s) for s in NOT_ACHIEVED_STATUSES])]
+    unknown = rows[rows["status"] == Status.UNKNOWN]
+    estimated = rows["estimate"].astype(bool) if "estimate" in rows else rows["result_kind"] == Kind.ESTIMATE
+    return Headline(
+        year=int(evaluated["year"].iloc[0]),
+        total=len(rows),
+        not_achieved=[(int(tt), str(name)) for tt, name in zip(miss["tt"], miss["indicator"], strict=True)],
+        unknown=[(int(tt), str(name)) for tt, name in zip(unknown["tt"], unknown["indicator"], strict=True)],
+        estimated=bool(estimated.any()),
+    )
