@@ -26,14 +26,14 @@ CASES = [
     ("Trên 70%", "higher", nan, 70, False, True, False, K),  # strict: 70 is not above 70
     ("Trên 70%", "higher", nan, 70.1, False, True, False, V),
     ("Không quá 5 vụ", "higher", nan, 5, False, False, True, D),
-    ("Không quá 5 vụ", "higher", nan, 4, False, False, True, V),
+    ("Không quá 5 vụ", "higher", nan, 4, False, False, True, D),  # a limit kept: Đạt, as officials write
     ("Tối đa 12 vụ", "lower", nan, 13, True, False, True, Status.EXPECTED_NOT_ACHIEVED),
     ("Dưới 2%", "lower", nan, 2, False, True, False, K),
-    ("Dưới 2%", "lower", nan, 1.9, False, True, False, V),
+    ("Dưới 2%", "lower", nan, 1.9, False, True, False, D),
     ("Khoảng 1.500 tỷ đồng", "higher", nan, 1425, False, False, False, D),  # 1.500 − 5%
     ("Khoảng 1.500 tỷ đồng", "higher", nan, 1580, False, False, False, V),
     ("Khoảng 1.500 tỷ đồng", "higher", nan, 1400, False, False, False, K),
-    ("Khoảng 4%", "lower", nan, 3.6, False, True, False, V),  # CPI well under its ceiling: not Không đạt
+    ("Khoảng 4%", "lower", nan, 3.6, False, True, False, D),  # CPI well under its ceiling: Đạt
     ("Khoảng 4%", "lower", nan, 4.1, False, True, False, D),
     ("Khoảng 4%", "lower", nan, 4.3, False, True, False, K),
     ("12-14 tiêu chí", "higher", nan, 12, False, False, False, D),

@@ -43,6 +43,11 @@ def _nan(x: float | None) -> bool:
     return x is None or math.isnan(x)
 
 
+#: Bounds that only set a limit ("Tối đa 12 vụ", "Không quá 5 vụ", "Dưới 2%"): met is Đạt, never
+#: Vượt, as government reports write it (a level to come down to, "giảm xuống còn 3%", can be passed).
+CEILINGS = frozenset({"at_most", "below"})
+
+
 def _against(result: float, figure: float, *, higher: bool, strict: bool) -> Status:
     if math.isclose(result, figure, **_TOL):
         return Status.NOT_ACHIEVED if strict else Status.ACHIEVED
@@ -122,8 +127,11 @@ def judge(
         word = {"at_least": "ít nhất", "above": "trên", "at_most": "tối đa", "below": "dưới"}.get(kind, "")
         word = word or ("dưới" if target.strict else "tối đa")
         up = kind in ("at_least", "above")
+        status = _against(result, v, higher=up, strict=target.strict)
+        if kind in CEILINGS and status == Status.EXCEEDED:
+            status = Status.ACHIEVED  # staying within a limit is meeting it: officials write Đạt
         return Judgement(
-            _against(result, v, higher=up, strict=target.strict),
+            status,
             f"{word} {fmt(v)}",
             v if up else math.nan,
             math.nan if up else v,
@@ -132,7 +140,10 @@ def judge(
         low, high = target.low, target.high if target.high is not None else math.inf
         words = f"từ {format_compact(low, 3)} đến {fmt(high)}" if kind == "range" else f"khoảng {fmt(float(v or 0))}"
         remark = "" if kind == "range" else f"khoảng: từ {format_compact(low, 3)} đến {fmt(high)} là đạt"
-        return Judgement(_inside(result, low, high, higher=higher), words, low, high, remark)
+        status = _inside(result, low, high, higher=higher)
+        if kind == "about" and not higher and status == Status.EXCEEDED:
+            status = Status.ACHIEVED  # "khoảng 4%" of a lower-is-better rate (CPI) is a ceiling
+        return Judgement(status, words, low, high, remark)
     if kind in ("reduce_by", "increase_by") and v is not None:
         if _nan(previous):
             return Judgement(Status.UNKNOWN, remark=f"thiếu kết quả năm trước để tính mức {target.text!r}")
