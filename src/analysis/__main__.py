@@ -185,7 +185,9 @@ def _emit(df: pd.DataFrame, args: argparse.Namespace, text: str) -> None:
         write_frame(df, args.out)
         print(f"wrote {len(df)} rows to {args.out}", file=sys.stderr)
     elif args.format == "csv":
-        df.to_csv(sys.stdout, index=False, lineterminator="\n")
+        from analysis.report.text import neutralise_formulas
+
+        neutralise_formulas(df).to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
         print(text)
 

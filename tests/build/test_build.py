@@ -42,7 +42,7 @@ def inputs(tmp_path_factory) -> dict[str, Path]:
     write(params / "2024" / "nhat-hoa.yaml", "report_date: 12/2024\nunit_name: Nhất Hòa\n")
     write(params / "2024" / "broken.yaml", "# raises in its second cell\n")
     write(params / "2024" / "typo.yaml", "reprot_date: 2024-12-04\n")
-    write(data / "units.csv", "unit,name\ndoi-can,Đội Cấn\n")
+    write(data / "units.csv", "unit,name\ndoi-can,Đội Cấn\nbroken,Hỏng\ntypo,Gõ nhầm\nnhat-hoa,Nhất Hòa\n")
     return {"params_dir": params, "data_dir": data, "notebooks_dir": NOTEBOOKS, "root": root}
 
 
@@ -171,6 +171,7 @@ def test_an_unchanged_pack_is_not_built_again(inputs, rerun: BuildSummary) -> No
 
 def test_command_line_unknown_unit(inputs, capsys) -> None:
     argv = ["build", "--year", "2024", "--unit", "doi-cam", "--params-dir", str(inputs["params_dir"])]
+    argv += ["--data-dir", str(inputs["data_dir"])]
     assert main([*argv, "--reports-dir", str(inputs["root"] / "cli")]) == 2
     assert "unknown unit 'doi-cam' (did you mean 'doi-can'?)" in capsys.readouterr().err
 

@@ -18,16 +18,18 @@ from analysis import paths
 from analysis.build.fingerprint import DataIndex, digest, fingerprint, notebook_reads
 from analysis.build.manifest import Previous, font_files, package_digest, package_versions
 from analysis.build.pack import PackFailure, PackResult, PackTask, remove_outputs
-from analysis.build.units import run_units, select_units
-from analysis.errors import AnalysisError
+from analysis.build.units import run_units, select_units, unit_folder, unit_ids
+from analysis.errors import AnalysisError, ParameterError
 from analysis.files import files_under, sha256_file
 from analysis.params import (
+    DEFAULTS_FILE,
     check_notebook_parameters,
     declared_parameters,
     load_defaults,
     load_params,
     notebook_parameters,
     params_root,
+    unknown_names_message,
 )
 
 
@@ -69,22 +71,25 @@ def plan_packs(
     pdir = params_root(params_dir)
     ddir = Path(data_dir) if data_dir is not None else paths.DATA
     nbdir = Path(notebooks_dir) if notebooks_dir is not None else paths.NOTEBOOKS
-    items = select_units(run_units(year, params_dir=pdir), units)
+    known = unit_ids(ddir)
+    items = select_units(
+        run_units(year, params_dir=pdir, known_units=known, units_file=paths.display_path(ddir / "units.csv")), units
+    )
     versions, fonts = package_versions(), font_files()
-    context = {"package": package_digest(), "versions": versions, "fonts": fonts}
+    package = package_digest()
+    context = {"package": package, "versions": versions, "fonts": fonts}
     environment = digest({"versions": versions, "fonts": fonts})
-    data = DataIndex(ddir, package=context["package"], memo=previous.memo.get("data"), year=year)
+    data = DataIndex(ddir, package=package, memo=previous.memo.get("data"), year=year)
     plan = Plan(units=items, context=context, data=data)
     plan.files = [*files_under(ddir), pdir / "defaults.yaml", pdir / str(year) / "units.yaml"]
-    try:
-        defaults: Mapping[str, Any] | None = load_defaults(params_dir=pdir)
-    except AnalysisError:
-        defaults = None  # every unit fails on it, by name
+    defaults = load_defaults(params_dir=pdir)  # wrong here is wrong for every unit: the run stops
+    check_analysis_params(defaults, defaults, unit_file=pdir / DEFAULTS_FILE, defaults_file=pdir / DEFAULTS_FILE)
     notebooks: dict[Path, tuple[str, dict[str, str] | AnalysisError]] = {}
     data_text = paths.display_path(ddir)
 
     for item in items:
         unit = item["unit"]
+        unit_dir = unit_folder(out_dir, unit)
         nb_paths = [nbdir / name for name in item["notebooks"]]
         for nb_path in nb_paths:
             if nb_path not in notebooks:
@@ -106,9 +111,10 @@ def plan_packs(
             params = load_params(
                 year, unit, params_dir=pdir, defaults=defaults, known={k for d in declared.values() for k in d}
             )
+            check_analysis_params(params, defaults, unit_file=unit_file, defaults_file=pdir / DEFAULTS_FILE)
         except AnalysisError as exc:
             for p in nb_paths:
-                remove_outputs(out_dir / unit, p.stem, keep_ipynb=True)
+                remove_outputs(unit_dir, p.stem, keep_ipynb=True)
                 plan.done[(unit, p.stem)] = _failed(unit, p.stem, exc)
             continue
         for nb_path in nb_paths:
@@ -118,7 +124,7 @@ def plan_packs(
                 notebooks[nb_path][0],
                 params,
                 declared[nb_path],
-                out_dir / unit,
+                unit_dir,
                 year=year,
                 data_text=data_text,
                 environment=environment,
@@ -149,7 +155,9 @@ def _plan_pack(
 
     unit, stem = params["unit"], nb_path.stem
     nb_params = notebook_parameters(params, declared)
-    nb_params.update(year=int(params["year"]), unit=unit, data_dir=data_text, report_date=params.get("report_date"))
+    # an absolute data folder: the executed notebook runs again where it sits (reports/<year>/<unit>/)
+    data_dir = str(Path(paths.from_display(data_text)).absolute())
+    nb_params.update(year=int(params["year"]), unit=unit, data_dir=data_dir, report_date=params.get("report_date"))
     try:
         check_notebook_parameters(nb_path, nb_params, declared=declared)
     except AnalysisError as exc:
@@ -188,6 +196,54 @@ def _plan_pack(
             components=components,
         )
     )
+
+
+def check_analysis_params(
+    params: Mapping[str, Any], defaults: Mapping[str, Any], *, unit_file: Path, defaults_file: Path
+) -> None:
+    """What the types alone do not say (:mod:`analysis.param_schema` checked them), before any
+    kernel starts: the score bands make a scale (sorted, no gap, no overlap), the target
+    options are known, the kernel is installed. :class:`ParameterError` names the file
+    that set the value (the unit's, else ``defaults.yaml``) and the key."""
+    from analysis.analyses.targets import TargetParams
+    from analysis.analyses.tasks import load_score_bands
+
+    def where(key: str) -> Path:
+        return defaults_file if key in defaults and params.get(key) is defaults[key] else unit_file
+
+    try:
+        if params.get("score_bands") is not None:
+            load_score_bands(params)
+        if params.get("targets") is not None:
+            TargetParams.from_mapping(dict(params["targets"]))
+    except ParameterError as exc:
+        key = "score_bands" if str(exc).startswith("score_bands") else "targets"
+        raise ParameterError(f"{where(key)}: {exc}") from None
+    kernel = params.get("kernel_name") or "analysis"
+    kernels = installed_kernels()
+    if kernels and kernel not in kernels:
+        raise ParameterError(
+            unknown_names_message(
+                [kernel], kernels, where=f"{where('kernel_name')}: kernel_name", noun="Jupyter kernel"
+            )
+            + f"; installed: {', '.join(sorted(kernels))}"
+        )
+
+
+_kernels: frozenset[str] | None = None
+
+
+def installed_kernels() -> frozenset[str]:
+    """Names of the Jupyter kernels installed (read once per process; empty when unknown)."""
+    global _kernels
+    if _kernels is None:
+        try:
+            from jupyter_client.kernelspec import KernelSpecManager
+
+            _kernels = frozenset(KernelSpecManager().find_kernel_specs())
+        except Exception:  # no jupyter_client: papermill says so when it runs
+            _kernels = frozenset()
+    return _kernels
 
 
 def _notebook(nb_path: Path) -> tuple[str, dict[str, str] | AnalysisError]:
