@@ -180,6 +180,7 @@ def load_defaults(*, params_dir: Path | str | None = None) -> dict[str, Any]:
     path = params_root(params_dir) / DEFAULTS_FILE
     values = read_yaml_mapping(path)
     check_defaults(values, where=str(path))
+    check_report_date(values.get("report_date"), where=str(path))
     return values
 
 

@@ -79,7 +79,7 @@ class BuildSummary:
         ]
         if self.failures:
             rows = [("unit", "notebook", "cell", "error")] + [
-                (f.unit, f.notebook, f.where, f"{f.error}: {_one_line(f.message)}") for f in self.failures
+                (f.unit, f.notebook, f.where, f"{f.error}: {_one_line(f.message, 400)}") for f in self.failures
             ]
             widths = [max(len(r[i]) for r in rows) for i in range(3)]
             for r in rows:
