@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.errors import DataValidationError, InputFileError, UnknownUnitError
+from analysis.io.controls import CONTROLS, controls_in, describe, show_controls
 from analysis.io.schema import FACT_COLUMNS, REQUIRED, validate_frame
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ def read_dataset(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
     if not path.is_file():
         raise InputFileError(f"file not found (dataset {name!r})", file=str(path))
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    refuse_controls(df, path)
     missing = [c for c in REQUIRED.get(SCHEMA.get(name, ""), []) + EXTRA_COLUMNS.get(name, []) if c not in df.columns]
     if missing:
         raise DataValidationError(f"{path}: missing columns: {', '.join(missing)}")
@@ -134,6 +136,20 @@ def read_dataset(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
                 f"{path}: row {i + 2}: duplicate key " + ", ".join(f"{k}={_plain(df[k].iloc[i])!r}" for k in key)
             )
     return df
+
+
+def refuse_controls(df: pd.DataFrame, path: Path) -> None:
+    """:class:`DataValidationError` at the first cell holding an invisible control character
+    (:mod:`analysis.io.controls`): in a report it could reverse or hide the text after it."""
+    for column in df.columns:
+        bad = df[column].str.contains(CONTROLS, na=False)
+        if bad.any():
+            i = int(bad.to_numpy().nonzero()[0][0])
+            value = str(df[column].iloc[i])
+            raise DataValidationError(
+                f"{path}: row {i + 2}, column {column!r}: {show_controls(value)!r} holds invisible "
+                f"control character(s) {describe(controls_in(value))}: remove them"
+            )
 
 
 def _plain(value: object) -> object:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.errors import InputFileError
+from analysis.io.controls import CONTROLS, controls_in, describe, show_controls, strip_controls
 from analysis.io.numbers import format_number, normalise_text
 
 TEXT_SUFFIXES = (".txt", ".tsv")
@@ -306,6 +307,8 @@ def _cell(row: RawRow | None, j: int) -> str:
 def split_table(rows: list[RawRow], file: str) -> Table:
     """Preamble, header blocks and body of a table; :class:`InputFileError` when
     no header block (a row starting with ``TT``) or no ``TT``/indicator column is found."""
+    cleaned: list[dict[str, object]] = []
+    rows = [_without_controls(r, cleaned) for r in rows]
     starts = [i for i, r in enumerate(rows) if is_header_row(r)]
     if not starts:
         raise InputFileError(
@@ -313,7 +316,7 @@ def split_table(rows: list[RawRow], file: str) -> Table:
             "followed by 'Nội dung chỉ tiêu' and the year columns",
             file=file,
         )
-    table = Table(file, [r for r in rows[: starts[0]] if not r.empty], [], [])
+    table = Table(file, [r for r in rows[: starts[0]] if not r.empty], [], [], problems=cleaned)
     columns: list[Column] = []
     i = starts[0]
     while i < len(rows):
@@ -335,6 +338,25 @@ def split_table(rows: list[RawRow], file: str) -> Table:
             table.body.append((row, columns))
         i += 1
     return table
+
+
+def _without_controls(row: RawRow, problems: list[dict[str, object]]) -> RawRow:
+    """``row`` without invisible control characters (:mod:`analysis.io.controls`), each cell
+    that had some reported: they could reverse or hide text in a report."""
+    if not any(CONTROLS.search(c) for c in row.cells):
+        return row
+    for j, cell in enumerate(row.cells):
+        if found := controls_in(cell):
+            problems.append(
+                dict(
+                    row=row.row,
+                    column=f"column {j + 1}",
+                    text=show_controls(cell),
+                    severity="warning",
+                    reason=f"invisible control character(s) removed: {describe(found)}",
+                )
+            )
+    return RawRow(row.row, tuple(strip_controls(c) for c in row.cells))
 
 
 def _check_block(new: list[Column], old: list[Column], row: RawRow, table: Table) -> None:
