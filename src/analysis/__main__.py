@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pandas as pd
 
@@ -273,10 +273,22 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         f"{len(obs)} observations, {span}, {len(problems)} problem(s)"
     )
     for p in problems.itertuples():
-        print(f"  {p.severity}: {p.file}, row {p.row}, column {p.column!r}: {p.reason} — {p.text!r}")
+        number: Any = p.row
+        row = f"row {number}, " if not pd.isna(number) else ""
+        print(f"  {p.severity}: {p.file}, {row}column {p.column!r}: {p.reason} — {p.text!r}")
     if args.out_dir:
         for path in write_result(result, args.out_dir).values():
             print(f"wrote {path}")
+    rejected = problems[problems["severity"] == "error"]
+    if not rejected.empty:  # every cell is listed above; the exit code says some were not read
+        rows = sorted({int(r) for r in rejected["row"].dropna()})
+        print(
+            f"error: {len(rejected)} cell(s) of {args.file.name} not read "
+            f"(row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))}); "
+            "they are listed above",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

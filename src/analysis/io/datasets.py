@@ -79,6 +79,14 @@ KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Datasets a unit may legitimately have no rows of: the file is still required (a missing
+#: file is an error, never "no tasks"); without rows it holds its header line only.
+EMPTY_HINT = {
+    name: f"; a data folder without {what} keeps {name}.csv with its header row only (data/README.md)"
+    for name, what in (("tasks", "key tasks"), ("subtargets", "sub-targets"))
+}
+
+
 def read_dataset(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
     """Read the curated dataset ``name`` (e.g. ``"observations"``), typed and validated.
 
@@ -88,7 +96,8 @@ def read_dataset(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
     """
     path = paths.dataset_path(name, data_dir)
     if not path.is_file():
-        raise InputFileError(f"file not found (dataset {name!r})", file=str(path))
+        hint = EMPTY_HINT.get(name, "")
+        raise InputFileError(f"file not found (dataset {name!r}){hint}", file=str(path))
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     refuse_controls(df, path)
     missing = [c for c in REQUIRED.get(SCHEMA.get(name, ""), []) + EXTRA_COLUMNS.get(name, []) if c not in df.columns]
@@ -195,17 +204,16 @@ def curated_files(data_dir: Path | str | None = None) -> list[Path]:
 
 def load_curated(data_dir: Path | str | None = None) -> Curated:
     """Read every curated dataset under ``data_dir`` (default ``data/``), and check that
-    they refer to each other correctly (units, parents, indicators)."""
+    they refer to each other correctly (units, parents, indicators). Every file of
+    :data:`CURATED` is required: a unit without key tasks has no rows in ``tasks.csv``."""
     d = Path(data_dir or paths.DATA)
     curated = Curated(
         units=read_dataset("units", d),
         mergers=read_dataset("mergers", d),
         indicators=read_dataset("indicators", d),
         observations=read_dataset("observations", d),
-        tasks=read_dataset("tasks", d) if paths.dataset_path("tasks", d).is_file() else _empty("tasks"),
-        subtargets=(
-            read_dataset("subtargets", d) if paths.dataset_path("subtargets", d).is_file() else _empty("subtargets")
-        ),
+        tasks=read_dataset("tasks", d),
+        subtargets=read_dataset("subtargets", d),
         data_dir=d,
     )
     check_references(curated)
@@ -246,12 +254,6 @@ def check_references(c: Curated) -> None:
         [(u, i) not in known for u, i in zip(obs["unit"], obs["indicator_id"])], index=obs.index
     )
     refuse("observations", obs, orphan, "indicator_id", "an indicator of that unit in indicators.csv")
-
-
-def _empty(name: str) -> pd.DataFrame:
-    return pd.DataFrame(
-        {c: pd.Series(dtype="float64" if c in NUMERIC.get(name, ()) else "str") for c in REQUIRED[name]}
-    )
 
 
 def overlay_curated(observations: pd.DataFrame, curated: pd.DataFrame, *, unit: str) -> pd.DataFrame:

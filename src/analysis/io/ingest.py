@@ -29,7 +29,16 @@ from analysis.files import atomic_path
 from analysis.io.inference import TERM_YEARS, infer, load_rules, name_key
 from analysis.io.numbers import normalise_text, parse_cell, parse_number
 from analysis.io.schema import INDICATOR_COLUMNS, OBSERVATION_COLUMNS
-from analysis.io.tables import Column, RawRow, Table, read_rows, split_table, table_years
+from analysis.io.tables import (
+    Column,
+    RawRow,
+    Table,
+    read_rows,
+    read_sheet_name,
+    split_table,
+    table_years,
+    unread_sheets,
+)
 
 PROBLEM_COLUMNS = ["file", "row", "column", "text", "reason", "severity"]
 SEVERITIES = ("error", "ambiguous", "warning")
@@ -126,16 +135,17 @@ class _Reader:
         cells = [normalise_text(c) for c in row.cells]
         by_role = {c.role: c for c in reversed(columns)}
         tt_col, name_col = by_role["tt"], by_role["indicator"]
-        for j in range(len(columns), len(cells)):
-            if cells[j]:
-                self.problem(
-                    row.row,
-                    f"column {j + 1}",
-                    cells[j],
-                    f"cell beyond the last header column ({len(columns)} columns): not read",
-                    "error",
-                    j,
-                )
+        usual = self.table.shifted.get(row.row, len(columns))
+        if row.row in self.table.shifted or any(cells[len(columns) :]):  # a tab inside a cell shifts the rest
+            reason = (
+                f"row has {max(len(cells), usual + 1) if row.row in self.table.shifted else len(cells)} cells, "
+                f"the table {usual}: a tab inside a cell may have shifted the cells after it; row not read"
+            )
+            for j, text in enumerate(cells):
+                if text:
+                    header = columns[j].header if j < len(columns) else f"column {j + 1}"
+                    self.problem(row.row, header, text, reason, "error", j)
+            return
         tt_text = cells[tt_col.index] if tt_col.index < len(cells) else ""
         tt = _tt_number(tt_text)
         if tt is None or tt in self.seen_tt:
@@ -492,6 +502,15 @@ def read_table(
     }
     for p in table.problems:
         reader.problem(**p)
+    for name, rows in unread_sheets(path, sheet):
+        reader.problem(
+            None,  # type: ignore[arg-type]
+            f"sheet {name!r}",
+            "",
+            f"{rows} row(s) with values in another sheet of the workbook: not read (only "
+            f"{read_sheet_name(path, sheet)!r} is); put each table in its own workbook",
+            "warning",
+        )
     _check_years(table, years, reader)
     reader.read_preamble(meta)
     for row, columns in table.body:

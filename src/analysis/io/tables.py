@@ -14,6 +14,7 @@ import csv
 import io
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,6 +65,8 @@ class Table:
     header_rows: list[int]
     body: list[tuple[RawRow, list[Column]]] = field(default_factory=list)
     problems: list[dict[str, object]] = field(default_factory=list)
+    #: body rows with more cells than the header and most rows (a tab inside a cell): row → width
+    shifted: dict[int, int] = field(default_factory=dict)
 
 
 # --- Reading cells --------------------------------------------------------------------------
@@ -113,6 +116,15 @@ def read_text_rows(path: Path) -> list[RawRow]:
     rows, line = [], 0
     reader = csv.reader(io.StringIO(text), delimiter="\t", quotechar='"', strict=False)
     for cells in reader:
+        for cell in cells:
+            if "\n" in cell and "\t" in cell:  # an unclosed quote swallowed the lines after it
+                end = "the end of the file" if reader.line_num >= text.count("\n") else f"line {reader.line_num}"
+                raise InputFileError(
+                    f'a cell opens a quote (") that is closed only at {end}: the rows between would be '
+                    "read as one cell; remove the stray quote or close it in the same cell",
+                    file=path.name,
+                    row=line + 1,
+                )
         rows.append(RawRow(line + 1, tuple(cells)))
         line = reader.line_num
     return rows
@@ -171,6 +183,36 @@ def read_xlsx_rows(path: Path, sheet: str | int | None = None) -> list[RawRow]:
         for cells in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column)
         if cells
     ]
+
+
+def unread_sheets(path: Path, sheet: str | int | None = None) -> list[tuple[str, int]]:
+    """The other sheets of a workbook (not ``sheet``, by default the first) that hold values,
+    with their number of rows with values; ``[]`` for a text file."""
+    if path.suffix.casefold() not in XLSX_SUFFIXES:
+        return []
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    read = read_sheet_name(path, sheet, wb.sheetnames)
+    out = []
+    for ws in wb.worksheets:
+        if ws.title != read:
+            rows = sum(any(v not in (None, "") for v in r) for r in ws.iter_rows(values_only=True))
+            if rows:
+                out.append((ws.title, rows))
+    wb.close()
+    return out
+
+
+def read_sheet_name(path: Path, sheet: str | int | None = None, names: list[str] | None = None) -> str:
+    """The name of the sheet :func:`read_xlsx_rows` reads (``sheet``, by default the first)."""
+    if names is None:
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True)
+        names = list(wb.sheetnames)
+        wb.close()
+    return names[sheet] if isinstance(sheet, int) else sheet if sheet else names[0]
 
 
 def _refuse_unsaved_formulas(path: Path, sheet: str) -> None:
@@ -337,7 +379,20 @@ def split_table(rows: list[RawRow], file: str) -> Table:
         if not row.empty:
             table.body.append((row, columns))
         i += 1
+    table.shifted = _wider_rows(table, [rows[k] for k in starts])
     return table
+
+
+def _wider_rows(table: Table, headers: list[RawRow]) -> dict[int, int]:
+    """Body rows with more cells than the header rows and than most body rows: in a text
+    export every row has the same number of cells, so one more means a tab inside a cell."""
+    widths = [len(r.cells) for r, _ in table.body]
+    if not widths:
+        return {}
+    counts = Counter(widths)
+    most = min(w for w, n in counts.items() if n == max(counts.values()))  # a tie: the narrower
+    usual = max(max(len(h.cells) for h in headers), most)
+    return {r.row: usual for r, _ in table.body if len(r.cells) > usual}
 
 
 def _without_controls(row: RawRow, problems: list[dict[str, object]]) -> RawRow:
