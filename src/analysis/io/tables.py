@@ -118,10 +118,9 @@ def read_text_rows(path: Path) -> list[RawRow]:
     for cells in reader:
         for cell in cells:
             if "\n" in cell and "\t" in cell:  # an unclosed quote swallowed the lines after it
-                end = "the end of the file" if reader.line_num >= text.count("\n") else f"line {reader.line_num}"
                 raise InputFileError(
-                    f'a cell opens a quote (") that is closed only at {end}: the rows between would be '
-                    "read as one cell; remove the stray quote or close it in the same cell",
+                    f'a cell opens a quote (") that runs over lines {line + 1}-{reader.line_num}: the rows in it '
+                    "would be read as one cell; remove the stray quote or close it in the same cell",
                     file=path.name,
                     row=line + 1,
                 )
