@@ -9,7 +9,7 @@ YEAR   ?= 2024
 COMMUNES ?= 200
 
 .DEFAULT_GOAL := help
-.PHONY: help setup check reports test bench evaluate audit tasks units lab clean-reports clean
+.PHONY: help setup check reports test bench evaluate audit tasks units lab clean-reports clean reliability
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -35,6 +35,9 @@ check: $(STAMP) ## Lint, format check, types and layers (ruff, mypy, import-lint
 
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest -q
+
+reliability: $(STAMP) ## Run the reliability kit (bad inputs and faults, tests/reliability/) and print its summary
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/reliability
 
 $(VENV)/.bench-installed: $(STAMP) pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
