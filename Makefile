@@ -14,7 +14,7 @@ LAB_FLAGS ?= --no-browser
 LAB_FLAGS += $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock check test test-fast reports bench evaluate audit tasks units lab clean-reports clean
+.PHONY: help setup lock check test test-fast reports reliability bench evaluate audit tasks units lab clean-reports clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -53,6 +53,9 @@ test: check ## make check, then the whole test suite (what CI runs)
 
 test-fast: $(STAMP) ## The tests not marked slow (no kernels, PDFs, Dask or subprocesses)
 	$(BIN)/python -m pytest -q -m "not slow"
+
+reliability: $(STAMP) ## Run the reliability kit (bad inputs and faults, tests/reliability/) and print its summary
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/reliability
 
 bench: $(STAMP) ## Time plain papermill+nbconvert, the build and the floor on the shipped units and COMMUNES=200 synthetic ones
 	$(BIN)/python benchmarks/bench.py --communes $(COMMUNES) --year $(YEAR)

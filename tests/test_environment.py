@@ -61,7 +61,11 @@ def _sources(pattern: str) -> list[tuple[Path, str]]:
 
 
 #: Modules of this repository imported as top-level names (tests/ and benchmarks/ are on sys.path).
-LOCAL_MODULES = {"analysis"} | {p.stem for d in ("tests", "benchmarks") for p in (ROOT / d).rglob("*.py")}
+LOCAL_MODULES = (
+    {"analysis"}
+    | {p.stem for d in ("tests", "benchmarks") for p in (ROOT / d).rglob("*.py")}
+    | {p.name for p in (ROOT / "tests").iterdir() if p.is_dir() and any(p.glob("*.py"))}  # tests/reliability
+)
 
 
 def third_party_imports(patterns: list[str]) -> dict[str, set[str]]:

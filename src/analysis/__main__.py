@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pandas as pd
 
@@ -212,7 +212,9 @@ def _emit(df: pd.DataFrame, args: argparse.Namespace, text: str) -> None:
         write_frame(df, args.out)
         print(f"wrote {len(df)} rows to {args.out}", file=sys.stderr)
     elif args.format == "csv":
-        df.to_csv(sys.stdout, index=False, lineterminator="\n")
+        from analysis.report.text import neutralise_formulas
+
+        neutralise_formulas(df).to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
         print(text)
 
@@ -308,12 +310,23 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         + f", {len(obs)} observations, {span}, {len(problems)} problem(s)"
     )
     for p in problems.itertuples():
-        print(f"  {p.severity}: {p.file}, row {p.row}, column {p.column!r}: {p.reason} — {p.text!r}")
+        number: Any = p.row
+        row = f"row {number}, " if not pd.isna(number) else ""
+        print(f"  {p.severity}: {p.file}, {row}column {p.column!r}: {p.reason} — {p.text!r}")
     if args.out_dir:
         for path in write_result(result, args.out_dir).values():
             print(f"wrote {path}")
-    # cells left out (errors): say so in the exit code, as evaluate does
-    return 1 if (problems["severity"] == "error").any() else 0
+    rejected = problems[problems["severity"] == "error"]
+    if not rejected.empty:  # every cell is listed above; the exit code says some were not read
+        rows = sorted({int(r) for r in rejected["row"].dropna()})
+        print(
+            f"error: {len(rejected)} cell(s) of {args.file.name} not read "
+            f"(row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))}); "
+            "they are listed above",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
 
 
 def _cmd_template(args: argparse.Namespace) -> int:

@@ -27,6 +27,12 @@ import yaml
 
 from analysis import paths
 from analysis.errors import ParameterError
+from analysis.param_schema import check_defaults, check_types
+
+#: A unit id: lower-case ASCII letters and digits in words joined by single hyphens
+#: (``trang-dinh-hung-son``). Ids name folders (``reports/<year>/<unit>/``) and files
+#: (``params/<year>/<unit>.yaml``), so nothing else is accepted: no dots, slashes or spaces.
+UNIT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 #: Set by the build for every notebook; every notebook must declare them.
 RUN_KEYS = ("year", "unit", "data_dir", "report_date")
@@ -38,6 +44,9 @@ BUILD_KEYS = frozenset({"kernel_name", "execution_timeout", "title", "sources"})
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULTS_FILE = "defaults.yaml"
 
+#: Largest parameter file read (bytes): these files hold a few flat keys.
+MAX_YAML_BYTES = 1 << 20
+
 
 def params_root(params_dir: Path | str | None = None) -> Path:
     """The parameters folder (default ``params/`` of the project)."""
@@ -47,15 +56,31 @@ def params_root(params_dir: Path | str | None = None) -> Path:
 def read_yaml_mapping(path: Path) -> dict[str, Any]:
     """Read a YAML file whose top level is a mapping of names to values.
 
-    Dates are turned into ISO strings, so every value can travel to a notebook.
-    An empty file is an empty mapping.
+    Safe loading only: PyYAML's safe constructors (no Python objects), no anchors or
+    aliases (``&name``/``*name``: nested aliases can expand a small file into gigabytes, the
+    "billion laughs"), at most :data:`MAX_YAML_BYTES`. Every refusal is one line naming the
+    file and the line. Dates are turned into ISO strings, so every value can travel to a
+    notebook. An empty file is an empty mapping.
     """
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ParameterError(f"{path}: parameter file not found") from None
+    except IsADirectoryError:
+        raise ParameterError(f"{path}: is a folder, not a parameter file") from None
+    except OSError as exc:
+        raise ParameterError(f"{path}: cannot be read ({exc.strerror})") from None
+    if len(raw) > MAX_YAML_BYTES:
+        raise ParameterError(f"{path}: {len(raw)} bytes; a parameter file holds at most {MAX_YAML_BYTES} bytes")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ParameterError(f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from None
+    try:
+        _check_yaml_events(text, path)
+        data = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
-        raise ParameterError(f"{path}: not valid YAML: {exc}") from None
+        raise ParameterError(f"{path}: not valid YAML: {_yaml_problem(exc)}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -68,6 +93,45 @@ def read_yaml_mapping(path: Path) -> dict[str, Any]:
     return {key: _plain(value) for key, value in data.items()}
 
 
+def _check_yaml_events(text: str, path: Path) -> None:
+    """Raise :class:`ParameterError` at the first anchor, alias or repeated key of ``text``
+    (YAML keeps the last of two equal keys without a word). Only the parser runs: each
+    event is a few bytes of the file, nothing is expanded."""
+    maps: list[tuple[set[str], list[bool]] | None] = []  # per open node: (keys, [expect key]) or None
+    for event in yaml.parse(text, Loader=_YAML_LOADER):
+        line = event.start_mark.line + 1 if event.start_mark is not None else "?"
+        anchor = getattr(event, "anchor", None)
+        if anchor:
+            kind = "alias *" if isinstance(event, yaml.AliasEvent) else "anchor &"
+            raise ParameterError(
+                f"{path}: line {line}: YAML {kind}{anchor} is not allowed in "
+                "parameter files (no anchors or aliases): write the values out"
+            )
+        if isinstance(event, yaml.NodeEvent):
+            top = maps[-1] if maps else None
+            if top is not None:
+                keys, expect = top
+                if expect[0] and isinstance(event, yaml.ScalarEvent):
+                    if event.value in keys:
+                        raise ParameterError(f"{path}: line {line}: key {event.value!r} is given twice")
+                    keys.add(event.value)
+                expect[0] = not expect[0]
+            if isinstance(event, yaml.MappingStartEvent):
+                maps.append((set(), [True]))
+            elif isinstance(event, yaml.SequenceStartEvent):
+                maps.append(None)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            maps.pop()
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """PyYAML's error as one line: the problem and its line and column."""
+    problem = getattr(exc, "problem", None) or str(exc)
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+    return where + " ".join(str(problem).split())
+
+
 def _plain(value: Any) -> Any:
     """``value`` with dates as ISO strings, recursively."""
     if isinstance(value, (dt.date, dt.datetime)):
@@ -77,6 +141,24 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
+
+
+def check_unit_id(unit: object, *, where: str) -> str:
+    """``unit`` when it is a unit id (:data:`UNIT_ID`); else :class:`ParameterError`.
+
+    >>> check_unit_id("trang-dinh", where="x.yaml")
+    'trang-dinh'
+    >>> check_unit_id("../../x", where="x.yaml")
+    Traceback (most recent call last):
+    ...
+    analysis.errors.ParameterError: x.yaml: unit id '../../x' is not a slug: expected lower-case letters and digits joined by single hyphens, such as 'trang-dinh-hung-son'
+    """
+    if not isinstance(unit, str) or not UNIT_ID.fullmatch(unit):
+        raise ParameterError(
+            f"{where}: unit id {unit!r} is not a slug: expected lower-case letters and digits "
+            "joined by single hyphens, such as 'trang-dinh-hung-son'"
+        )
+    return unit
 
 
 def unknown_names_message(unknown: Iterable[str], known: Iterable[str], *, where: str, noun: str = "parameter") -> str:
@@ -94,8 +176,12 @@ def unknown_names_message(unknown: Iterable[str], known: Iterable[str], *, where
 
 
 def load_defaults(*, params_dir: Path | str | None = None) -> dict[str, Any]:
-    """The mapping in ``defaults.yaml``."""
-    return read_yaml_mapping(params_root(params_dir) / DEFAULTS_FILE)
+    """The mapping in ``defaults.yaml``, its types checked (:mod:`analysis.param_schema`)."""
+    path = params_root(params_dir) / DEFAULTS_FILE
+    values = read_yaml_mapping(path)
+    check_defaults(values, where=str(path))
+    check_report_date(values.get("report_date"), where=str(path))
+    return values
 
 
 def load_params(
@@ -113,6 +199,7 @@ def load_params(
     ``data_dir`` come from the run and may not be set in the file.
     """
     root = params_root(params_dir)
+    check_unit_id(unit, where=str(root / str(int(year))))
     defaults = dict(defaults) if defaults is not None else load_defaults(params_dir=root)
     unit_file = root / str(year) / f"{unit}.yaml"
     own = read_yaml_mapping(unit_file)
@@ -127,6 +214,7 @@ def load_params(
     unknown = [k for k in own if k not in allowed]
     if unknown:
         raise ParameterError(unknown_names_message(unknown, allowed, where=str(unit_file)))
+    check_types(own, where=str(unit_file))
     merged = {**defaults, **own}
     merged["year"], merged["unit"] = int(year), unit
     check_report_date(merged.get("report_date"), where=str(unit_file if "report_date" in own else root / DEFAULTS_FILE))

@@ -42,7 +42,7 @@ def inputs(tmp_path_factory) -> dict[str, Path]:
     write(params / "2024" / "nhat-hoa.yaml", "report_date: 12/2024\nunit_name: Nhất Hòa\n")
     write(params / "2024" / "broken.yaml", "# raises in its second cell\n")
     write(params / "2024" / "typo.yaml", "reprot_date: 2024-12-04\n")
-    write(data / "units.csv", "unit,name\ndoi-can,Đội Cấn\n")
+    write(data / "units.csv", "unit,name\ndoi-can,Đội Cấn\nbroken,Hỏng\ntypo,Gõ nhầm\nnhat-hoa,Nhất Hòa\n")
     return {"params_dir": params, "data_dir": data, "notebooks_dir": NOTEBOOKS, "root": root}
 
 
@@ -123,7 +123,8 @@ def test_the_failed_notebook_is_kept_with_its_error(run: BuildSummary) -> None:
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert errors and errors[0].ename == "ValueError"
     assert not pack(run, "broken", "html").exists() and not pack(run, "broken", "pdf").exists()
-    assert not list(run.out_dir.rglob(".*"))  # no temporary files left
+    # no temporary files left; the build's lock file stays (analysis.build.guard)
+    assert [p.name for p in run.out_dir.rglob(".*")] == [".build.lock"]
 
 
 @pytest.mark.slow
@@ -181,6 +182,7 @@ def test_an_unchanged_pack_is_not_built_again(inputs, rerun: BuildSummary) -> No
 
 def test_command_line_unknown_unit(inputs, capsys) -> None:
     argv = ["build", "--year", "2024", "--unit", "doi-cam", "--params-dir", str(inputs["params_dir"])]
+    argv += ["--data-dir", str(inputs["data_dir"])]
     assert main([*argv, "--reports-dir", str(inputs["root"] / "cli")]) == 2
     assert "unknown unit 'doi-cam' (did you mean 'doi-can'?)" in capsys.readouterr().err
 

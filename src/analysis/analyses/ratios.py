@@ -17,15 +17,18 @@ def _isnan(x: object) -> bool:
 
 
 def ratio_pct(numerator: float | None, denominator: float | None) -> float:
-    """``numerator / denominator × 100``, or NaN when either is missing or the
-    denominator is 0 (never a ZeroDivisionError).
+    """``numerator / denominator × 100``, or NaN when either is missing, the denominator
+    is 0 (never a ZeroDivisionError), or either is negative: a ratio of a negative plan or
+    result (a growth of −3% against −1% planned: "300%") means nothing.
 
     >>> ratio_pct(97000, 94800)
     102.32067510548524
-    >>> ratio_pct(1, 0), ratio_pct(None, 5)
-    (nan, nan)
+    >>> ratio_pct(1, 0), ratio_pct(None, 5), ratio_pct(-3, -1), ratio_pct(-3, 5)
+    (nan, nan, nan, nan)
     """
     if numerator is None or denominator is None or _isnan(numerator) or _isnan(denominator) or denominator == 0:
+        return float("nan")
+    if numerator < 0 or denominator < 0:
         return float("nan")
     return float(numerator) / float(denominator) * 100.0
 
@@ -50,11 +53,9 @@ def meaningful_attainment(
     if math.isnan(raw) and kind in ("relative", "words") and not math.isnan(result):
         return raw, "TH/KH để trống: kế hoạch bằng lời, không có số để so"
     if math.isnan(raw):
-        if math.isnan(plan) or math.isnan(result) or plan == 0:
+        if math.isnan(plan) or math.isnan(result) or plan <= 0 or result < 0:
             return raw, "TH/KH không tính được: " + _why(result, plan, "kế hoạch")
         return raw, ""
-    if plan < 0:
-        return math.nan, "TH/KH để trống: kế hoạch âm"
     said = "" if target is None else f" (“{target.text}”)"
     if kind == "range":
         return math.nan, f"TH/KH để trống: kế hoạch là một khoảng{said}"
@@ -83,4 +84,8 @@ def _why(numerator: float, denominator: float, name: str) -> str:
         return "thiếu kết quả"
     if math.isnan(denominator):
         return f"thiếu {name} dạng số"
+    if denominator < 0:
+        return f"{name} âm ({denominator:g}), tỷ lệ không có nghĩa"
+    if numerator < 0:
+        return f"kết quả âm ({numerator:g}), tỷ lệ không có nghĩa"
     return f"{name} bằng 0"

@@ -18,6 +18,7 @@ error, the others go on.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import uuid
@@ -84,9 +85,26 @@ def _init_pool_worker(kernel_name: str | None, cwd: str | None) -> None:
     from analysis.build.pack import freeze_loaded, setup_worker
 
     multiprocessing.util.Finalize(None, shutdown_warm_kernel, exitpriority=10)
+    _quiet_on_interrupt()
     _exit_with_parent()
     setup_worker(kernel_name, cwd)
     freeze_loaded()
+
+
+def _quiet_on_interrupt() -> None:
+    """In a worker: Ctrl-C is the build's to handle (it reaches every process of the
+    terminal's group), and the build's ``terminate()`` ends the worker and its kernel at
+    once, without a traceback."""
+    import signal
+
+    def end(signum: int, frame: object) -> None:
+        from analysis.build.engine import kill_warm_kernel
+
+        kill_warm_kernel()
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, end)
 
 
 def _exit_with_parent(interval: float = 1.0) -> None:
@@ -128,8 +146,20 @@ def _run_pool(tasks: Sequence[PackTask], workers: int) -> Iterator[dict[str, Any
                 yield future.result()
             except Exception as exc:  # the worker died (BrokenProcessPool...)
                 yield _lost(futures[future], exc)
+    except BaseException:  # Ctrl-C, or the caller stopped: end the workers now, not after their packs
+        _terminate(pool)
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _terminate(pool: Any) -> None:
+    """End every worker of ``pool`` (each kills its kernel first) and wait for them."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=10)
 
 
 def _run_dask(tasks: Sequence[PackTask], workers: int, scheduler: str | None) -> Iterator[dict[str, Any]]:
@@ -144,9 +174,14 @@ def _run_dask(tasks: Sequence[PackTask], workers: int, scheduler: str | None) ->
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(
-            n_workers=min(workers, len(tasks)), threads_per_worker=1, processes=True, dashboard_address=None
-        )
+        with _sigint_ignored():  # the worker processes inherit it: Ctrl-C is the build's to handle
+            cluster = LocalCluster(
+                # dashboard_address ":0": any free port (another cluster on the machine may hold 8787)
+                n_workers=min(workers, len(tasks)),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",
+            )
         client = Client(cluster)
     try:
         client.register_plugin(worker_plugin(), name="analysis-pack-worker")
@@ -161,10 +196,30 @@ def _run_dask(tasks: Sequence[PackTask], workers: int, scheduler: str | None) ->
             except Exception as exc:  # the worker died, or the task could not run there
                 yield _lost(task_of[future.key], exc)
             future.release()
+    except BaseException:  # Ctrl-C: the cluster's workers are stopped below; their warnings add nothing
+        for name in ("distributed", "tornado", "asyncio"):
+            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+        raise
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ctrl-C ignored in this block (only the main thread may change it: elsewhere, nothing)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
 
 
 def worker_plugin() -> Any:

@@ -205,22 +205,12 @@ def git_state() -> tuple[str | None, bool | None]:
     return git("rev-parse", "--verify", "--quiet", "HEAD") or None, (bool(status) if status is not None else None)
 
 
-def font_files(
-    families: Sequence[str] = ("DejaVu Serif", "DejaVu Sans", "DejaVu Sans:bold", "DejaVu Sans Condensed"),
-) -> dict[str, dict[str, str]]:
-    """The font files the stylesheet's families resolve to (fontconfig), with their SHA-256:
-    the PDF's bytes depend on them."""
-    found = {}
-    for family in families:
-        try:
-            done = subprocess.run(
-                ["fc-match", "--format=%{file}", family], capture_output=True, text=True, timeout=20, check=True
-            )
-        except (OSError, subprocess.SubprocessError):
-            continue
-        if done.stdout:
-            found[family] = {"file": done.stdout, "sha256": sha256_file(done.stdout)}
-    return found
+def font_files() -> dict[str, dict[str, str]]:
+    """The fonts of the PDFs (shipped with the package) with their SHA-256: the PDF's bytes
+    depend on them."""
+    from analysis.build.typefaces import shipped_fonts
+
+    return shipped_fonts()
 
 
 def package_versions() -> dict[str, str]:

@@ -21,7 +21,7 @@ from typing import Any, TypedDict
 
 from analysis import paths
 from analysis.build.manifest import OUTPUT_KINDS, output_stat
-from analysis.files import sha256_file, write_atomic
+from analysis.files import sha256_file
 from analysis.report.summary import read_summary
 
 log = logging.getLogger(__name__)
@@ -151,8 +151,34 @@ def build_pack_task(task: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _execute_and_render(task: Mapping[str, Any]) -> PackResult:
-    unit, stem, params = task["unit"], task["notebook"], task["params"]
+    """Run the notebook, render its HTML and PDF, each to a temporary name beside the pack, and
+    put the three in place together at the end: the last good pack stays whole until a new
+    one is complete. An interrupted run changes nothing (its temporaries are removed; those
+    of a killed one by the next build, :mod:`analysis.build.guard`). A run that fails is a
+    complete outcome: its notebook, with the error marked, replaces the old one and the old
+    HTML and PDF go, so that no stale report sits beside a failed run."""
+    stem = task["notebook"]
     unit_dir = Path(task["unit_dir"])
+    out = {kind: unit_dir / f"{stem}.{kind}" for kind in OUTPUT_KINDS}
+    tmp = {kind: unit_dir / f".{stem}.{os.getpid()}.partial.{kind}" for kind in OUTPUT_KINDS}
+    try:
+        result = _run_pack(task, tmp)
+        if result.status == "built":
+            for kind in ("pdf", "html", "ipynb"):
+                os.replace(tmp[kind], out[kind])
+        else:
+            remove_outputs(unit_dir, stem, keep_ipynb=True)
+            if tmp["ipynb"].is_file():
+                os.replace(tmp["ipynb"], out["ipynb"])
+        _fill_outputs(result, out)
+        return result
+    finally:
+        for path in tmp.values():
+            path.unlink(missing_ok=True)
+
+
+def _run_pack(task: Mapping[str, Any], tmp: Mapping[str, Path]) -> PackResult:
+    unit, stem, params = task["unit"], task["notebook"], task["params"]
     result = PackResult(
         unit,
         stem,
@@ -161,11 +187,10 @@ def _execute_and_render(task: Mapping[str, Any]) -> PackResult:
         fingerprint=task["fingerprint"],
         components=dict(task["components"]),
     )
-    out = {kind: unit_dir / f"{stem}.{kind}" for kind in OUTPUT_KINDS}
     t = time.perf_counter()
     failure = execute_notebook(
         Path(task["nb_path"]),
-        out["ipynb"],
+        tmp["ipynb"],
         task["nb_params"],
         kernel_name=params.get("kernel_name") or "analysis",
         timeout=params.get("execution_timeout"),
@@ -174,9 +199,7 @@ def _execute_and_render(task: Mapping[str, Any]) -> PackResult:
     )
     result.timings["execute"] = round(time.perf_counter() - t, 3)
     if failure is not None:
-        remove_outputs(unit_dir, stem, keep_ipynb=True)
         result.status, result.failure = "failed", failure
-        _fill_outputs(result, out)
         return result
     step = "html"
     try:
@@ -185,7 +208,7 @@ def _execute_and_render(task: Mapping[str, Any]) -> PackResult:
         from analysis.build.render import html_to_pdf, notebook_to_html
 
         t = time.perf_counter()
-        nb = nbformat.read(out["ipynb"], as_version=4)
+        nb = nbformat.read(tmp["ipynb"], as_version=4)
         facts = read_summary(nb)
         result.facts = {k: facts[k] for k in ("title", "unit_name", "headline") if k in facts}
         result.headline = facts.get("headline")
@@ -205,16 +228,14 @@ def _execute_and_render(task: Mapping[str, Any]) -> PackResult:
             headline=result.headline,
             illustrative=bool(facts.get("illustrative")),
         )
-        write_atomic(out["html"], html)
+        tmp["html"].write_text(html, encoding="utf-8")
         result.timings["html"] = round(time.perf_counter() - t, 3)
         step, t = "pdf", time.perf_counter()
-        html_to_pdf(html, out["pdf"])
+        html_to_pdf(html, tmp["pdf"])
         result.timings["pdf"] = round(time.perf_counter() - t, 3)
     except Exception as exc:  # one pack's failure must not stop the run
-        remove_outputs(unit_dir, stem, keep_ipynb=True)
         result.status = "failed"
         result.failure = PackFailure(unit, stem, step, type(exc).__name__, str(exc))
-    _fill_outputs(result, out)
     return result
 
 
@@ -228,8 +249,8 @@ def execute_notebook(
     engine: str = "warm",
     cwd: Path | str | None = None,
 ) -> PackFailure | None:
-    """Run ``nb_path`` through papermill (engine ``engine``) into ``out_path``, through a
-    temporary name, in ``cwd`` (default: the project root).
+    """Run ``nb_path`` through papermill (engine ``engine``) into ``out_path`` in ``cwd``
+    (default: the project root). Give a temporary name: papermill writes as it goes.
 
     Returns ``None`` on success, else the failure; the executed notebook is kept either way
     (papermill marks the failing cell).
@@ -242,13 +263,12 @@ def execute_notebook(
 
         ensure_registered()
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_path.with_name(f".{out_path.stem}.{os.getpid()}.partial.ipynb")
     unit, stem = parameters["unit"], nb_path.stem
     failure = None
     try:
         pm.execute_notebook(
             str(nb_path),
-            str(tmp),
+            str(out_path),
             parameters=dict(parameters),
             engine_name=engine,
             kernel_name=kernel_name,
@@ -264,9 +284,6 @@ def execute_notebook(
         )
     except Exception as exc:  # kernel died, timeout, unreadable notebook...
         failure = PackFailure(unit, stem, "execute", type(exc).__name__, str(exc))
-    finally:
-        if tmp.exists():
-            os.replace(tmp, out_path)
     return failure
 
 

@@ -10,7 +10,7 @@ the data and starts no kernel: a run with nothing to build takes well under a se
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,10 +20,11 @@ from analysis.build.fingerprint import DataInputs, digest, fingerprint
 from analysis.build.manifest import Previous, font_files, package_digest, package_versions
 from analysis.build.notebook import Notebook, read_notebook
 from analysis.build.pack import PackFailure, PackResult, PackTask, remove_outputs
-from analysis.build.units import run_units, select_units
+from analysis.build.units import run_units, select_units, unit_folder, unit_ids
 from analysis.errors import AnalysisError
 from analysis.files import MISSING, files_under, sha256_file
 from analysis.params import (
+    DEFAULTS_FILE,
     check_notebook_parameters,
     load_defaults,
     load_params,
@@ -63,6 +64,7 @@ def plan_packs(
     data_dir: Path | str | None = None,
     notebooks_dir: Path | str | None = None,
     engine: str = "warm",
+    check_params: Callable[[Mapping[str, Any], Mapping[str, Any], Path, Path], None] | None = None,
 ) -> Plan:
     """The :class:`Plan` of ``year`` (of ``units`` only when given)."""
 
@@ -70,7 +72,9 @@ def plan_packs(
     pdir = params_root(params_dir)
     ddir = Path(data_dir) if data_dir is not None else paths.DATA
     nbdir = Path(notebooks_dir) if notebooks_dir is not None else paths.NOTEBOOKS
-    items = select_units(run_units(year, params_dir=pdir), units)
+    known = unit_ids(ddir)
+    units_file = paths.display_path(ddir / "units.csv")
+    items = select_units(run_units(year, params_dir=pdir, known_units=known, units_file=units_file), units)
     versions, fonts = package_versions(), font_files()
     package = package_digest()
     context = {"package": package, "versions": versions, "fonts": fonts}
@@ -78,15 +82,16 @@ def plan_packs(
     data = DataInputs(ddir, package=package, memo=previous.memo.get("data"))
     plan = Plan(units=items, context=context, data=data)
     plan.files = [*files_under(ddir), pdir / "defaults.yaml", pdir / str(year) / "units.yaml"]
-    try:
-        defaults: Mapping[str, Any] | None = load_defaults(params_dir=pdir)
-    except AnalysisError:
-        defaults = None  # every unit fails on it, by name
+    defaults = load_defaults(params_dir=pdir)  # wrong here is wrong for every unit: the run stops
+    defaults_file = pdir / DEFAULTS_FILE
+    if check_params is not None:
+        check_params(defaults, defaults, defaults_file, defaults_file)
     notebooks: dict[Path, Notebook] = {}
     data_text = paths.display_path(ddir)
 
     for item in items:
         unit = item["unit"]
+        unit_dir = unit_folder(out_dir, unit)
         nb_paths = [nbdir / name for name in item["notebooks"]]
         for nb_path in nb_paths:
             if nb_path not in notebooks:
@@ -108,9 +113,11 @@ def plan_packs(
             params = load_params(
                 year, unit, params_dir=pdir, defaults=defaults, known={k for d in declared.values() for k in d}
             )
+            if check_params is not None:
+                check_params(params, defaults, unit_file, defaults_file)
         except AnalysisError as exc:
             for p in nb_paths:
-                remove_outputs(out_dir / unit, p.stem, keep_ipynb=True)
+                remove_outputs(unit_dir, p.stem, keep_ipynb=True)
                 plan.done[(unit, p.stem)] = _failed(unit, p.stem, exc)
             continue
         for nb_path in nb_paths:
@@ -119,7 +126,7 @@ def plan_packs(
                 notebooks[nb_path],
                 params,
                 declared[nb_path],
-                out_dir / unit,
+                unit_dir,
                 year=year,
                 data_text=data_text,
                 environment=environment,
@@ -149,7 +156,9 @@ def _plan_pack(
 
     unit, stem = params["unit"], nb.path.stem
     nb_params = notebook_parameters(params, declared)
-    nb_params.update(year=int(params["year"]), unit=unit, data_dir=data_text, report_date=params.get("report_date"))
+    # an absolute data folder: the executed notebook runs again where it sits (reports/<year>/<unit>/)
+    data_dir = str(Path(paths.from_display(data_text)).absolute())
+    nb_params.update(year=int(params["year"]), unit=unit, data_dir=data_dir, report_date=params.get("report_date"))
     try:
         check_notebook_parameters(nb.path, nb_params, declared=declared)
         if isinstance(nb.inputs, AnalysisError):

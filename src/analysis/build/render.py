@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
+import logging
 import os
 import threading
 import unicodedata
@@ -18,7 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from analysis.files import write_atomic
+from analysis.io.controls import controls_in, describe, show_controls
 from analysis.params import parse_report_date
+
+log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "briefing"
@@ -229,16 +233,22 @@ def index_to_html(year: int, packs: Iterable[Mapping[str, Any]]) -> str:
 def html_to_pdf(html: str, out_path: Path | str, *, base_url: str | None = None) -> None:
     """Print ``html`` to an A4 PDF at ``out_path`` (atomically) with WeasyPrint.
 
-    Fonts are embedded (subsets). No PDF identifier is written, the only dates are those
+    The text is set in the fonts shipped with the package (:mod:`analysis.build.typefaces`),
+    embedded as subsets. No PDF identifier is written, the only dates are those
     of the page's ``dcterms.created`` / ``dcterms.modified`` (the report date) and the
     fonts' timestamps come from :func:`reproducible_env`, so the same HTML always gives
     the same bytes.
     """
+    from analysis.build.typefaces import pdf_stylesheets
+
+    stylesheets, font_config = pdf_stylesheets()  # imports WeasyPrint first
     from weasyprint import HTML
 
     fast_font_subsetting()
     with reproducible_env():
-        pdf = HTML(string=html, base_url=base_url).write_pdf(pdf_identifier=None)
+        pdf = HTML(string=html, base_url=base_url).write_pdf(
+            stylesheets=stylesheets, font_config=font_config, pdf_identifier=None
+        )
     write_atomic(out_path, pdf)
 
 
@@ -247,6 +257,9 @@ def warm_up() -> None:
     its template, WeasyPrint with the stylesheet's fonts (a one-line page is printed)."""
     import io
 
+    from analysis.build.typefaces import pdf_stylesheets
+
+    stylesheets, font_config = pdf_stylesheets()  # imports WeasyPrint first
     from weasyprint import HTML
 
     html_exporter().from_notebook_node(
@@ -271,7 +284,7 @@ def warm_up() -> None:
     fast_font_subsetting()
     with reproducible_env():
         HTML(string=f"<style>{stylesheet()}</style><h1>Đội Cấn</h1><p>Nhất Hòa <b>0,5%</b></p>").write_pdf(
-            io.BytesIO(), pdf_identifier=None
+            io.BytesIO(), stylesheets=stylesheets, font_config=font_config, pdf_identifier=None
         )
 
 
@@ -378,5 +391,10 @@ def stylesheet() -> str:
 
 
 def _tidy(text: str) -> str:
-    """NFC text (so "Đội Cấn" is one code point per letter everywhere), one final newline."""
+    """NFC text (so "Đội Cấn" is one code point per letter everywhere), one final newline,
+    invisible control characters written out (``[U+202E]``: :mod:`analysis.io.controls`), so
+    none reverses or hides text in a briefing; each is logged as a warning."""
+    if found := controls_in(text):
+        log.warning("invisible control character(s) shown as [U+....] in a briefing: %s", describe(found))
+        text = show_controls(text)
     return unicodedata.normalize("NFC", text).rstrip("\n") + "\n"

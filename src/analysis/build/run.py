@@ -79,7 +79,7 @@ class BuildSummary:
         ]
         if self.failures:
             rows = [("unit", "notebook", "cell", "error")] + [
-                (f.unit, f.notebook, f.where, f"{f.error}: {_one_line(f.message)}") for f in self.failures
+                (f.unit, f.notebook, f.where, f"{f.error}: {_one_line(f.message, 400)}") for f in self.failures
             ]
             widths = [max(len(r[i]) for r in rows) for i in range(3)]
             for r in rows:
@@ -112,78 +112,82 @@ def build(
     a local cluster is started), running notebooks with the papermill engine ``engine``.
     """
     from analysis.build.executors import default_workers, run_tasks
+    from analysis.build.guard import guarded
     from analysis.build.manifest import MANIFEST, read_previous, write_manifest
+    from analysis.build.param_checks import check_analysis_params
     from analysis.build.planner import plan_packs
 
     started, t0 = dt.datetime.now(dt.UTC), time.perf_counter()
     workers = default_workers() if workers is None else workers
     out_dir = Path(reports_dir if reports_dir is not None else paths.REPORTS).absolute() / str(year)
-    previous = read_previous(out_dir / MANIFEST)
-    plan = plan_packs(
-        year,
-        units=units,
-        force=force,
-        previous=previous,
-        out_dir=out_dir,
-        params_dir=params_dir,
-        data_dir=data_dir,
-        notebooks_dir=notebooks_dir,
-        engine=engine,
-    )
-    if plan.tasks:
-        _check_engine(engine)
-    slots: dict[tuple[str, str], PackResult] = dict(plan.done)
-    report = _Progress(year, len(plan.tasks), progress)
-    report.start(plan, min(workers, len(plan.tasks)), executor)
-    for result in run_tasks(plan.tasks, executor=executor, workers=workers, scheduler=scheduler):
-        pack = PackResult.from_dict(result)
-        slots[(pack.unit, pack.notebook)] = pack
-        report.done(pack)
-    report.close()
-    packs = [slots[key] for key in plan.keys]
-    index_path, manifest_path = out_dir / "index.html", out_dir / MANIFEST
-    earlier = [
-        rec
-        for key, rec in previous.packs.items()
-        if key not in slots and paths.from_display(rec.get("outputs", {}).get("ipynb", "/nonexistent")).is_file()
-    ]
-    changed = (
-        not previous.exists
-        or not index_path.is_file()
-        or plan.keys != previous.keys
-        or any(p.status != "up to date" for p in packs)
-    )
-    seconds = time.perf_counter() - t0
-    if changed:
-        from analysis.build.render import index_to_html
-
-        write_atomic(index_path, index_to_html(year, index_entries(out_dir, packs, plan.units, earlier)))
-        seconds = time.perf_counter() - t0
-        manifest = _manifest(
+    with guarded(out_dir):
+        previous = read_previous(out_dir / MANIFEST)
+        plan = plan_packs(
             year,
-            packs,
-            plan,
-            started=started,
-            seconds=seconds,
-            earlier=earlier,
-            workers={
-                "executor": executor,
-                "workers": workers,
-                "engine": engine,
-                **({"scheduler": scheduler} if scheduler else {}),
-            },
-            command=rerun_command(
-                year,
-                units=units,
-                force=force,
-                reports_dir=reports_dir,
-                params_dir=params_dir,
-                data_dir=data_dir,
-                notebooks_dir=notebooks_dir,
-            ),
+            units=units,
+            force=force,
+            previous=previous,
+            out_dir=out_dir,
+            params_dir=params_dir,
+            data_dir=data_dir,
+            notebooks_dir=notebooks_dir,
+            engine=engine,
+            check_params=check_analysis_params,
         )
-        write_manifest(manifest_path, manifest)
-    return BuildSummary(int(year), packs, out_dir, index_path, manifest_path, seconds)
+        if plan.tasks:
+            _check_engine(engine)
+        slots: dict[tuple[str, str], PackResult] = dict(plan.done)
+        report = _Progress(year, len(plan.tasks), progress)
+        report.start(plan, min(workers, len(plan.tasks)), executor)
+        for result in run_tasks(plan.tasks, executor=executor, workers=workers, scheduler=scheduler):
+            pack = PackResult.from_dict(result)
+            slots[(pack.unit, pack.notebook)] = pack
+            report.done(pack)
+        report.close()
+        packs = [slots[key] for key in plan.keys]
+        index_path, manifest_path = out_dir / "index.html", out_dir / MANIFEST
+        earlier = [
+            rec
+            for key, rec in previous.packs.items()
+            if key not in slots and paths.from_display(rec.get("outputs", {}).get("ipynb", "/nonexistent")).is_file()
+        ]
+        changed = (
+            not previous.exists
+            or not index_path.is_file()
+            or plan.keys != previous.keys
+            or any(p.status != "up to date" for p in packs)
+        )
+        seconds = time.perf_counter() - t0
+        if changed:
+            from analysis.build.render import index_to_html
+
+            write_atomic(index_path, index_to_html(year, index_entries(out_dir, packs, plan.units, earlier)))
+            seconds = time.perf_counter() - t0
+            manifest = _manifest(
+                year,
+                packs,
+                plan,
+                started=started,
+                seconds=seconds,
+                earlier=earlier,
+                workers={
+                    "executor": executor,
+                    "workers": workers,
+                    "engine": engine,
+                    **({"scheduler": scheduler} if scheduler else {}),
+                },
+                command=rerun_command(
+                    year,
+                    units=units,
+                    force=force,
+                    reports_dir=reports_dir,
+                    params_dir=params_dir,
+                    data_dir=data_dir,
+                    notebooks_dir=notebooks_dir,
+                ),
+            )
+            write_manifest(manifest_path, manifest)
+        return BuildSummary(int(year), packs, out_dir, index_path, manifest_path, seconds)
 
 
 def _manifest(year: int, packs: list[PackResult], plan: Any, **kw: Any) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.errors import DataValidationError, InputFileError, UnknownUnitError
+from analysis.io.controls import CONTROLS, controls_in, describe, show_controls
 from analysis.io.corrections import apply_corrections
 from analysis.io.events import check_unit_events
 from analysis.io.schema import FACT_COLUMNS, LAYOUT_COLUMNS, REQUIRED, validate_frame
@@ -97,6 +98,14 @@ KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Datasets a unit may legitimately have no rows of: the file is still required (a missing
+#: file is an error, never "no tasks"); without rows it holds its header line only.
+EMPTY_HINT = {
+    name: f"; a data folder without {what} keeps {name}.csv with its header row only (data/README.md)"
+    for name, what in (("tasks", "key tasks"), ("subtargets", "sub-targets"))
+}
+
+
 def read_dataset(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
     """Read the curated dataset ``name`` (e.g. ``"observations"``), typed and validated.
 
@@ -106,8 +115,10 @@ def read_dataset(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
     """
     path = paths.dataset_path(name, data_dir)
     if not path.is_file():
-        raise InputFileError(f"file not found (dataset {name!r})", file=str(path))
+        hint = EMPTY_HINT.get(name, "")
+        raise InputFileError(f"file not found (dataset {name!r}){hint}", file=str(path))
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    refuse_controls(df, path)
     missing = [c for c in REQUIRED.get(SCHEMA.get(name, ""), []) + EXTRA_COLUMNS.get(name, []) if c not in df.columns]
     if missing:
         raise DataValidationError(f"{path}: missing columns: {', '.join(missing)}")
@@ -157,6 +168,20 @@ def read_dataset(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
                 f"{path}: row {i + 2}: duplicate key " + ", ".join(f"{k}={_plain(df[k].iloc[i])!r}" for k in key)
             )
     return df
+
+
+def refuse_controls(df: pd.DataFrame, path: Path) -> None:
+    """:class:`DataValidationError` at the first cell holding an invisible control character
+    (:mod:`analysis.io.controls`): in a report it could reverse or hide the text after it."""
+    for column in df.columns:
+        bad = df[column].str.contains(CONTROLS, na=False)
+        if bad.any():
+            i = int(bad.to_numpy().nonzero()[0][0])
+            value = str(df[column].iloc[i])
+            raise DataValidationError(
+                f"{path}: row {i + 2}, column {column!r}: {show_controls(value)!r} holds invisible "
+                f"control character(s) {describe(controls_in(value))}: remove them"
+            )
 
 
 def _plain(value: object) -> object:
@@ -215,7 +240,8 @@ def curated_files(data_dir: Path | str | None = None) -> list[Path]:
 
 def load_curated(data_dir: Path | str | None = None) -> Curated:
     """Read every curated dataset under ``data_dir`` (default ``data/``), and check that
-    they refer to each other correctly (units, parents, indicators)."""
+    they refer to each other correctly (units, parents, indicators). Every file of
+    :data:`CURATED` is required: a unit without key tasks has no rows in ``tasks.csv``."""
     d = Path(data_dir or paths.DATA)
     corrections = _optional("corrections", d)
     curated = Curated(
@@ -225,8 +251,8 @@ def load_curated(data_dir: Path | str | None = None) -> Curated:
         observations=apply_corrections(
             read_dataset("observations", d), corrections, file=str(paths.dataset_path("corrections", d))
         ),
-        tasks=_optional("tasks", d),
-        subtargets=_optional("subtargets", d),
+        tasks=read_dataset("tasks", d),
+        subtargets=read_dataset("subtargets", d),
         data_dir=d,
         corrections=corrections,
     )

@@ -159,16 +159,17 @@ class _Reader:
         cells = [normalise_text(c) for c in row.cells]
         by_role = {c.role: c for c in reversed(columns)}
         tt_col, name_col = by_role["tt"], by_role["indicator"]
-        for j in range(len(columns), len(cells)):
-            if cells[j]:
-                self.problem(
-                    row.row,
-                    f"column {j + 1}",
-                    cells[j],
-                    f"cell beyond the last header column ({len(columns)} columns): not read",
-                    "error",
-                    j,
-                )
+        usual = self.table.shifted.get(row.row, len(columns))
+        if row.row in self.table.shifted or any(cells[len(columns) :]):  # a tab inside a cell shifts the rest
+            reason = (
+                f"row has {max(len(cells), usual + 1) if row.row in self.table.shifted else len(cells)} cells, "
+                f"the table {usual}: a tab inside a cell may have shifted the cells after it; row not read"
+            )
+            for j, text in enumerate(cells):
+                if text:
+                    header = columns[j].header if j < len(columns) else f"column {j + 1}"
+                    self.problem(row.row, header, text, reason, "error", j)
+            return
         cell = {c.index: cells[c.index] if c.index < len(cells) else "" for c in columns}
         figures = any(cell[c.index] for c in columns if c.role not in ("tt", "indicator"))
         place = self.layout.place(row.row, cell[tt_col.index], cell[name_col.index], figures=figures)

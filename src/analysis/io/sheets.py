@@ -99,6 +99,14 @@ def read_text_rows(path: Path) -> list[RawRow]:
     rows, line = [], 0
     reader = csv.reader(io.StringIO(text), delimiter="\t", quotechar='"', strict=False)
     for cells in reader:
+        for cell in cells:
+            if "\n" in cell and "\t" in cell:  # an unclosed quote swallowed the lines after it
+                raise InputFileError(
+                    f'a cell opens a quote (") that runs over lines {line + 1}-{reader.line_num}: the rows in it '
+                    "would be read as one cell; remove the stray quote or close it in the same cell",
+                    file=path.name,
+                    row=line + 1,
+                )
         rows.append(RawRow(line + 1, tuple(cells)))
         line = reader.line_num
     return rows

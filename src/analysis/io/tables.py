@@ -12,11 +12,13 @@ says what each column holds; :mod:`analysis.io.ingest` reads the cells.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypedDict
 
 from analysis.errors import InputFileError
+from analysis.io.controls import CONTROLS, controls_in, describe, show_controls, strip_controls
 from analysis.io.headers import Synonyms, header_key, load_synonyms
 from analysis.io.numbers import normalise_text
 from analysis.io.sheets import RawRow, Skipped, read_source
@@ -72,6 +74,8 @@ class Table:
     body: list[tuple[RawRow, list[Column]]] = field(default_factory=list)
     problems: list[HeaderProblem] = field(default_factory=list)
     sheet: str | None = None
+    #: body rows with more cells than the header and most rows (a tab inside a cell): row → width
+    shifted: dict[int, int] = field(default_factory=dict)
 
 
 def is_header_row(row: RawRow, synonyms: Synonyms) -> bool:
@@ -120,6 +124,8 @@ def split_table(
     block (a row starting with ``TT``) or no ``TT``/indicator column is found, or a value
     column has no year. ``skipped`` sheets of the workbook become warnings."""
     synonyms = synonyms or load_synonyms()
+    cleaned: list[HeaderProblem] = []
+    rows = [_without_controls(r, cleaned) for r in rows]
     starts = [i for i, r in enumerate(rows) if is_header_row(r, synonyms)]
     if not starts:
         raise InputFileError(
@@ -127,7 +133,7 @@ def split_table(
             "followed by 'Nội dung chỉ tiêu' (or 'Chỉ tiêu') and the year columns",
             file=file,
         )
-    table = Table(file, [r for r in rows[: starts[0]] if not r.empty], [], [])
+    table = Table(file, [r for r in rows[: starts[0]] if not r.empty], [], [], problems=cleaned)
     for s in skipped or []:
         table.problems.append(
             HeaderProblem(
@@ -166,7 +172,39 @@ def split_table(
         if not row.empty:
             table.body.append((row, columns))
         i += 1
+    table.shifted = _wider_rows(table, [rows[k] for k in starts])
     return table
+
+
+def _wider_rows(table: Table, headers: list[RawRow]) -> dict[int, int]:
+    """Body rows with more cells than the header rows and than most body rows: in a text
+    export every row has the same number of cells, so one more means a tab inside a cell."""
+    widths = [len(r.cells) for r, _ in table.body]
+    if not widths:
+        return {}
+    counts = Counter(widths)
+    most = min(w for w, n in counts.items() if n == max(counts.values()))  # a tie: the narrower
+    usual = max(max(len(h.cells) for h in headers), most)
+    return {r.row: usual for r, _ in table.body if len(r.cells) > usual}
+
+
+def _without_controls(row: RawRow, problems: list[HeaderProblem]) -> RawRow:
+    """``row`` without invisible control characters (:mod:`analysis.io.controls`), each cell
+    that had some reported: they could reverse or hide text in a report."""
+    if not any(CONTROLS.search(c) for c in row.cells):
+        return row
+    for j, cell in enumerate(row.cells):
+        if found := controls_in(cell):
+            problems.append(
+                HeaderProblem(
+                    row=row.row,
+                    column=f"column {j + 1}",
+                    text=show_controls(cell),
+                    severity="warning",
+                    reason=f"invisible control character(s) removed: {describe(found)}",
+                )
+            )
+    return RawRow(row.row, tuple(strip_controls(c) for c in row.cells))
 
 
 def _is_sub_header(top: RawRow, row: RawRow, synonyms: Synonyms) -> bool:

@@ -1,0 +1,223 @@
+"""Build faults: interrupt, kill, two builds at once, a read-only reports folder, a failing
+notebook, and an executed pack notebook run again where it sits. The last good pack stays whole
+until a new one is complete; nothing half-written is left once a build has run again.
+
+These cases run real builds of one commune pack (a few seconds each) in a child process,
+as an analyst's terminal would: Ctrl-C is SIGINT to the whole process group.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis import paths
+from analysis.build.guard import LOCK_FILE, guarded, leftovers
+from analysis.errors import AnalysisError
+from reliability.kit import UNIT, Project, make_project, write
+
+PACK = "50_commune_pack"
+KINDS = ("ipynb", "html", "pdf")
+
+
+def build_command(project: Project, *extra: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "analysis",
+        "build",
+        "--year",
+        "2024",
+        "--params-dir",
+        str(project.params),
+        "--data-dir",
+        str(project.data),
+        "--reports-dir",
+        str(project.reports),
+        *extra,
+    ]
+
+
+def start(project: Project, *extra: str) -> subprocess.Popen[str]:
+    """A build in a child process of its own process group (as a terminal starts it)."""
+    return subprocess.Popen(
+        build_command(project, *extra),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        cwd=paths.ROOT,
+    )
+
+
+def wait_for(condition, what: str, timeout: float = 120) -> None:
+    """Wait until ``condition()`` holds (checked every 50 ms); fail naming ``what`` otherwise."""
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            pytest.fail(f"waited {timeout} s for {what}")
+        time.sleep(0.05)
+
+
+def pack_files(project: Project, unit: str = UNIT) -> dict[str, bytes]:
+    folder = project.reports / "2024" / unit
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())} if folder.is_dir() else {}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Project:
+    """A project whose pack was built once (the last good pack), shared by the module: each
+    test copies it."""
+    project = make_project(tmp_path_factory.mktemp("built") / "project")
+    done = subprocess.run(build_command(project, "--no-progress"), capture_output=True, text=True, cwd=paths.ROOT)
+    assert done.returncode == 0, done.stderr
+    return project
+
+
+@pytest.fixture
+def good(built: Project, tmp_path: Path) -> Project:
+    project = Project(tmp_path / "project")
+    shutil.copytree(built.root, project.root)
+    return project
+
+
+def started_writing(project: Project) -> bool:
+    """Whether the build has begun its pack (a temporary file beside the last good one)."""
+    return bool(leftovers(project.reports / "2024"))
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_ctrl_c_prints_one_line_exits_130_and_keeps_the_last_good_pack(good: Project, workers: str):
+    write(
+        good.params / "2024" / "units.yaml",
+        f"units:\n  - {{unit: {UNIT}, level: commune}}\n  - {{unit: bac-son-tan-lap, level: commune}}\nnotebooks_by_level:\n  commune: [{PACK}.ipynb]\n",
+    )
+    write(good.params / "2024" / "bac-son-tan-lap.yaml", "")
+    before = pack_files(good)
+    child = start(good, "--force", "--workers", workers)
+    wait_for(lambda: started_writing(good), "the build to start writing its packs")
+    os.killpg(child.pid, signal.SIGINT)
+    _out, err = child.communicate(timeout=120)
+    assert child.returncode == 130
+    assert err.splitlines()[-1] == "interrupted"
+    assert "Traceback" not in err and "Task exception" not in err and "WARNING" not in err
+    assert pack_files(good) == before  # the last good pack, whole
+    assert leftovers(good.reports / "2024") == []
+
+
+def test_kill_9_leaves_temporaries_that_the_next_build_removes(good: Project):
+    before = pack_files(good)
+    child = start(good, "--force", "--workers", "1")
+    wait_for(lambda: started_writing(good), "the build to start writing its pack")
+    os.killpg(child.pid, signal.SIGKILL)
+    child.communicate(timeout=60)
+    left = leftovers(good.reports / "2024")
+    assert left and all(".partial" in p.name for p in left)
+    assert {k: v for k, v in pack_files(good).items() if not k.startswith(".")} == before
+    done = subprocess.run(build_command(good, "--no-progress"), capture_output=True, text=True, cwd=paths.ROOT)
+    assert done.returncode == 0, done.stderr
+    assert leftovers(good.reports / "2024") == []
+    assert sorted(pack_files(good)) == [f"{PACK}.{kind}" for kind in ("html", "ipynb", "pdf")]
+
+
+def test_a_second_build_of_the_same_folder_is_refused_in_one_line(good: Project):
+    child = start(good, "--force", "--workers", "1")
+    try:
+        wait_for(lambda: started_writing(good), "the first build to start writing")
+        second = subprocess.run(build_command(good, "--no-progress"), capture_output=True, text=True, cwd=paths.ROOT)
+    finally:
+        _out, err = child.communicate(timeout=180)
+    assert second.returncode == 2
+    assert second.stderr.splitlines() == [
+        (
+            f"error: {good.reports / '2024'}: another build is writing this folder (process {child.pid}); "
+            "wait for it to end, or build into another --reports-dir"
+        )
+    ]
+    assert child.returncode == 0, err  # the first build was not disturbed
+    assert sorted(pack_files(good)) == [f"{PACK}.{kind}" for kind in ("html", "ipynb", "pdf")]
+
+
+def test_the_lock_is_released_when_a_build_ends(tmp_path: Path):
+    with (
+        guarded(tmp_path / "2024"),
+        pytest.raises(AnalysisError, match="another build is writing this folder"),
+        guarded(tmp_path / "2024"),
+    ):
+        pass
+    with guarded(tmp_path / "2024") as lock:
+        assert lock.name == LOCK_FILE and lock.read_text().strip() == str(os.getpid())
+
+
+def test_a_read_only_reports_folder_is_one_line(tmp_path: Path):
+    project = make_project(tmp_path / "project")
+    project.reports.mkdir(mode=0o555)
+    project.reports.chmod(0o555)
+    cmd = build_command(project, "--no-progress")
+    if os.geteuid() == 0:  # root writes anywhere: run without the capabilities that allow it
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv (util-linux)")
+        cmd = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", *cmd]
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=paths.ROOT)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        (
+            f"error: {project.reports / '2024'}: cannot write the reports folder (Permission denied); "
+            "make it writable or give another one with --reports-dir"
+        )
+    ]
+    assert list(project.reports.iterdir()) == []
+
+
+def test_a_failing_notebook_replaces_the_pack_with_its_marked_notebook_and_no_stale_report(good: Project):
+    broken = good.root / "notebooks"
+    shutil.copytree(paths.NOTEBOOKS, broken)
+    nb = json.loads((broken / f"{PACK}.ipynb").read_text(encoding="utf-8"))
+    nb["cells"].insert(
+        3,
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+            "id": "boom",
+            "source": "raise RuntimeError('hỏng có chủ ý')",
+        },
+    )
+    (broken / f"{PACK}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    done = subprocess.run(
+        build_command(good, "--no-progress", "--notebooks-dir", str(broken)),
+        capture_output=True,
+        text=True,
+        cwd=paths.ROOT,
+    )
+    assert done.returncode == 1
+    # In [4]: the parameters, the injected parameters, the context, then the broken cell
+    assert f"{UNIT}  {PACK}  In [4]  RuntimeError: hỏng có chủ ý" in done.stdout
+    assert sorted(pack_files(good)) == [f"{PACK}.ipynb"]
+    executed = json.loads(pack_files(good)[f"{PACK}.ipynb"])
+    assert any(o.get("ename") == "RuntimeError" for c in executed["cells"] for o in c.get("outputs", []))
+
+
+def test_an_executed_pack_notebook_runs_again_where_it_sits(built: Project):
+    import nbformat
+    from nbclient import NotebookClient
+
+    folder = built.reports / "2024" / UNIT
+    nb = nbformat.read(folder / f"{PACK}.ipynb", as_version=4)
+    injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert f'data_dir = "{built.data}"' in injected.source  # absolute: no working folder assumed
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+    NotebookClient(nb, kernel_name="analysis", resources={"metadata": {"path": str(folder)}}, timeout=300).execute()
+    shown = "".join(str(o.get("data", {}).get("text/html", "")) for c in nb.cells for o in c.get("outputs", []))
+    assert "Nhất Hòa" in shown

@@ -1,0 +1,82 @@
+"""Bad or missing curated data files: each is one line naming the file (and row and column
+when a cell is at fault) and what was expected, exit 2 — never read as "no data"."""
+
+from __future__ import annotations
+
+import pytest
+
+from reliability.kit import Project, cli, write
+
+HINT = "a data folder without {what} keeps {name}.csv with its header row only (data/README.md)"
+
+
+@pytest.mark.parametrize(
+    ("name", "what"),
+    [("tasks", "key tasks"), ("subtargets", "sub-targets")],
+)
+@pytest.mark.parametrize("command", [["evaluate", "--unit", "trang-dinh"], ["tasks", "--unit", "bac-son"], ["units"]])
+def test_a_missing_tasks_file_is_an_error_not_no_tasks(project: Project, name: str, what: str, command: list[str]):
+    (project.data / f"{name}.csv").unlink()
+    got = cli(*command, "--data-dir", project.data)
+    assert got.code == 2
+    assert got.error_lines == [
+        f"error: {project.data / f'{name}.csv'}: file not found (dataset {name!r}); "
+        + HINT.format(what=what, name=name)
+    ]
+
+
+def test_a_tasks_file_with_its_header_only_means_no_tasks(project: Project):
+    for name in ("tasks", "subtargets"):
+        path = project.data / f"{name}.csv"
+        write(path, path.read_text(encoding="utf-8").splitlines()[0] + "\n")
+    got = cli("tasks", "--unit", "bac-son", "--data-dir", project.data)
+    assert (got.code, got.error_lines) == (2, ["error: no scored key tasks for unit 'bac-son' (Bắc Sơn)"])
+    assert cli("evaluate", "--unit", "trang-dinh", "--data-dir", project.data).code == 0
+
+
+@pytest.mark.parametrize(
+    ("file", "edit", "expected"),
+    [
+        ("units.csv", None, "{path}: file not found (dataset 'units')"),
+        ("observations.csv", None, "{path}: file not found (dataset 'observations')"),
+        (
+            "observations.csv",
+            ("trang-dinh,tourist_visitors,2023,result,79000,", 'trang-dinh,tourist_visitors,2023,result,"79.000,5",'),
+            "{path}: row 2, column 'value': '79.000,5' is not a number (machine format expected: 1231.69, not 1.231,69)",
+        ),
+        (
+            "units.csv",
+            ("bac-son,Bắc Sơn,district,", "bac-son,Bắc Sơn,huyen,"),
+            "{path}: row 4, column 'level': 'huyen' is not one of commune, district, province, town",
+        ),
+        (
+            "indicators.csv",
+            ("trang-dinh,tourist_visitors,", "trang-dinh-x,tourist_visitors,"),
+            "{path}: row 2, column 'unit': 'trang-dinh-x' is not a unit of units.csv",
+        ),
+    ],
+)
+def test_a_bad_data_file_is_one_line_naming_the_cell(project: Project, file: str, edit, expected: str):
+    path = project.data / file
+    if edit is None:
+        path.unlink()
+    else:
+        text = path.read_text(encoding="utf-8")
+        assert edit[0] in text, edit[0]
+        write(path, text.replace(edit[0], edit[1], 1))
+    got = cli("evaluate", "--unit", "trang-dinh", "--data-dir", project.data)
+    assert got.code == 2
+    assert got.error_lines == [f"error: {expected.format(path=path)}"]
+
+
+def test_a_missing_units_file_stops_the_build_before_any_file_is_written(project: Project):
+    (project.data / "units.csv").unlink()
+    got = project.build()
+    assert got.code == 2
+    assert got.error_lines == [
+        (
+            f"error: {project.data / 'units.csv'}: file not found: the unit ids of a run are checked against it "
+            "(give --data-dir)"
+        )
+    ]
+    assert [p.name for p in project.reports.rglob("*") if p.is_file()] == [".build.lock"]

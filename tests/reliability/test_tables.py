@@ -1,0 +1,280 @@
+"""Bad tables: each ends in a one-line error naming the file and row (exit 2), or in a result
+where every non-empty cell of the table is used (an observation or the catalogue) or reported
+(a problem naming its row and column), with exit 1 when cells were left out."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from analysis.io.ingest import read_table
+from reliability.kit import BODY, HEADER, cli, table_text, write
+
+#: The headers ingest gives the columns of :data:`HEADER`.
+COLUMNS = [
+    "TT",
+    "Nội dung chỉ tiêu",
+    "Kết quả thực hiện năm 2023",
+    "Năm 2024 / Kế hoạch",
+    "Năm 2024 / Kết quả",
+    "Ghi chú",
+]
+SHIFTED = "a tab inside a cell may have shifted the cells after it; row not read"
+
+
+def unaccounted(path: Path, rows: list[list[str]]) -> list[tuple[int, int, str]]:
+    """Non-empty body cells of ``rows`` (line numbers from 1) neither used nor reported."""
+    result = read_table(path)
+    used = {(int(s.split(":")[1]), s.split(":", 2)[2]) for s in result.observations["source"]}
+    named = set(result.catalogue["tt"].astype(int))
+    sections = set(result.catalogue["section"]) if "section" in result.catalogue else set()
+    reported = {(int(r), c) for r, c in zip(result.problems["row"], result.problems["column"]) if r == r}
+    lost = []
+    for line, cells in enumerate(rows, start=1):
+        if cells in HEADER:
+            continue
+        for j, text in enumerate(cells):
+            column = COLUMNS[j] if j < len(COLUMNS) else f"column {j + 1}"
+            ok = (line, column) in used or (line, column) in reported
+            ok = ok or (j in (0, 1) and cells[0].strip().isdigit() and int(cells[0]) in named)
+            # a section heading's mark and title live on in the section of the rows below it
+            ok = ok or (j in (0, 1) and any(text.strip() in s for s in sections))
+            if text.strip() and not ok:
+                lost.append((line, j, text))
+    return lost
+
+
+ROW = ["4", "Tỷ lệ trường đạt chuẩn", "60%", "65%", "66%", ""]
+
+#: (case, body rows, ingest exit code, problems as (row, column, severity, reason start))
+GOOD_OR_REPORTED = [
+    ("a good table", BODY, 0, []),
+    ("words in a value column", [*BODY, ["4", "Xây dựng nông thôn mới", "Đạt", "Duy trì", "Đạt", ""]], 0, []),
+    (
+        "a tab inside a name",
+        [*BODY, ["4", "Tỷ lệ trường", "đạt chuẩn", "60%", "65%", "66%", ""]],
+        1,
+        [(6, c, "error", "row has 7 cells, the table 6: " + SHIFTED) for c in COLUMNS],
+    ),
+    (
+        "a cell beyond the last header column",
+        [*BODY, [*ROW, "thừa"]],
+        1,
+        [(6, c, "error", "row has 7 cells, the table 6: " + SHIFTED) for c in [*COLUMNS[:5], "column 7"]],
+    ),
+    (
+        "a TT that is not a number",
+        [*BODY, ["4a", *ROW[1:]]],
+        1,
+        [(6, c, "error", "TT '4a' is not a number: row not read") for c in COLUMNS[:5]],
+    ),
+    (
+        "a TT given twice",
+        [*BODY, ["3", *ROW[1:]]],
+        1,
+        [(6, c, "error", "TT 3 repeats row 5: row not read") for c in COLUMNS[:5]],
+    ),
+    (
+        "a row without TT",
+        [*BODY, ["", *ROW[1:]]],
+        1,
+        [(6, c, "error", "row has no TT (indicator number): not read") for c in COLUMNS[1:5]],
+    ),
+    # a section heading is understood (its title becomes the section of the rows below): no problem
+    ("a section heading", [*BODY, ["B", "VĂN HÓA - XÃ HỘI", "", "", "", ""], ROW], 0, []),
+    (
+        "a short row",
+        [*BODY, ["4", "Tỷ lệ trường đạt chuẩn", "60%"]],
+        0,
+        [(6, "", "warning", "row has 3 cells, the header has 6: cells may be shifted")],
+    ),
+    (
+        "an ambiguous number",
+        [*BODY, ["4", "Vốn đầu tư", "1.5 tỷ đồng", "2 tỷ đồng", "2,5 tỷ đồng", ""]],
+        0,
+        [(6, "Kết quả thực hiện năm 2023", "ambiguous", "TT 4: '1.5' is not a number in Vietnamese notation")],
+    ),
+    ("a note with a required value", [*BODY[:2], [*BODY[2][:5], "Tối đa 3 xã"]], 0, []),
+    (
+        "a control character in a name",
+        [*BODY, ["4", "Tỷ lệ \u202etrường", "60%", "65%", "66%", ""]],
+        0,
+        [(6, "column 2", "warning", "invisible control character(s) removed: U+202E RIGHT-TO-LEFT OVERRIDE")],
+    ),
+    ("a header block repeated (page break)", [*BODY[:2], [], *HEADER, BODY[2]], 0, []),
+]
+
+
+@pytest.mark.parametrize(
+    ("rows", "code", "problems"), [c[1:] for c in GOOD_OR_REPORTED], ids=[c[0] for c in GOOD_OR_REPORTED]
+)
+def test_every_cell_is_used_or_reported(tmp_path: Path, rows, code, problems):
+    all_rows = [*HEADER, *rows]
+    path = write(tmp_path / "t.txt", table_text(all_rows))
+    got = cli("ingest", path)
+    assert got.code == code, got.out + got.err
+    found = [line for line in got.out.splitlines()[1:] if line.startswith("  ")]
+    expected = [f"  {sev}: t.txt, row {row}, column {col!r}: {reason}" for row, col, sev, reason in problems]
+    assert len(found) == len(expected), found
+    for line, start in zip(sorted(found), sorted(expected)):
+        assert line.startswith(start), (line, start)
+    assert unaccounted(path, all_rows) == []
+    if code:
+        assert got.error_lines[-1].startswith(f"error: {len(problems)} cell(s) of t.txt not read (row 6)")
+    else:
+        assert got.err == ""
+
+
+def test_evaluate_warns_and_exits_1_when_a_row_was_not_read(tmp_path: Path):
+    rows = [*HEADER, *BODY, ["4", "Tỷ lệ trường", "đạt chuẩn", "60%", "65%", "66%", ""]]
+    got = cli("evaluate", "--table", write(tmp_path / "t.txt", table_text(rows)))
+    assert got.code == 1
+    assert got.error_lines == [
+        (
+            "warning: 6 cell(s) of t.txt could not be used and are left out of what follows (first: row 6, "
+            f"column 'TT': row has 7 cells, the table 6: {SHIFTED}); python -m analysis ingest {tmp_path / 't.txt'} lists them"
+        )
+    ]
+    assert "Năm 2024: 01/03 chỉ tiêu không đạt" in got.out  # the three rows read, the fourth named
+
+
+QUOTE = 'a cell opens a quote (") that runs over lines {end}: the rows in it would be read as one cell; remove the stray quote or close it in the same cell'
+
+#: (case, file name, content, the error after "error: ")
+REFUSED = [
+    (
+        "an unclosed quote",
+        "t.txt",
+        table_text([*HEADER, ["1", '"Thu nhập', "50", "55", "56", ""], *BODY[1:]]),
+        "t.txt, row 3: " + QUOTE.format(end="3-5"),
+    ),
+    (
+        "a quote closed two rows later",
+        "t.txt",
+        table_text([*HEADER, ["1", '"Thu nhập', "50", "55", "56", ""], BODY[1], ["3", 'Số xã"', "1", "2", "3", ""]]),
+        "t.txt, row 3: " + QUOTE.format(end="3-5"),
+    ),
+    ("an empty file", "t.txt", "", "t.txt: is empty"),
+    ("only blank lines", "t.txt", "\n\n\t\n", "t.txt: is empty"),
+    (
+        "no header row",
+        "t.txt",
+        table_text(BODY),
+        (
+            "t.txt: no header row found: expected a row whose first cell is 'TT' or 'STT' "
+            "followed by 'Nội dung chỉ tiêu' (or 'Chỉ tiêu') and the year columns"
+        ),
+    ),
+    (
+        "a header without the indicator column",
+        "t.txt",
+        table_text([["TT", "Năm 2024"], ["", "Kết quả"], ["1", "5"]]),
+        "t.txt, row 1: the header has no 'indicator' column: expected 'TT' and 'Nội dung chỉ tiêu'",
+    ),
+    (
+        "a value header without a year",
+        "t.txt",
+        table_text([["TT", "Nội dung chỉ tiêu", "Kết quả thực hiện"], ["1", "Thu nhập", "5"]]),
+        (
+            "t.txt, row 1, column 'Kết quả thực hiện': no year in the header 'Kết quả thực hiện': expected a year such as "
+            "'Kết quả thực hiện năm 2023', 'NQ Đại hội (đến năm 2030)' or a group 'Năm 2024' over 'Kế hoạch'/'Kết quả'"
+        ),
+    ),
+    (
+        "Windows-1258 bytes",
+        "t.txt",
+        b"TT\tN\xf4i dung\n",
+        "t.txt: cannot be read as UTF-8 or UTF-16 text (byte 0xf4 at offset 4, line 1); save it as UTF-8 or as Excel 'Unicode text'",
+    ),
+    (
+        "a workbook named .txt",
+        "t.txt",
+        b"PK\x03\x04" + b"\0" * 40,
+        "t.txt: is a zip file (an .xlsx workbook?), not tab-separated text; give it the .xlsx suffix",
+    ),
+    (
+        "an old .xls workbook",
+        "t.xls",
+        b"\xd0\xcf\x11\xe0",
+        "t.xls: unsupported file type '.xls': expected .txt or .tsv (tab-separated text) or .xlsx (save the old .xls workbook as .xlsx)",
+    ),
+    (
+        "a CSV file",
+        "t.csv",
+        "TT,Nội dung\n",
+        "t.csv: unsupported file type '.csv': expected .txt or .tsv (tab-separated text) or .xlsx",
+    ),
+    ("a broken workbook", "t.xlsx", b"PK\x03\x04broken", None),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "error"), [c[1:] for c in REFUSED], ids=[c[0] for c in REFUSED])
+@pytest.mark.parametrize("command", ["ingest", "evaluate"])
+def test_a_table_that_cannot_be_read_is_one_line_exit_2(tmp_path: Path, command: str, name: str, content, error):
+    path = write(tmp_path / name, content)
+    got = cli(command, path) if command == "ingest" else cli(command, "--table", path)
+    assert got.code == 2 and len(got.error_lines) == 1, got.err
+    if error is None:
+        assert got.error_lines[0].startswith("error: t.xlsx: is not a readable .xlsx workbook (")
+    else:
+        assert got.error_lines == [f"error: {error}"]
+
+
+def test_a_missing_table_is_named(tmp_path: Path):
+    got = cli("ingest", tmp_path / "nowhere.txt")
+    assert (got.code, got.error_lines) == (2, [f"error: {tmp_path / 'nowhere.txt'}: file not found"])
+
+
+@pytest.mark.parametrize(
+    ("encoding", "ending"),
+    [("utf-8", "\n"), ("utf-8-sig", "\n"), ("utf-8", "\r\n"), ("utf-16", "\r\n"), ("utf-16-le", "\n")],
+)
+def test_the_encodings_excel_writes_read_the_same(tmp_path: Path, encoding: str, ending: str):
+    text = table_text([*HEADER, *BODY]).replace("\n", ending)
+    data = text.encode(encoding)
+    if encoding == "utf-16-le":
+        assert not data.startswith(codecs.BOM_UTF16_LE)
+    got = cli("evaluate", "--table", write(tmp_path / "t.txt", data), "--format", "csv")
+    plain = cli("evaluate", "--table", write(tmp_path / "plain.txt", table_text([*HEADER, *BODY])), "--format", "csv")
+    assert (got.code, got.out) == (0, plain.out.replace("plain", "t"))
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_the_other_sheets_of_a_workbook_are_noted(tmp_path: Path):
+    path = _workbook(
+        tmp_path / "t.xlsx", {"Bảng 1": [*HEADER, *BODY], "Bảng 2": [["TT", "x"], ["1", "y"]], "Trống": []}
+    )
+    got = cli("ingest", path)
+    assert got.code == 0
+    assert got.out.splitlines()[1:] == [
+        (
+            "  warning: t.xlsx, row 1, column '': the workbook's sheet 'Bảng 2' has content too and is not read "
+            "(read it with --sheet 'Bảng 2') — 'TT x'"
+        )
+    ]
+
+
+def test_a_formula_without_its_saved_value_is_refused(tmp_path: Path):
+    path = _workbook(tmp_path / "t.xlsx", {"Bảng": [*HEADER, [1, "Thu nhập", 50, 55, "=D3*1.1", ""]]})
+    got = cli("ingest", path)
+    assert got.code == 2
+    assert got.error_lines == [
+        (
+            "error: t.xlsx, row 3, column 'E': the formula '=D3*1.1' has no saved result; open the workbook in "
+            "Excel (or LibreOffice) and save it, so its values are stored"
+        )
+    ]
