@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow  # every test builds packs in Jupyter kernels
 
 DISTRICT = "bac-son"
 COMMUNES = ["bac-son-tan-thanh", "bac-son-vu-son", "bac-son-tan-tri", "bac-son-nhat-hoa"]
-UNITS = [DISTRICT, *COMMUNES]  # the district's two notebooks and four commune packs
+UNITS = [DISTRICT, *COMMUNES]  # the district's three notebooks and four commune packs
 
 
 @pytest.fixture(scope="module")
@@ -51,22 +51,25 @@ def test_only_the_packs_whose_declared_rows_changed_are_built_again(workspace: P
     data = workspace / "data"
     first = run(workspace)
     everything = built(first)
-    assert everything == {"bac-son/00_briefing", "bac-son/40_key_tasks"} | {f"{u}/50_commune_pack" for u in COMMUNES}
+    assert everything == {"bac-son/00_briefing", "bac-son/40_key_tasks", "bac-son/60_rollup"} | {
+        f"{u}/50_commune_pack" for u in COMMUNES
+    }
 
     again = run(workspace)
     assert built(again) == set() and len(again.skipped) == len(everything)
     stamp = {p: p.stat().st_mtime_ns for p in (again.manifest_path, again.index_path)}
 
     # One commune's figure: the commune pack declares its peers' figures (every commune of
-    # Bắc Sơn), the district's notebooks declare no commune figures.
+    # Bắc Sơn), the district's roll-up every commune's; its briefings no commune figures.
     set_result(data, "bac-son-tan-tri", "budget_revenue", "1400")
     third = run(workspace)
-    assert built(third) == {f"{u}/50_commune_pack" for u in COMMUNES}
+    assert built(third) == {f"{u}/50_commune_pack" for u in COMMUNES} | {"bac-son/60_rollup"}
     assert all(p.stat().st_mtime_ns != t for p, t in stamp.items())  # index and manifest rewritten
 
-    # A figure of a commune of another district: nothing here shows it.
+    # A figure of a commune of another district: only the roll-up declares it (its scope is
+    # the whole file, as a province's roll-up needs).
     set_result(data, "trang-dinh-hung-son", "budget_revenue", "1400")
-    assert built(run(workspace)) == set()
+    assert built(run(workspace)) == {"bac-son/60_rollup"}
 
     # One commune's own fact (declared ``unit``): that commune's pack only.
     change_cell(data / "commune_facts.csv", "text", "Sự kiện đã sửa", unit="bac-son-vu-son", topic="ocop_product")
