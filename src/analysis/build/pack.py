@@ -187,7 +187,7 @@ def _execute_and_render(task: Mapping[str, Any]) -> PackResult:
         t = time.perf_counter()
         nb = nbformat.read(out["ipynb"], as_version=4)
         facts = read_summary(nb)
-        result.facts = {k: facts[k] for k in ("title", "unit_name", "headline") if k in facts}
+        result.facts = {k: facts[k] for k in ("title", "unit_name", "headline", "illustrative") if k in facts}
         result.headline = facts.get("headline")
         sources = (
             facts.get("sources")
