@@ -124,7 +124,7 @@ def test_planning_reads_each_notebook_once(tmp_path, monkeypatch):
     plan = plan_packs(2024, out_dir=tmp_path / "reports")
     monkeypatch.undo()
     assert dict(opened) == {p.name: 1 for p in paths.NOTEBOOKS.glob("*.ipynb")}
-    assert len(plan.tasks) == 30 and not plan.done  # 6 district notebooks, 24 commune packs
+    assert len(plan.tasks) == 33 and not plan.done  # the province roll-up, 8 district notebooks, 24 commune packs
 
 
 def test_a_misspelled_input_fails_that_notebook_by_name(tmp_path):
@@ -140,4 +140,4 @@ def test_a_misspelled_input_fails_that_notebook_by_name(tmp_path):
     failure = plan.done[("trang-dinh", "20_trend")].failure
     assert failure is not None and failure.step == "inputs"
     assert str(path) in failure.message and "'observation' (did you mean 'observations'?)" in failure.message
-    assert sorted(t["notebook"] for t in plan.tasks) == ["00_briefing", "10_attainment", "30_gap_2025"]
+    assert sorted(t["notebook"] for t in plan.tasks) == ["00_briefing", "10_attainment", "30_gap_2025", "60_rollup"]
