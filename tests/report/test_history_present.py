@@ -31,3 +31,11 @@ def test_khánh_long_s_pack_names_the_merger_and_the_method_of_each_indicator():
 
 def test_a_commune_nothing_was_merged_into_shows_no_such_section():
     assert history_present.carried_history_section(commune_context("trang-dinh-hung-son", 2025)) == ""
+
+
+def test_what_cannot_be_carried_says_why_once_for_all_years():
+    """Đại Đồng (merged into Đội Cấn) has no figures in the data: nothing is carried, and why."""
+    html = history_present.carried_history_section(commune_context("trang-dinh-doi-can", 2025))
+    assert "Từ 01/12/2024: nhập xã Đại Đồng vào xã Đội Cấn" in html
+    assert html.count("thiếu số liệu các năm 2022–2024 của xã Đại Đồng.") == 7  # the 7 indicators that could be
+    assert "bình quân theo dân số</td>" not in html and "cộng dồn</td>" not in html

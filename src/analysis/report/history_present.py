@@ -5,6 +5,7 @@ population, or not carried and why)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -109,7 +110,10 @@ def carried_history_table(
             row["how"] = _weights_text(last, labels)
         else:
             row["method"] = METHOD_VI["not_carried"]
-            row["how"] = _named(str(h["note"].iloc[-1]).removeprefix("Không chuyển: "), labels)
+            reasons = {re.sub(r"năm \d{4}", "{years}", str(n)).removeprefix("Không chuyển: ") for n in h["note"]}
+            first, last = int(h["year"].min()), int(h["year"].max())
+            span = f"năm {first}" if first == last else f"các năm {first}–{last}"
+            row["how"] = "; ".join(_named(r, labels).replace("{years}", span) for r in sorted(reasons))
         missing = h[h["method"] == "not_carried"]
         if not done.empty and not missing.empty:
             row["how"] = f"{row['how']}; " + "; ".join(
