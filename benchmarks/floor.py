@@ -37,12 +37,12 @@ import matplotlib.pyplot as plt
 from analysis import paths
 from analysis.build.render import format_report_date, html_to_pdf, reproducible_env, source_date_epoch, stylesheet
 from analysis.files import write_atomic
-from analysis.report import charts, present
+from analysis.report import charts, history_present, present
 
 #: The notebooks of a level when none is named (as in ``params/<year>/units.yaml``).
 DEFAULT_NOTEBOOKS = {
     "district": ("00_briefing",),
-    "province": ("00_briefing",),
+    "province": ("60_rollup",),
     "commune": ("50_commune_pack",),
     "town": ("50_commune_pack",),
 }
@@ -91,15 +91,25 @@ def _page_commune_pack(unit: str, year: int, data_dir: Path | None, title: str, 
         True,
         [
             _markdown(md[0]),
-            _outputs(_html("<h2>1. Số liệu của xã (minh họa)</h2>"), _html(present.evaluated_table(ctx.evaluated))),
+            _outputs(
+                _html("<h2>1. Số liệu của xã (minh họa)</h2>"),
+                _html(present.evaluated_table(ctx.evaluated)),
+                *([_html(history)] if (history := history_present.carried_history_section(ctx)) else []),
+            ),
             _outputs(
                 _html("<h2>2. Sự kiện và nhiệm vụ trọng tâm của huyện liên quan tới xã</h2>"),
                 _html(present.facts_table(ctx.facts)),
             ),
             _outputs(
                 _html("<h2>3. So sánh với các xã trong huyện (minh họa)</h2>"),
-                _html(present.standing_table(ctx.standing)),
-                *(_chart(charts.communes_chart, ctx.comparison, i, unit) for i in ctx.chart_indicators),
+                *(
+                    [
+                        _html(present.standing_table(ctx.standing)),
+                        *(_chart(charts.communes_chart, ctx.comparison, i, unit) for i in ctx.chart_indicators),
+                    ]
+                    if ctx.has_results
+                    else [_html(f"<p>Chưa có kết quả năm {year} của các xã trong huyện để so sánh.</p>")]
+                ),
             ),
             _outputs(
                 _html("<h2>Phụ lục: kiểm tra số liệu công bố (minh họa)</h2>"),
@@ -127,9 +137,9 @@ def _page_briefing(unit: str, year: int, data_dir: Path | None, title: str, md: 
         )
         cells.append(
             _outputs(
-                _html("<h2>2. Khoảng cách tới mục tiêu năm 2025</h2>"),
+                _html(f"<h2>2. Khoảng cách tới mục tiêu năm {ctx.term_end}</h2>"),
                 _html(present.gaps_table(ctx.gaps)),
-                _chart(charts.gap_chart, ctx.gaps),
+                _chart(_gap_chart(ctx.term_end), ctx.gaps),
             )
         )
     if ctx.has_tasks:
@@ -195,7 +205,7 @@ def _page_gap(unit: str, year: int, data_dir: Path | None, title: str, md: list[
     ctx = _unit_context(unit, year, data_dir)
     sentence = present.gaps_headline(ctx.gaps)
     return Page(
-        title,
+        f"Khoảng cách tới mục tiêu Nghị quyết Đại hội (đến năm {ctx.term_end})",
         ctx.name,
         ctx.sources,
         ctx.data_date,
@@ -206,7 +216,7 @@ def _page_gap(unit: str, year: int, data_dir: Path | None, title: str, md: list[
             _outputs(_html(f'<p class="headline">{present.esc(sentence)}</p>')),
             _outputs(_html(present.gaps_table(ctx.gaps))),
             _markdown(md[1]),
-            _outputs(_chart(charts.gap_chart, ctx.gaps)),
+            _outputs(_chart(_gap_chart(ctx.term_end), ctx.gaps)),
         ],
     )
 
@@ -234,14 +244,64 @@ def _page_key_tasks(unit: str, year: int, data_dir: Path | None, title: str, md:
     )
 
 
+def _page_rollup(unit: str, year: int, data_dir: Path | None, title: str, md: list[str]) -> Page:
+    from analysis.report import rollup_present
+    from analysis.report.rollup_charts import summary_chart
+    from analysis.report.rollup_context import rollup_context
+
+    ctx = rollup_context(unit, year, data_dir=data_dir)
+    mark = " (minh họa)" if ctx.illustrative else ""
+    return Page(
+        title,
+        ctx.full_name,
+        ctx.sources,
+        ctx.data_date,
+        ctx.headline_text,
+        ctx.illustrative,
+        [
+            _markdown(md[0]),
+            _outputs(
+                _html(f"<h2>1. Kết quả từng chỉ tiêu của các xã, thị trấn năm {year}{mark}</h2>"),
+                _html(rollup_present.summary_table(ctx.summary)),
+                _html(rollup_present.missing_note(ctx.without_figures, year)),
+                *(
+                    [_chart(lambda s: summary_chart(s, illustrative=ctx.illustrative), ctx.summary)]
+                    if ctx.has_results
+                    else []
+                ),
+            ),
+            _outputs(
+                _html(f"<h2>2. Bản đồ đánh giá: xã, thị trấn × chỉ tiêu{mark}</h2>"),
+                _html(rollup_present.status_map(ctx.matrix, ctx.summary, ctx.district_names)),
+                _html(rollup_present.map_legend(ctx.summary)),
+            ),
+            _outputs(
+                _html(f"<h2>3. Các xã, thị trấn cách xa kế hoạch nhất{mark}</h2>"),
+                _html(rollup_present.furthest_note()),
+                _html(rollup_present.furthest_table(ctx.furthest(10), ctx.district_names)),
+            ),
+            _outputs(
+                _html("<h2>4. Đơn vị có số liệu công bố không khớp khi tính lại</h2>"),
+                _html(rollup_present.slips_table(ctx.slips, ctx.district_names)),
+            ),
+        ],
+    )
+
+
+def _gap_chart(term_end: int) -> Callable[..., Any]:
+    """The gap chart titled with the term's final year, as the notebooks draw it."""
+    return lambda gaps: charts.gap_chart(gaps, title=f"Khoảng cách tới mục tiêu năm {term_end}")
+
+
 #: Notebook stem → (the title its notebook records, the function assembling what its cells display).
 PAGES: dict[str, tuple[str, Callable[..., Page]]] = {
     "00_briefing": ("Tài liệu tóm tắt cuối năm", _page_briefing),
     "10_attainment": ("Kết quả thực hiện các chỉ tiêu", _page_attainment),
     "20_trend": ("Diễn biến các chỉ tiêu", _page_trend),
-    "30_gap_2025": ("Khoảng cách tới mục tiêu 2025", _page_gap),
+    "30_gap_2025": ("Khoảng cách tới mục tiêu Nghị quyết Đại hội", _page_gap),
     "40_key_tasks": ("Nhiệm vụ trọng tâm", _page_key_tasks),
     "50_commune_pack": ("Tài liệu của xã", _page_commune_pack),
+    "60_rollup": ("Tổng hợp kết quả các xã, thị trấn", _page_rollup),
 }
 
 

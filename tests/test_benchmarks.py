@@ -64,7 +64,7 @@ def test_province_communes_evaluate_and_are_in_the_run(province):
     assert len(ctx.standing) == len(ctx.evaluated) > 5
     items = run_units(2024, params_dir=province["params_dir"])
     listed = [i["unit"] for i in items]
-    assert listed[:2] == ["trang-dinh", "bac-son"] and listed[-5:] == province["communes"]
+    assert listed[:3] == ["lang-son", "trang-dinh", "bac-son"] and listed[-5:] == province["communes"]
     assert all(i["notebooks"] == ["50_commune_pack.ipynb"] for i in items[-5:])
     assert (province["params_dir"] / "2024" / f"{unit}.yaml").is_file()
 

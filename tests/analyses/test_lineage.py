@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analysis import paths
 from analysis.analyses.lineage import carry_history, decompose, parent_in, successors
 from analysis.errors import AnalysisError
 
@@ -210,3 +211,75 @@ def test_the_commune_pack_context_carries_thất_khê_its_share_of_đại_đồn
         "chưa công bố tỷ lệ dân số chuyển sang của phần trang-dinh-dai-dong" in carried.loc["criminal_offences", "note"]
     )
     assert carried.loc["health_insurance", "note"] == "Không chuyển: thiếu số liệu năm 2024 của trang-dinh-dai-dong."
+
+
+def test_khánh_long_seen_in_2025_carries_vĩnh_tiến_s_history():
+    """Khánh Long as it is from 01/12/2024 (1.520 people: its own 884 and Vĩnh Tiến's 636):
+    its 2022–2024 baseline is both communes' figures, which are ILLUSTRATIVE (data/illustrative/)."""
+    from analysis.report.communes_context import commune_context
+
+    ctx = commune_context("trang-dinh-khanh-long", 2025)
+    history = ctx.carried_history.set_index(["indicator_id", "year"])
+    obs = pd.read_csv(paths.dataset_path("commune_observations"), dtype=str, keep_default_na=False)
+
+    def own(unit: str, indicator: str, year: int) -> float:
+        row = obs[(obs["unit"] == unit) & (obs["indicator_id"] == indicator) & (obs["year"] == str(year))]
+        return float(row.loc[row["kind"] == "result", "value"].iloc[0])
+
+    kl, vt = "trang-dinh-khanh-long", "trang-dinh-vinh-tien"
+    for year in (2022, 2023, 2024):
+        rate = (884 * own(kl, "poverty_rate", year) + 636 * own(vt, "poverty_rate", year)) / 1520
+        assert history.loc[("poverty_rate", year), "value"] == pytest.approx(rate)
+        assert history.loc[("poverty_rate", year), "method"] == "population_weighted"
+        assert history.loc[("budget_revenue", year), "value"] == own(kl, "budget_revenue", year) + own(
+            vt, "budget_revenue", year
+        )
+        assert history.loc[("criminal_offences", year), "method"] == "sum"
+        assert history.loc[("ntm_criteria", year), "method"] == "not_carried"  # criteria of one commune
+    assert history["illustrative"].all()
+    assert list(ctx.carried_events["event"]) == ["td-2024-1"]
+    # last year's column of the commune's table reads as the commune is now
+    ev = ctx.evaluated.set_index("indicator_id")
+    assert ev.loc["poverty_rate", "previous"] == pytest.approx(history.loc[("poverty_rate", 2024), "value"])
+    assert ev.loc["budget_revenue", "previous"] == 910 + 480
+    assert ev.loc["ntm_criteria", "previous"] == own(kl, "ntm_criteria", 2024)  # not carried: its own
+    # the year before the change, nothing is carried: Khánh Long's 2024 pack shows its own figures
+    assert commune_context("trang-dinh-khanh-long", 2024).carried_history.empty
+
+
+def test_with_carried_replaces_only_the_carried_results():
+    from analysis.analyses.lineage import with_carried
+
+    obs = pd.DataFrame(
+        {
+            "unit": ["b", "b", "b", "a"],
+            "indicator_id": ["x", "x", "y", "x"],
+            "year": [2024, 2024, 2024, 2024],
+            "kind": ["result", "plan", "result", "result"],
+            "value": [1.0, 2.0, 5.0, 7.0],
+            "source": [""] * 4,
+            "note": [""] * 4,
+        }
+    )
+    carried = pd.DataFrame(
+        {
+            "unit": ["b", "b"],
+            "indicator_id": ["x", "y"],
+            "year": [2024, 2024],
+            "kind": ["result", "result"],
+            "value": [8.0, float("nan")],
+            "measure_unit": ["ha", "tiêu chí"],
+            "method": ["sum", "not_carried"],
+            "events": ["e1", "e1"],
+            "illustrative": [False, False],
+            "note": ["ghép", "không chuyển"],
+        }
+    )
+    out = with_carried(obs, carried)
+    got = {(u, i, k): v for u, i, k, v in zip(out["unit"], out["indicator_id"], out["kind"], out["value"])}
+    assert got == {
+        ("b", "x", "plan"): 2.0,
+        ("b", "y", "result"): 5.0,
+        ("a", "x", "result"): 7.0,
+        ("b", "x", "result"): 8.0,
+    }

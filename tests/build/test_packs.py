@@ -115,6 +115,9 @@ def test_index_links_every_pack(packs: Path):
     ):
         assert link in index
     assert "06/26 chỉ tiêu không đạt" in index
+    # grouped by level: the two districts, then the two communes, each group with its totals
+    assert index.index('id="district"') < index.index('id="commune"') and 'id="province"' not in index
+    assert "2 đơn vị · 8 báo cáo · 0 lỗi · 6/26 chỉ tiêu không đạt (1 đơn vị có biểu chỉ tiêu)" in index
 
 
 @pytest.mark.slow

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow  # every test builds packs in Jupyter kernels
 
 DISTRICT = "bac-son"
 COMMUNES = ["bac-son-tan-thanh", "bac-son-vu-son", "bac-son-tan-tri", "bac-son-nhat-hoa"]
-UNITS = [DISTRICT, *COMMUNES]  # the district's two notebooks and four commune packs
+UNITS = [DISTRICT, *COMMUNES]  # the district's three notebooks and four commune packs
 
 
 @pytest.fixture(scope="module")
@@ -51,22 +51,25 @@ def test_only_the_packs_whose_declared_rows_changed_are_built_again(workspace: P
     data = workspace / "data"
     first = run(workspace)
     everything = built(first)
-    assert everything == {"bac-son/00_briefing", "bac-son/40_key_tasks"} | {f"{u}/50_commune_pack" for u in COMMUNES}
+    assert everything == {"bac-son/00_briefing", "bac-son/40_key_tasks", "bac-son/60_rollup"} | {
+        f"{u}/50_commune_pack" for u in COMMUNES
+    }
 
     again = run(workspace)
     assert built(again) == set() and len(again.skipped) == len(everything)
     stamp = {p: p.stat().st_mtime_ns for p in (again.manifest_path, again.index_path)}
 
     # One commune's figure: the commune pack declares its peers' figures (every commune of
-    # Bắc Sơn), the district's notebooks declare no commune figures.
+    # Bắc Sơn), the district's roll-up every commune's; its briefings no commune figures.
     set_result(data, "bac-son-tan-tri", "budget_revenue", "1400")
     third = run(workspace)
-    assert built(third) == {f"{u}/50_commune_pack" for u in COMMUNES}
+    assert built(third) == {f"{u}/50_commune_pack" for u in COMMUNES} | {"bac-son/60_rollup"}
     assert all(p.stat().st_mtime_ns != t for p, t in stamp.items())  # index and manifest rewritten
 
-    # A figure of a commune of another district: nothing here shows it.
+    # A figure of a commune of another district: only the roll-up declares it (its scope is
+    # the whole file, as a province's roll-up needs).
     set_result(data, "trang-dinh-hung-son", "budget_revenue", "1400")
-    assert built(run(workspace)) == set()
+    assert built(run(workspace)) == {"bac-son/60_rollup"}
 
     # One commune's own fact (declared ``unit``): that commune's pack only.
     change_cell(data / "commune_facts.csv", "text", "Sự kiện đã sửa", unit="bac-son-vu-son", topic="ocop_product")
@@ -121,7 +124,7 @@ def test_planning_reads_each_notebook_once(tmp_path, monkeypatch):
     plan = plan_packs(2024, out_dir=tmp_path / "reports")
     monkeypatch.undo()
     assert dict(opened) == {p.name: 1 for p in paths.NOTEBOOKS.glob("*.ipynb")}
-    assert len(plan.tasks) == 30 and not plan.done  # 6 district notebooks, 24 commune packs
+    assert len(plan.tasks) == 33 and not plan.done  # the province roll-up, 8 district notebooks, 24 commune packs
 
 
 def test_a_misspelled_input_fails_that_notebook_by_name(tmp_path):
@@ -137,4 +140,4 @@ def test_a_misspelled_input_fails_that_notebook_by_name(tmp_path):
     failure = plan.done[("trang-dinh", "20_trend")].failure
     assert failure is not None and failure.step == "inputs"
     assert str(path) in failure.message and "'observation' (did you mean 'observations'?)" in failure.message
-    assert sorted(t["notebook"] for t in plan.tasks) == ["00_briefing", "10_attainment", "30_gap_2025"]
+    assert sorted(t["notebook"] for t in plan.tasks) == ["00_briefing", "10_attainment", "30_gap_2025", "60_rollup"]

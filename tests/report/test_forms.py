@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import io
-import shutil
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from analysis import paths
 from analysis.__main__ import main
 from analysis.io.forms import FORM, META, read_form
 
@@ -91,18 +89,16 @@ def test_a_commune_form_says_which_figures_are_illustrative(tmp_path: Path):
     assert wb[FORM]["A1"].value == "Kết quả thực hiện các chỉ tiêu năm 2025 — Thị trấn Thất Khê (huyện Tràng Định)"
 
 
-def test_every_unit_of_a_run(tmp_path: Path):
-    params = tmp_path / "params"
-    shutil.copytree(paths.PARAMS, params)
-    shutil.copytree(params / "2024", params / "2025")
-    code, stdout, _ = run(
-        "template", "--year", "2025", "--all", "--out", str(tmp_path / "forms"), "--params-dir", str(params)
-    )
+def test_every_unit_of_the_2025_run(tmp_path: Path):
+    """The shipped params/2025/units.yaml: the province (its roll-up; no indicators of its own),
+    Tràng Định, its 13 communes after the 01/12/2024 arrangement and Bắc Sơn's 12."""
+    code, stdout, _ = run("template", "--year", "2025", "--all", "--out", str(tmp_path / "forms"))
     assert code == 0
     written = sorted(p.name for p in (tmp_path / "forms").iterdir())
     assert "bieu-nhap-lieu-2025-trang-dinh.xlsx" in written and "bieu-nhap-lieu-2025-bac-son-tan-thanh.xlsx" in written
-    assert len(written) == 25  # the 26 units of the run but Bắc Sơn district, whose report has key tasks only
-    assert "skipped bac-son: unit 'bac-son' has no indicator catalogue" in stdout
+    assert "bieu-nhap-lieu-2025-trang-dinh-khanh-long.xlsx" in written
+    assert len(written) == 26
+    assert "skipped lang-son: unit 'lang-son' has no indicator catalogue" in stdout
     form = read_form(tmp_path / "forms" / "bieu-nhap-lieu-2025-bac-son-vu-le.xlsx")
     assert (form.unit, form.year, form.problems) == ("bac-son-vu-le", 2025, [])
 

@@ -22,6 +22,7 @@ def test_there_are_notebooks():
         "30_gap_2025.ipynb",
         "40_key_tasks.ipynb",
         "50_commune_pack.ipynb",
+        "60_rollup.ipynb",
     } <= names
 
 

@@ -28,7 +28,17 @@ class Headline:
 
     @property
     def sentence(self) -> str:
-        """``Năm 2024: 06/26 chỉ tiêu không đạt so với kế hoạch, gồm: (1) ..., (2) ...``."""
+        """``Năm 2024: 06/26 chỉ tiêu không đạt so với kế hoạch, gồm: (1) ..., (2) ...``; before any
+        indicator can be judged (the year's results are not in), it says so.
+
+        >>> Headline(year=2025, total=2, unknown=[(1, "a"), (2, "b")]).sentence
+        'Năm 2025: chưa đánh giá được chỉ tiêu nào (02 chỉ tiêu chưa có kết quả hoặc kế hoạch).'
+        """
+        if self.total and len(self.unknown) == self.total:
+            return (
+                f"Năm {self.year}: chưa đánh giá được chỉ tiêu nào "
+                f"({self.total:02d} chỉ tiêu chưa có kết quả hoặc kế hoạch)."
+            )
         lead = f"{'Dự kiến năm' if self.estimated else 'Năm'} {self.year}: {self.count_text} chỉ tiêu không đạt so với kế hoạch"
         if self.not_achieved:
             items = ", ".join(f"({i}) {name}" for i, (_, name) in enumerate(self.not_achieved, 1))

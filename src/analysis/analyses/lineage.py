@@ -319,3 +319,44 @@ def parent_in(units: pd.DataFrame, events: pd.DataFrame, unit: str, year: int) -
             return parent
         parent = str(gone["to_unit"].iloc[0])
     raise AnalysisError(f"unit_events.csv: dissolve_level events of {unit!r}'s parents go round in a cycle")
+
+
+def with_carried(observations: pd.DataFrame, carried: pd.DataFrame) -> pd.DataFrame:
+    """``observations`` in which each value :func:`carry_history` carried (method not
+    ``not_carried``) replaces the unit's own results and estimates of that indicator and year,
+    so that the year before a change reads as the unit's territory is now. The new rows have
+    ``source`` ``lineage:<events>`` and the carried ``note``; ``illustrative`` as carried.
+
+    >>> obs = pd.DataFrame({"unit": ["b", "b"], "indicator_id": ["x", "x"], "year": [2024, 2025],
+    ...     "kind": ["result", "plan"], "value": [1.0, 3.0], "source": ["", ""], "note": ["", ""]})
+    >>> carried = pd.DataFrame({"unit": ["b"], "indicator_id": ["x"], "year": [2024], "kind": ["result"],
+    ...     "value": [2.5], "measure_unit": ["ha"], "method": ["sum"], "events": ["e1"], "illustrative": [True],
+    ...     "note": ["ghép"]})
+    >>> with_carried(obs, carried)[["year", "kind", "value", "source"]].values.tolist()
+    [[2025, 'plan', 3.0, ''], [2024, 'result', 2.5, 'lineage:e1']]
+    """
+    used = carried[carried["method"] != Method.NOT_CARRIED]
+    if used.empty:
+        return observations
+    keys = set(zip(used["unit"], used["indicator_id"], used["year"].astype(int), strict=True))
+    own = [
+        (u, i, int(y)) in keys and k in (Kind.RESULT, Kind.ESTIMATE)
+        for u, i, y, k in zip(
+            observations["unit"], observations["indicator_id"], observations["year"], observations["kind"], strict=True
+        )
+    ]
+    kept = observations[[not o for o in own]]
+    new = pd.DataFrame(
+        {
+            "unit": used["unit"],
+            "indicator_id": used["indicator_id"],
+            "year": used["year"].astype(observations["year"].dtype),
+            "kind": used["kind"],
+            "value": used["value"],
+            "source": ["lineage:" + str(e) for e in used["events"]],
+            "note": used["note"],
+            **({"measure_unit": used["measure_unit"]} if "measure_unit" in observations.columns else {}),
+            **({"illustrative": used["illustrative"]} if "illustrative" in observations.columns else {}),
+        }
+    )
+    return pd.concat([kept, new.reindex(columns=observations.columns)], ignore_index=True)

@@ -1,8 +1,12 @@
-"""``python -m analysis intake FOLDER --year Y``: returned forms into the curated data.
+"""``python -m analysis intake FOLDER --year Y``: returned forms and tables into the curated data.
 
-Every ``.xlsx`` file of the folder is a submission. A submission is checked whole
-(:func:`analysis.io.forms.read_form`, :func:`analysis.analyses.forms.check_entries`): with any
-problem it merges nothing; without, its figures replace that unit's results of that year in the
+Every ``.xlsx``, ``.txt`` and ``.tsv`` file of the folder is a submission: a data-entry form
+written by ``template`` (a workbook with its hidden information sheet), or a table in any
+official layout the ingest reads (:mod:`analysis.analyses.table_intake`). A submission is
+checked whole (:func:`analysis.io.forms.read_form`, :func:`analysis.analyses.forms.check_entries`;
+:func:`analysis.io.ingest.read_table`, :func:`analysis.analyses.table_intake.check_table`): with
+any problem it merges nothing; without, its figures replace that unit's figures of the same
+kinds of that year (results; for a table also the percentages and verdicts it publishes) in the
 dataset holding the unit's indicators (``observations.csv``, or the commune dataset), each with
 its provenance in ``source`` (``file:sheet!cell:sha256=…``), and the file gets a row in
 ``sources.csv``. The merged data are loaded and checked (references, corrections) in a copy
@@ -28,10 +32,13 @@ from analysis.errors import AnalysisError
 from analysis.files import sha256_file, write_atomic
 from analysis.io.csvtext import machine_number, read_rows, render
 from analysis.io.datasets import Curated, load_curated
-from analysis.io.forms import read_form
+from analysis.io.forms import is_form, read_form
 from analysis.io.schema import Kind
+from analysis.io.sheets import TEXT_SUFFIXES, XLSX_SUFFIXES
 
 REPLACED_KINDS = (Kind.RESULT, Kind.ESTIMATE)
+#: The files a folder of submissions may hold: forms (.xlsx) and tables (.txt, .tsv, .xlsx).
+SUFFIXES = (*TEXT_SUFFIXES, *XLSX_SUFFIXES)
 
 
 @dataclass
@@ -49,6 +56,10 @@ class Submission:
     merged: bool = False
     replaced: int = 0
     reports: list[Path] = field(default_factory=list)
+    #: the kinds of the unit's rows of the year that the submission replaces
+    kinds: tuple[str, ...] = REPLACED_KINDS
+    #: what the submission is: the data-entry form, or a table in an official layout
+    layout: str = "form"
 
     @property
     def accepted(self) -> bool:
@@ -62,18 +73,21 @@ class Submission:
 
 
 def submission_files(folder: Path) -> list[Path]:
-    """The ``.xlsx`` files of ``folder`` (not Excel's ``~$`` lock files, not hidden ones), sorted."""
+    """The forms and tables of ``folder`` (``.xlsx``, ``.txt``, ``.tsv``; not Excel's ``~$`` lock
+    files, not hidden ones), sorted."""
     if not folder.is_dir():
         raise AnalysisError(f"{folder}: not a folder of returned forms")
     return sorted(
         p
         for p in folder.iterdir()
-        if p.suffix.lower() == ".xlsx" and not p.name.startswith(("~$", ".")) and p.is_file()
+        if p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", ".")) and p.is_file()
     )
 
 
 def check_submission(path: Path, year: int, curated: Curated) -> Submission:
-    """Read and check one returned form (nothing is written)."""
+    """Read and check one returned form or table (nothing is written)."""
+    if not is_form(path):
+        return check_table_submission(path, year, curated)
     sub = Submission(file=path, sha256=sha256_file(path))
     form = read_form(path)
     for sheet, cell, reason in form.problems or []:
@@ -102,11 +116,54 @@ def check_submission(path: Path, year: int, curated: Curated) -> Submission:
     return sub
 
 
+def check_table_submission(path: Path, year: int, curated: Curated) -> Submission:
+    """Read and check a table in an official layout (nothing is written)."""
+    from analysis.analyses.table_intake import TABLE_KINDS, check_table, identify_unit
+    from analysis.io.ingest import read_table
+
+    sub = Submission(file=path, sha256=sha256_file(path), kinds=tuple(TABLE_KINDS), layout="table")
+    try:
+        first = read_table(path)
+    except AnalysisError as exc:
+        sub.add_problem("", "", f"không đọc được tệp ({exc})")
+        return sub
+    meta = first.meta
+    titles = [str(meta.get(k) or "") for k in ("title", "reference", "headline")] + [
+        str(t)
+        for t in meta.get("preamble") or []  # type: ignore[attr-defined]
+    ]
+    unit, why = identify_unit(path.stem, titles, curated.units)
+    if not unit:
+        sub.add_problem(str(meta.get("sheet") or ""), "", why)
+        return sub
+    sub.unit, sub.year = unit, int(meta["year"]) if meta.get("year") else None  # type: ignore[call-overload]
+    try:
+        sub.name = curated.unit_name(unit)
+        data = unit_data(curated, unit)
+    except AnalysisError as exc:
+        sub.add_problem("", "", f"đơn vị {unit!r} không có trong danh mục chỉ tiêu ({exc})")
+        return sub
+    sub.dataset = data.dataset
+    result = read_table(path, unit=unit, catalogue=data.catalogue, sheet=meta.get("sheet"))  # type: ignore[arg-type]
+    obs, problems = check_table(
+        result.observations,
+        result.problems,
+        result.catalogue,
+        result.meta,
+        unit=unit,
+        year=year,
+        file=path.name,
+        sha256=sub.sha256,
+    )
+    sub.observations, sub.problems = obs, problems
+    return sub
+
+
 def merged_text(path: Path, sub: Submission) -> tuple[str, int]:
     """The dataset file's new text: the unit's results of the year replaced by the submission's
     (every other row byte for byte as it was), and how many rows were replaced."""
     header, rows, terminator = read_rows(path)
-    kinds = {str(k) for k in REPLACED_KINDS}
+    kinds = {str(k) for k in sub.kinds}
     old = {
         i for i, r in enumerate(rows) if r["unit"] == sub.unit and _year(r["year"]) == sub.year and r["kind"] in kinds
     }
@@ -138,8 +195,8 @@ def sources_text(path: Path, sub: Submission, today: dt.date) -> str:
             "file": sub.file.name,
             "unit": sub.unit,
             "date": f"{today:%d/%m/%Y}",
-            "title": f"Biểu nhập kết quả thực hiện các chỉ tiêu năm {sub.year} do {sub.name} gửi"
-            f" (SHA-256 {sub.sha256[:12]}…, tiếp nhận ngày {today:%d/%m/%Y})",
+            "title": f"{'Biểu nhập' if sub.layout == 'form' else 'Biểu'} kết quả thực hiện các chỉ tiêu "
+            f"năm {sub.year} do {sub.name} gửi (SHA-256 {sub.sha256[:12]}…, tiếp nhận ngày {today:%d/%m/%Y})",
             "url": "",
         }
     )

@@ -210,7 +210,7 @@ def _run_pack(task: Mapping[str, Any], tmp: Mapping[str, Path]) -> PackResult:
         t = time.perf_counter()
         nb = nbformat.read(tmp["ipynb"], as_version=4)
         facts = read_summary(nb)
-        result.facts = {k: facts[k] for k in ("title", "unit_name", "headline") if k in facts}
+        result.facts = {k: facts[k] for k in ("title", "unit_name", "headline", "illustrative") if k in facts}
         result.headline = facts.get("headline")
         sources = (
             facts.get("sources")

@@ -213,19 +213,27 @@ def html_exporter() -> Any:
 
 
 def index_to_html(year: int, packs: Iterable[Mapping[str, Any]]) -> str:
-    """The year's index page: one row per pack (unit, title, headline or error, links).
+    """The year's index page: the packs grouped by level (:func:`analysis.build.index.group_packs`),
+    with each group's totals, one row per pack (unit, title, headline or error, links).
 
-    Each pack: ``unit``, ``unit_name``, ``title``, ``headline``, ``failed``, ``error`` and
-    the links ``html``, ``pdf``, ``ipynb`` relative to the index (empty when missing).
+    Each pack: ``unit``, ``unit_name``, ``level``, ``title``, ``headline``, ``failed``,
+    ``error``, ``illustrative`` and the links ``html``, ``pdf``, ``ipynb`` relative to the
+    index (empty when missing).
     """
     import jinja2
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=False, keep_trailing_newline=True
     )
+    from analysis.build.index import group_packs
+
     packs = list(packs)
     text = env.get_template("index.html.j2").render(
-        year=int(year), packs=packs, failed=sum(bool(p.get("failed")) for p in packs), css=stylesheet()
+        year=int(year),
+        packs=packs,
+        groups=group_packs(packs),
+        failed=sum(bool(p.get("failed")) for p in packs),
+        css=stylesheet(),
     )
     return _tidy(text)
 

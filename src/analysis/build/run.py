@@ -161,7 +161,8 @@ def build(
         if changed:
             from analysis.build.render import index_to_html
 
-            write_atomic(index_path, index_to_html(year, index_entries(out_dir, packs, plan.units, earlier)))
+            known = _run_units(year, params_dir, plan.units)
+            write_atomic(index_path, index_to_html(year, index_entries(out_dir, packs, known, earlier)))
             seconds = time.perf_counter() - t0
             manifest = _manifest(
                 year,
@@ -205,12 +206,14 @@ def index_entries(
     earlier: Sequence[Mapping[str, Any]] = (),
 ) -> list[dict[str, Any]]:
     """One entry per executed notebook under ``out_dir`` (this run's and earlier ones), sorted
-    by unit and notebook, with links relative to the index. The facts shown come from this
+    by unit and notebook, with links relative to the index and the unit's ``level`` (from
+    ``plan``, the run's units; '' for a unit not there). The facts shown come from this
     run's results and the manifest's records; a notebook is read only when neither has them.
     """
     this_run = {(p.unit, p.notebook): p for p in packs}
     recorded = {(r["unit"], r["notebook"]): PackResult.from_dict(r) for r in earlier}
     names = {u["unit"]: u.get("name", u["unit"]) for u in plan}
+    levels = {u["unit"]: str(u.get("level", "")) for u in plan}
     entries = []
     for nb_file in sorted(out_dir.glob("*/*.ipynb")):
         if nb_file.name.startswith("."):
@@ -245,6 +248,8 @@ def index_entries(
             {
                 "unit": unit,
                 "unit_name": facts.get("unit_name") or names.get(unit, unit),
+                "level": levels.get(unit, ""),
+                "illustrative": bool(facts.get("illustrative")),
                 "title": facts.get("title") or stem,
                 "headline": facts.get("headline") or "",
                 "failed": failed,
@@ -277,6 +282,19 @@ def rerun_command(
 
 
 # -- helpers ---------------------------------------------------------------------------
+
+
+def _run_units(year: int, params_dir: Path | str | None, selected: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The units of the year's whole run (for the index's levels and names: a build of some
+    units shows the earlier packs of the others too), the selected ones first."""
+    from analysis.build.units import run_units
+
+    chosen = {str(u["unit"]) for u in selected}
+    try:
+        others = [u for u in run_units(year, params_dir=params_dir) if u["unit"] not in chosen]
+    except AnalysisError:  # the run's file was read when planning; never fail the index on it
+        others = []
+    return [*(dict(u) for u in selected), *others]
 
 
 def _check_engine(name: str) -> None:

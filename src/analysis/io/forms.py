@@ -69,6 +69,24 @@ class ReadForm:
     problems: list[tuple[str, str, str]] | None = None
 
 
+def is_form(path: Path | str) -> bool:
+    """Whether ``path`` is a data-entry form written by ``template`` (a workbook with the
+    hidden :data:`META` sheet); a workbook that does not open counts as a form (its reading
+    reports why)."""
+    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+        return False
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True)
+    except Exception:  # read_form says what is wrong with it
+        return True
+    try:
+        return META in wb.sheetnames
+    finally:
+        wb.close()
+
+
 def read_form(path: Path | str) -> ReadForm:
     """Read a returned form. Formulas are not evaluated: a formula in a cell the unit fills in
     is a problem (the figure must be typed)."""

@@ -552,6 +552,10 @@ def read_table(
         reader.read_row(row, columns)
     reader.account()
     meta["sections"] = reader.sections
+    # where each column is (0-based), by the header its observations and problems name
+    meta["column_index"] = {c.header: c.index for c in table.columns} | {
+        c.header: c.index for _, columns in table.body for c in columns
+    }
     return IngestResult(
         _frame(reader.obs, OBSERVATION_COLUMNS, _NUMERIC_OBS),
         _frame(reader.catalogue, CATALOGUE_COLUMNS, _NUMERIC_CAT),

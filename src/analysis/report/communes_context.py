@@ -63,12 +63,23 @@ class CommuneContext:
 
     @cached_property
     def evaluated(self) -> pd.DataFrame:
-        """The commune's evaluated indicator table (illustrative figures)."""
-        return evaluate(self.observations, self.catalogue, unit=self.unit, year=self.year)
+        """The commune's evaluated indicator table (illustrative figures). After a merger, last
+        year's results are those carried to the commune as it is now (:attr:`carried_history`),
+        where they can be carried."""
+        from analysis.analyses.lineage import with_carried
+
+        observations = with_carried(self.observations, self.carried_history)
+        return evaluate(observations, self.catalogue, unit=self.unit, year=self.year)
 
     @property
     def headline_text(self) -> str:
-        """The pack's headline, marked as illustrative."""
+        """The pack's headline, marked as illustrative; before the year's results are in, it
+        says so."""
+        if not self.evaluated["result"].notna().any():
+            return (
+                f"Số liệu minh họa — Chưa có kết quả năm {self.year}; "
+                f"{len(self.evaluated)} chỉ tiêu có trong danh mục của xã."
+            )
         return "Số liệu minh họa — " + headline(self.evaluated).sentence
 
     @cached_property
@@ -82,6 +93,18 @@ class CommuneContext:
             self.observations, self.catalogue, self.curated.unit_events, unit=self.unit, year=self.year
         )
 
+    @property
+    def carried_events(self) -> pd.DataFrame:
+        """The changes (rows of ``unit_events.csv``) the carried history follows, by date."""
+        ids = {e for text in self.carried_history["events"] for e in str(text).split(";") if e}
+        events = self.curated.unit_events
+        return events[events["event"].isin(ids)].sort_values(["date", "event"]).reset_index(drop=True)
+
+    @property
+    def unit_catalogue(self) -> pd.DataFrame:
+        """The commune's rows of the indicator catalogue."""
+        return self.catalogue[self.catalogue["unit"] == self.unit].reset_index(drop=True)
+
     @cached_property
     def audit_findings(self) -> pd.DataFrame:
         """Published figures of the commune that disagree with their recomputation."""
@@ -94,6 +117,12 @@ class CommuneContext:
         return district_comparison(
             self.catalogue, self.observations, self.curated.units, district=self.district, year=self.year
         )
+
+    @property
+    def has_results(self) -> bool:
+        """Whether a commune of the district has a result for the year (else there is nothing
+        to rank or chart)."""
+        return bool(self.comparison["result"].notna().any())
 
     @property
     def standing(self) -> pd.DataFrame:
@@ -157,17 +186,23 @@ def district_comparison(
     return memoize(key, lambda: compare_communes(catalogue, observations, units, district=district, year=year))
 
 
+def commune_frames(data_dir: Path | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The commune catalogue and observations (:func:`~analysis.analyses.communes.read_commune_data`),
+    read once per process while the files are unchanged."""
+    return read_files(
+        f"commune_data:{data_dir}",
+        [dataset_path("commune_indicators", data_dir), dataset_path("commune_observations", data_dir)],
+        lambda: read_commune_data(data_dir),
+    )
+
+
 def commune_context(unit: str, year: int, *, data_dir: Path | str | None = None) -> CommuneContext:
     """The :class:`CommuneContext` of ``unit`` (a commune or town) for ``year``."""
     curated = read_curated(data_dir)
     row = curated.unit_row(unit)
     if row["level"] not in ("commune", "town"):
         raise AnalysisError(f"{unit!r} is a {row['level']}, not a commune or town: use the district briefing")
-    catalogue, observations = read_files(
-        f"commune_data:{data_dir}",
-        [dataset_path("commune_indicators", data_dir), dataset_path("commune_observations", data_dir)],
-        lambda: read_commune_data(data_dir),
-    )
+    catalogue, observations = commune_frames(data_dir)
     facts = read_files(
         f"commune_facts:{data_dir}", [dataset_path("commune_facts", data_dir)], lambda: read_commune_facts(data_dir)
     )

@@ -66,6 +66,24 @@ class UnitContext:
         return bool(((t["unit"] == self.unit) & (t["year"] == self.year)).any())
 
     @property
+    def term(self) -> tuple[int, int]:
+        """The first and final year of the congress term (NQ Đại hội) the unit's targets run to:
+        ``term_start`` / ``term_end`` of its indicators (read from the table's header, "NQ Đại hội
+        (đến năm 2030)", or curated), else the five years ending next year, as the gap analysis
+        assumes."""
+        cat = self.curated.indicators
+        mine = cat[cat["unit"] == self.unit]
+        ends = mine["term_end"].dropna()
+        end = int(ends.max()) if not ends.empty else self.year + 1
+        starts = mine.loc[mine["term_end"] == end, "term_start"].dropna()
+        return (int(starts.min()) if not starts.empty else end - 4), end
+
+    @property
+    def term_end(self) -> int:
+        """The term's final year: what "the gap to the target" is a gap to (2025, 2030, ...)."""
+        return self.term[1]
+
+    @property
     def target_params(self) -> TargetParams:
         """Options of the gap analysis (``targets`` in ``defaults.yaml``)."""
         return TargetParams.from_mapping(self.defaults.get("targets"))

@@ -29,7 +29,13 @@ FIGURE_HEADERS = {
     "cell": "Ô",
     "note": "Ghi chú",
 }
-KIND_VI = {"result": "Thực hiện", "estimate": "Ước thực hiện"}
+KIND_VI = {
+    "result": "Thực hiện",
+    "estimate": "Ước thực hiện",
+    "published_attainment_pct": "TH/KH (%) công bố",
+    "published_trend_pct": "So cùng kỳ (%) công bố",
+    "published_status": "Đánh giá công bố",
+}
 
 
 def verdict(sub: Any) -> str:
@@ -86,7 +92,7 @@ def report_html(sub: Any) -> str:
             "<style>body{font-family:sans-serif}table{border-collapse:collapse}th,td{border:1px solid #999;"
             "padding:2px 6px;text-align:left}.bad{background:#ffc7ce}</style></head><body>"
         ),
-        "<h1>Báo cáo tiếp nhận biểu nhập liệu</h1>",
+        f"<h1>Báo cáo tiếp nhận {'biểu nhập liệu' if getattr(sub, 'layout', 'form') == 'form' else 'biểu chỉ tiêu'}</h1>",
         f"<table>{facts}</table>",
     ]
     if not sub.problems.empty:

@@ -1,0 +1,43 @@
+"""What the roll-up pack shows: the map of statuses in colour, grouped by district; the tables."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from analysis.report import rollup_present
+from analysis.report.rollup_context import rollup_context
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return rollup_context("lang-son", 2024)
+
+
+def test_the_map_colours_every_status_and_groups_communes_by_district(ctx):
+    html = rollup_present.status_map(ctx.matrix, ctx.summary, ctx.district_names)
+    status = ctx.comparison["status"]
+    assert html.count('class="c-st st-missed"') == int((status == "Không đạt").sum())
+    assert html.count('class="c-st st-exceeded"') == int((status == "Vượt").sum())
+    assert html.count("<tr><td") == len(ctx.matrix)
+    groups = re.findall(r'<tr class="group"><th colspan="(\d+)">([^<]+)</th>', html)
+    assert groups == [(str(len(ctx.summary) + 1), "Huyện Tràng Định"), (str(len(ctx.summary) + 1), "Huyện Bắc Sơn")]
+    legend = rollup_present.map_legend(ctx.summary)
+    assert "(1) Số tiêu chí nông thôn mới xã đạt được (tiêu chí)" in legend
+
+
+def test_the_summary_names_the_communes_that_missed(ctx):
+    html = rollup_present.summary_table(ctx.summary)
+    row = ctx.summary.set_index("indicator_id").loc["health_insurance"]
+    names = ", ".join(row["not_achieved"].split(";"))
+    assert names in html and html.count("<tr>") == len(ctx.summary) + 1
+
+
+def test_the_slips_say_which_figures_are_real(ctx):
+    html = rollup_present.slips_table(ctx.slips, ctx.district_names)
+    assert html.count("thật (báo cáo của huyện)") == 2 and html.count(">minh họa<") == 2
+    assert "Xã Quốc Việt" in html and "huyện Tràng Định" in html
+    assert (
+        rollup_present.missing_note(["Đại Đồng"], 2024) == '<p class="note">Chưa có số liệu năm 2024 của: Đại Đồng.</p>'
+    )
