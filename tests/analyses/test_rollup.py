@@ -56,6 +56,7 @@ def test_the_communes_under_a_province_and_a_district():
     assert set(member_communes(units, "bac-son", 2024)["district"]) == {"bac-son"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("indicator", ["health_insurance", "poverty_rate", "criminal_offences", "new_forest"])
 def test_which_communes_missed_each_indicator_matches_the_csv(indicator):
     ctx = rollup_context("lang-son", 2024)
@@ -122,6 +123,7 @@ def test_the_communes_furthest_from_their_plans_come_first():
     ]
 
 
+@pytest.mark.slow
 def test_the_units_with_audit_slips_are_the_real_districts_and_the_two_planted_slips():
     ctx = rollup_context("lang-son", 2024)
     slips = ctx.slips.set_index("unit")
@@ -145,6 +147,7 @@ def test_audit_slips_keeps_the_order_of_units_and_leaves_out_clean_ones():
     assert out[["unit", "n_slips", "illustrative"]].values.tolist() == [["p", 1, False], ["b", 2, True]]
 
 
+@pytest.mark.slow
 def test_the_headline_says_illustrative_and_counts_what_the_map_shows():
     ctx = rollup_context("lang-son", 2024)
     status = ctx.comparison["status"]
@@ -156,6 +159,7 @@ def test_the_headline_says_illustrative_and_counts_what_the_map_shows():
     assert ctx.data_date == "04/12/2024"  # the later of the two districts' reports (04/12/2024, 12/2024)
 
 
+@pytest.mark.slow
 def test_before_the_results_are_in_the_roll_up_says_so():
     ctx = rollup_context("lang-son", 2025)
     assert not ctx.has_results

@@ -56,6 +56,7 @@ def test_a_district_pack_changes_with_its_own_rows_only(data):
     assert changed(before, components(data, "bac-son", "00_briefing.ipynb")) == {"tasks"}
 
 
+@pytest.mark.slow
 def test_a_commune_pack_changes_with_its_own_rows_and_its_peers(data):
     unit, pack = "bac-son-nhat-hoa", "50_commune_pack.ipynb"
     commune_obs = data / "illustrative" / "commune_observations.csv"

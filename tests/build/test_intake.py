@@ -99,6 +99,7 @@ def test_a_word_in_a_number_cell_is_refused_and_nothing_is_merged(data_dir, tmp_
     assert "Chưa tiếp nhận" in html and "<td>G7</td>" in html
 
 
+@pytest.mark.slow
 def test_a_corrected_resubmission_replaces_that_unit_and_year_only(data_dir, tmp_path):
     make_form(data_dir, tmp_path / "first", "trang-dinh", tràng_định_results())
     make_form(data_dir, tmp_path / "first", "trang-dinh-that-khe", {0: 0.5, 1: 97.5})
@@ -125,6 +126,7 @@ def test_a_corrected_resubmission_replaces_that_unit_and_year_only(data_dir, tmp
     assert "thay thế 26 số liệu đã có của năm 2025" in report
 
 
+@pytest.mark.slow
 def test_forms_that_cannot_be_taken_in(data_dir, tmp_path):
     folder = tmp_path / "in"
     make_form(data_dir, folder, "trang-dinh", {0: "=1+2"})
@@ -149,6 +151,7 @@ def test_forms_that_cannot_be_taken_in(data_dir, tmp_path):
     assert changed == {"illustrative/commune_observations.csv", "sources.csv"}
 
 
+@pytest.mark.slow
 def test_a_merge_that_breaks_a_correction_is_refused(data_dir, tmp_path):
     make_form(data_dir, tmp_path / "a", "trang-dinh", {0: 10})
     assert run("intake", str(tmp_path / "a"), "--year", "2025", "--data-dir", str(data_dir))[0] == 0

@@ -60,6 +60,7 @@ def write_tsv(path: Path, rows: list[list[str]], title: list[str] = TITLE) -> Pa
     return path
 
 
+@pytest.mark.slow
 def test_an_official_table_is_taken_in_and_evaluated(data_dir: Path, tmp_path: Path):
     table = write_tsv(tmp_path / "in" / "trang-dinh-2025.txt", tràng_định_rows())
     code, out, _ = run("intake", str(tmp_path / "in"), "--year", "2025", "--data-dir", str(data_dir))

@@ -92,6 +92,7 @@ def test_a_correction_that_does_not_fit_names_its_row(data_dir, row, message):
         load_curated(data_dir)
 
 
+@pytest.mark.slow
 def test_the_evaluated_table_and_the_appendix_show_it(data_dir):
     write(data_dir, VISITORS)
     out, err = io.StringIO(), io.StringIO()

@@ -24,6 +24,9 @@ from analysis.build.guard import LOCK_FILE, guarded, leftovers
 from analysis.errors import AnalysisError
 from reliability.kit import UNIT, Project, make_project, write
 
+# builds packs, renders PDFs or starts processes: not in make test-fast
+pytestmark = pytest.mark.slow
+
 PACK = "50_commune_pack"
 KINDS = ("ipynb", "html", "pdf")
 

@@ -14,6 +14,9 @@ import pytest
 from analysis import paths
 from analysis.build.typefaces import FACES, FONTS_DIR
 
+# builds packs, renders PDFs or starts processes: not in make test-fast
+pytestmark = pytest.mark.slow
+
 RENDER = """
 import sys
 from analysis.build.render import html_to_pdf, stylesheet

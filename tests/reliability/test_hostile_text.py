@@ -77,6 +77,7 @@ def _pdf_text(pdf: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
 
 
+@pytest.mark.slow
 def test_a_control_character_reaching_a_briefing_is_shown_not_applied(tmp_path: Path):
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook, new_output
@@ -110,6 +111,7 @@ def _evaluated(name: str, plan: float, result: float, previous: float) -> pd.Dat
         "Tỷ lệ hộ nghèo " + "đa-chiều-" * 60,
     ],
 )
+@pytest.mark.slow
 def test_a_long_unbroken_word_keeps_the_figures_on_the_a4_page(name: str):
     """Laid out as the PDF is (same stylesheets and fonts): every figure lies inside the page."""
     from weasyprint import HTML

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from analysis.__main__ import main
 from analysis.report.excel import write_excel
@@ -116,6 +117,7 @@ def test_one_sheet_per_unit_and_a_total(tmp_path: Path):
     assert wb["b"]["B2"].fill.fgColor.rgb.endswith("FFF2CC")
 
 
+@pytest.mark.slow
 def test_audit_gaps_and_tasks_write_workbooks(tmp_path: Path):
     for command, unit in (("audit", "trang-dinh"), ("gaps", "trang-dinh"), ("tasks", "bac-son")):
         out = tmp_path / f"{command}.xlsx"

@@ -89,6 +89,7 @@ def test_a_commune_form_says_which_figures_are_illustrative(tmp_path: Path):
     assert wb[FORM]["A1"].value == "Kết quả thực hiện các chỉ tiêu năm 2025 — Thị trấn Thất Khê (huyện Tràng Định)"
 
 
+@pytest.mark.slow
 def test_every_unit_of_the_2025_run(tmp_path: Path):
     """The shipped params/2025/units.yaml: the province (its roll-up; no indicators of its own),
     Tràng Định, its 13 communes after the 01/12/2024 arrangement and Bắc Sơn's 12."""

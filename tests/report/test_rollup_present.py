@@ -15,6 +15,7 @@ def ctx():
     return rollup_context("lang-son", 2024)
 
 
+@pytest.mark.slow
 def test_the_map_colours_every_status_and_groups_communes_by_district(ctx):
     html = rollup_present.status_map(ctx.matrix, ctx.summary, ctx.district_names)
     status = ctx.comparison["status"]
@@ -34,6 +35,7 @@ def test_the_summary_names_the_communes_that_missed(ctx):
     assert names in html and html.count("<tr>") == len(ctx.summary) + 1
 
 
+@pytest.mark.slow
 def test_the_slips_say_which_figures_are_real(ctx):
     html = rollup_present.slips_table(ctx.slips, ctx.district_names)
     assert html.count("thật (báo cáo của huyện)") == 2 and html.count(">minh họa<") == 2
