@@ -18,7 +18,7 @@ from analysis.io.numbers import format_compact, format_number
 from analysis.io.schema import Direction, Kind, TargetType
 
 if TYPE_CHECKING:
-    from analysis.analyses.targets import Gap, TargetParams
+    from analysis.analyses.gap_model import Gap, TargetParams
 
 
 def yearly_reduction_ceiling(last: float, rate_pct: float, *, whole: bool) -> float:

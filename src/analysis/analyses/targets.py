@@ -11,14 +11,12 @@ Changes of a rate are in percentage points.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
-from typing import Any
+from dataclasses import asdict
 
 import pandas as pd
-from pandas.api.typing import NAType
 
 from analysis.analyses.evaluate import RESULT_KINDS, pick, row_number, unit_catalogue
+from analysis.analyses.gap_model import _NAN, GAP_COLUMNS, STANDING_LABELS, Gap, TargetParams
 from analysis.analyses.gap_rules import (
     GapInputs,
     average_row,
@@ -32,98 +30,9 @@ from analysis.analyses.gap_rules import (
     yearly_reduction_ceiling,
 )
 from analysis.analyses.projections import cagr
-from analysis.io.grammar import DEFAULT_ABOUT_TOLERANCE_PCT
 from analysis.io.schema import Kind, TargetType
 
-
-@dataclass(frozen=True)
-class TargetParams:
-    """Options of the gap analysis (``params/defaults.yaml``, key ``targets``)."""
-
-    far_beyond_factor: float = 2.0  # required yearly change > factor × largest change seen
-    far_beyond_min_pct: float = 10.0  # ... and at least this many percent a year (quantities)
-    far_beyond_min_points: float = 2.0  # ... or this many percentage points a year (rates)
-    projection_min_years: int = 3  # yearly results needed for a trend projection
-    about_tolerance_pct: float = DEFAULT_ABOUT_TOLERANCE_PCT  # "khoảng X": X ± this % of X
-
-    @classmethod
-    def from_mapping(cls, values: Mapping[str, Any] | None) -> TargetParams:
-        """Build from a parameter mapping; unknown keys are an error."""
-        from analysis.errors import ParameterError
-
-        values = dict(values or {})
-        unknown = sorted(set(values) - set(cls.__dataclass_fields__))
-        if unknown:
-            raise ParameterError(
-                f"targets: unknown parameter(s) {', '.join(unknown)}; expected {', '.join(cls.__dataclass_fields__)}"
-            )
-        return cls(**values)
-
-
-# What a gap row says about its target, in the words of the gap table (and the chart's legend).
-STANDING_LABELS = {
-    "achieved": "đã đạt",
-    "on_track": "đúng hướng",
-    "off_track": "chưa đủ",
-    "far_beyond": "vượt xa xu hướng",
-    "impossible": "không thể đạt",
-    "unknown": "chưa dự báo được",
-}
-
-_NAN = float("nan")
-
-
-@dataclass
-class Gap:
-    """One row of :func:`term_gaps`; numbers not worked out stay NaN, flags pd.NA.
-
-    Changes are in ``change_unit``: ``điểm %`` for a rate in %, ``%`` (of the latest
-    value) for a quantity; ``*_pct`` columns are always relative.
-    """
-
-    unit: str
-    tt: int | str
-    indicator_id: str
-    indicator: str
-    measure_unit: str
-    direction: str
-    target_type: str
-    target_text: str
-    target_from: str
-    target_value: float
-    target_high: float
-    term_start: int
-    term_end: int
-    target_year: float = _NAN
-    latest_year: float = _NAN  # a year (int) once there is a result
-    latest_value: float = _NAN
-    required_value: float = _NAN
-    required_bound: str = ""
-    gap: float = _NAN
-    change_unit: str = ""
-    required_change: float = _NAN
-    required_annual_change: float = _NAN
-    max_seen_change: float = _NAN
-    required_change_pct: float = _NAN
-    required_annual_change_pct: float = _NAN
-    max_seen_change_pct: float = _NAN
-    projected_value: float = _NAN
-    projection_method: str = ""
-    projection_note: str = ""
-    planned_average: float = _NAN
-    assigned_value: float = _NAN
-    assigned_note: str = ""
-    max_possible: float = _NAN
-    max_possible_note: str = ""
-    achieved_already: bool | NAType = pd.NA
-    on_track: bool | NAType = pd.NA
-    far_beyond: bool | NAType = pd.NA
-    impossible: bool | NAType = pd.NA
-    standing: str = ""
-    explanation: str = ""
-
-
-GAP_COLUMNS = [f.name for f in fields(Gap)]
+__all__ = ["GAP_COLUMNS", "STANDING_LABELS", "Gap", "TargetParams", "history", "standing", "term_gaps"]
 
 
 def history(observations: pd.DataFrame, *, unit: str, indicator_id: str, until: int) -> pd.Series:
