@@ -31,6 +31,7 @@ import pandas as pd
 from analysis import paths
 from analysis.errors import DataValidationError
 from analysis.io.numbers import normalise_text, parse_cell
+from analysis.io.rule_files import cell_error, read_rule_frame
 from analysis.io.schema import Status
 
 GRAMMAR_COLUMNS = [
@@ -110,17 +111,11 @@ def key(text: object) -> str:
 
 
 def _read(path: Path, columns: list[str], what: str) -> pd.DataFrame:
-    if not path.is_file():
-        raise DataValidationError(f"{paths.display_path(path)}: file not found ({what})")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataValidationError(f"{paths.display_path(path)}: missing columns: {', '.join(missing)}")
-    return df
+    return read_rule_frame(path, columns, what)
 
 
 def _bad(path: Path, i: int, column: str, value: str, expected: str) -> DataValidationError:
-    return DataValidationError(f"{paths.display_path(path)}: row {i}, column {column!r}: {value!r} {expected}")
+    return cell_error(paths.display_path(path), i, column, value, expected)
 
 
 def _compile(path: Path, i: int, pattern: str) -> re.Pattern[str]:

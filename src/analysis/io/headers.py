@@ -33,6 +33,7 @@ import pandas as pd
 from analysis import paths
 from analysis.errors import DataValidationError
 from analysis.io.numbers import normalise_text
+from analysis.io.rule_files import cell_error, read_rule_frame
 
 SYNONYM_COLUMNS = ["synonym", "meaning", "match", "note"]
 #: meaning -> (column role, observation kind of a value column)
@@ -168,23 +169,18 @@ def load_synonyms(source: pd.DataFrame | Path | str | None = None) -> Synonyms:
 
 @lru_cache(maxsize=8)
 def _load_file(path: Path) -> Synonyms:
-    if not path.is_file():
-        raise DataValidationError(f"{path}: file not found (header synonyms)")
-    return _check(pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8"), str(path))
+    return _check(read_rule_frame(path, SYNONYM_COLUMNS, "header synonyms"), paths.display_path(path))
 
 
 def _check(df: pd.DataFrame, where: str) -> Synonyms:
-    missing = [c for c in SYNONYM_COLUMNS if c not in df.columns]
-    if missing:
-        raise DataValidationError(f"{where}: missing columns: {', '.join(missing)}")
+    cells = read_rule_frame(df, SYNONYM_COLUMNS, where)
     rows: list[Synonym] = []
     seen: dict[tuple[str, str], tuple[int, str]] = {}
-    cells = df[SYNONYM_COLUMNS].fillna("").astype("str")
     for i, r in enumerate(map(_Row._make, cells.itertuples(index=False, name=None)), start=2):
         form = header_form(r.synonym)[0]
 
         def bad(column: str, expected: str, i: int = i, r: _Row = r) -> DataValidationError:
-            return DataValidationError(f"{where}: row {i}, column {column!r}: {getattr(r, column)!r} {expected}")
+            return cell_error(where, i, column, getattr(r, column), expected)
 
         if r.meaning not in MEANINGS:
             raise bad("meaning", f"is not one of {', '.join(MEANINGS)}")

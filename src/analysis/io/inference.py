@@ -33,6 +33,7 @@ from analysis import paths
 from analysis.errors import DataValidationError
 from analysis.io.grammar import BOUND_KINDS, parse_target
 from analysis.io.numbers import normalise_text
+from analysis.io.rule_files import cell_error, read_rule_frame
 from analysis.io.schema import Direction, TargetType
 
 RULE_COLUMNS = ["field", "applies_to", "pattern", "value", "priority", "note"]
@@ -69,24 +70,14 @@ def load_rules(rules: pd.DataFrame | Path | str | None = None) -> pd.DataFrame:
     field, target, value, priority or regex raises :class:`DataValidationError` naming
     the file, the row (header = row 1) and the column.
     """
-    where = "inference rules"
-    if not isinstance(rules, pd.DataFrame):
-        path = Path(rules) if rules is not None else paths.dataset_path("inference_rules")
-        where = str(path)
-        if not path.is_file():
-            raise DataValidationError(f"{path}: file not found (inference rules)")
-        rules = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = [c for c in RULE_COLUMNS if c not in rules.columns]
-    if missing:
-        raise DataValidationError(f"{where}: missing columns: {', '.join(missing)}")
-    df = rules.copy()
-    for c in RULE_COLUMNS:
-        df[c] = df[c].fillna("").astype("str")
-    rows = map(_RuleRow._make, df[RULE_COLUMNS].itertuples(index=False, name=None))
+    source = rules if isinstance(rules, pd.DataFrame) else Path(rules or paths.dataset_path("inference_rules"))
+    where = "inference rules" if isinstance(source, pd.DataFrame) else paths.display_path(source)
+    df = read_rule_frame(source, RULE_COLUMNS, "inference rules")
+    rows = map(_RuleRow._make, df.itertuples(index=False, name=None))
     for i, r in enumerate(rows, start=2):
 
         def bad(column: str, expected: str, i: int = i, r: _RuleRow = r) -> DataValidationError:
-            return DataValidationError(f"{where}: row {i}, column {column!r}: {getattr(r, column)!r} {expected}")
+            return cell_error(where, i, column, getattr(r, column), expected)
 
         if r.field not in FIELD_VALUES:
             raise bad("field", f"is not one of {', '.join(FIELD_VALUES)}")
