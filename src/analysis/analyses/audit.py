@@ -10,13 +10,13 @@ import ast
 import math
 import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Protocol, TypedDict, cast
 
 import pandas as pd
 from pandas.api.typing import NAType
 
-from analysis.analyses.evaluate import evaluate, headline, published_decimals
+from analysis.analyses.evaluate import Row, evaluate, headline, published_decimals
 from analysis.analyses.targets import TargetParams, term_gaps
 from analysis.errors import AnalysisError
 from analysis.io.numbers import agrees, format_compact, format_number, parse_number
@@ -120,12 +120,15 @@ def audit(
     Use :func:`findings` to keep the disagreements.
     """
     ev = evaluate(observations, catalogue, unit=unit, year=year)
-    gaps = term_gaps(observations, catalogue, unit=unit, year=year, params=params).set_index("indicator_id")
+    gaps = term_gaps(observations, catalogue, unit=unit, year=year, params=params)
+    # term_gaps has one row per catalogue row, keyed (unit, indicator_id)
+    gap_of = dict(zip(gaps["indicator_id"].astype(str), cast(list[Row], gaps.to_dict("records"))))
     obs = observations[observations["unit"] == unit]
+    by_indicator = _by_indicator(obs)
     rows: list[dict[str, object]] = []
     # pandas-stubs type every itertuples field as any scalar; these are evaluate()'s column types
     for r in cast(Iterator[_EvaluatedRow], ev.itertuples()):
-        o = obs[obs["indicator_id"] == r.indicator_id]
+        o = by_indicator.get(str(r.indicator_id), {})
         base = {"unit": unit, "year": year, "tt": r.tt, "indicator_id": r.indicator_id, "indicator": r.indicator}
         for kind, figure, value, denominator, agree in (
             (Kind.PUBLISHED_ATTAINMENT, "TH/KH (%)", r.attainment_pct, "kế hoạch", r.attainment_agrees),
@@ -174,18 +177,17 @@ def audit(
                     "source": pub["source"],
                 }
             )
-        # a Series: term_gaps has one row per catalogue row, keyed (unit, indicator_id)
-        gap = cast(pd.Series, gaps.loc[r.indicator_id])
+        gap = gap_of[str(r.indicator_id)]
         # notes of this year's table speak of next year (or the term's end)
         for pub in _all(o, Kind.PUBLISHED_REQUIRED, year + 1):
             rows.append({**base, **_check_required(pub, gap)})
         for pub in _all(o, Kind.PUBLISHED_EXPRESSION, year + 1):
             rows.append({**base, **_check_expression(pub)})
     hl = obs[(obs["kind"] == Kind.PUBLISHED_HEADLINE) & (obs["year"] == year)]
-    for _, pub in hl.iterrows():
+    for _, head in hl.iterrows():
         h = headline(ev)
-        ok = int(pub["value"]) == len(h.not_achieved) and (
-            pd.isna(pub["value_high"]) or int(pub["value_high"]) == h.total
+        ok = int(head["value"]) == len(h.not_achieved) and (
+            pd.isna(head["value_high"]) or int(head["value_high"]) == h.total
         )
         rows.append(
             {
@@ -195,13 +197,13 @@ def audit(
                 "indicator_id": "",
                 "indicator": "Tiêu đề báo cáo",
                 "figure": "Số chỉ tiêu không đạt",
-                "published": float(pub["value"]),
-                "published_text": pub["text"],
+                "published": float(head["value"]),
+                "published_text": head["text"],
                 "recomputed": float(len(h.not_achieved)),
                 "decimals": 0,
                 "agrees": ok,
                 "explanation": f"Tính lại: {h.count_text} chỉ tiêu không đạt.",
-                "source": pub["source"],
+                "source": head["source"],
             }
         )
     out = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
@@ -214,13 +216,21 @@ def findings(audited: pd.DataFrame) -> pd.DataFrame:
     return audited[audited["agrees"].eq(False).fillna(False)].reset_index(drop=True)
 
 
-def _one(o: pd.DataFrame, kind: str, year: int) -> pd.Series | None:
-    hit = o[(o["kind"] == kind) & (o["year"] == year)]
-    return None if hit.empty else hit.iloc[0]
+def _by_indicator(obs: pd.DataFrame) -> dict[str, dict[tuple[str, float], list[Row]]]:
+    """``obs`` by indicator, then by (kind, year): its records in frame order."""
+    out: dict[str, dict[tuple[str, float], list[Row]]] = {}
+    for row in cast(list[Row], obs.to_dict("records")):
+        out.setdefault(str(row["indicator_id"]), {}).setdefault((str(row["kind"]), row["year"]), []).append(row)
+    return out
 
 
-def _all(o: pd.DataFrame, kind: str, year: int) -> list[pd.Series]:
-    return [row for _, row in o[(o["kind"] == kind) & (o["year"] == year)].iterrows()]
+def _one(o: Mapping[tuple[str, float], list[Row]], kind: str, year: int) -> Row | None:
+    hits = o.get((str(kind), year))
+    return hits[0] if hits else None
+
+
+def _all(o: Mapping[tuple[str, float], list[Row]], kind: str, year: int) -> list[Row]:
+    return list(o.get((str(kind), year), ()))
 
 
 def status_words_agree(published: str, recomputed: str) -> bool:
@@ -243,7 +253,7 @@ def status_words_agree(published: str, recomputed: str) -> bool:
     return p == r
 
 
-def _check_required(pub: pd.Series, gap: pd.Series) -> _Figure:
+def _check_required(pub: Row, gap: Row) -> _Figure:
     published = float(pub["value"])
     recomputed = float(gap["required_value"])
     mu = pub["measure_unit"]
@@ -271,9 +281,9 @@ def _check_required(pub: pd.Series, gap: pd.Series) -> _Figure:
     }
 
 
-def _check_expression(pub: pd.Series) -> _Figure:
+def _check_expression(pub: Row) -> _Figure:
     published = float(pub["value"])
-    dec = published_decimals(pd.Series({"source_text": _after_equals(str(pub["source_text"]))}))
+    dec = published_decimals({"source_text": _after_equals(str(pub["source_text"]))})
     try:
         recomputed = evaluate_expression(str(pub["text"]))
         ok: bool | None = agrees(published, recomputed, dec)

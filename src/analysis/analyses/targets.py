@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Protocol
 
+import numpy as np
 import pandas as pd
 from pandas.api.typing import NAType
 
@@ -88,16 +89,26 @@ class _Format(Protocol):
 
 def history(observations: pd.DataFrame, *, unit: str, indicator_id: str, until: int) -> pd.Series:
     """Results (or estimates) of one indicator by year, up to ``until``, as a float Series."""
-    o = observations[
-        (observations["unit"] == unit)
-        & (observations["indicator_id"] == indicator_id)
-        & observations["kind"].isin(list(RESULT_KINDS))
-        & (observations["year"] <= until)
-    ]
-    o = o.dropna(subset=["value"]).sort_values(["year", "kind"], kind="stable")
-    s = o.drop_duplicates("year", keep="first").set_index("year")["value"].astype("float64")
-    s.index = s.index.astype(int)
-    return s
+    # numpy masks and a dict: called for every indicator of every pack (pandas filtering and
+    # sorting per call was most of the time of a commune's gaps)
+    year = observations["year"].to_numpy(dtype="float64")
+    value = observations["value"].to_numpy(dtype="float64")
+    keep = (
+        (observations["unit"].to_numpy() == unit)
+        & (observations["indicator_id"].to_numpy() == indicator_id)
+        & observations["kind"].isin(list(RESULT_KINDS)).to_numpy()
+        & (year <= until)
+        & ~np.isnan(value)
+    )
+    kinds = observations["kind"].to_numpy()[keep]
+    found: dict[int, tuple[str, float]] = {}  # year → (kind, value): per year, the first kind in sort order
+    for y, k, v in zip(year[keep], kinds, value[keep]):
+        if int(y) not in found or str(k) < found[int(y)][0]:
+            found[int(y)] = (str(k), float(v))
+    years = sorted(found)
+    return pd.Series(
+        [found[y][1] for y in years], index=pd.Index(years, dtype="int64", name="year"), name="value", dtype="float64"
+    )
 
 
 def cagr(series: pd.Series) -> float:

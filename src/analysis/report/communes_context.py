@@ -1,4 +1,11 @@
-"""Everything the commune pack shows about one commune and year, computed once."""
+"""Everything the commune pack shows about one commune and year, computed once.
+
+A national run builds a hundred packs per province, pack after pack in the same worker. What
+the packs of a province share is computed once per process (:mod:`analysis.report.cache`,
+keyed on the bytes of the files it comes from): the commune datasets read and split by the
+communes' parent (province, or district before 2025), and each parent's comparison of its
+communes (peers, medians, ranks). A pack then works on its parent's rows only.
+"""
 
 from __future__ import annotations
 
@@ -21,17 +28,24 @@ from analysis.analyses.evaluate import evaluate, headline
 from analysis.errors import AnalysisError
 from analysis.io.datasets import Curated
 from analysis.paths import dataset_path
-from analysis.report.cache import frame_digest, memoize, read_files
+from analysis.report.cache import files_key, frame_digest, memoize, read_files
 from analysis.report.context import _read_sources, read_curated
 
 LEVEL_VI = {"commune": "Xã", "town": "Thị trấn", "district": "Huyện", "province": "Tỉnh"}
+#: The communes' parent as a pack names it: "huyện Bắc Sơn" (before 2025), "tỉnh Lạng Sơn" (since).
+AREA_VI = {"district": "huyện", "province": "tỉnh"}
 # Indicators charted across the district's communes, in this order where the commune has them.
 CHART_INDICATORS = ("ntm_criteria", "poverty_rate", "health_insurance", "village_roads_paved")
 
 
 @dataclass
 class CommuneContext:
-    """The figures, real facts, key tasks and district standing of one commune."""
+    """The figures, real facts, key tasks and standing among its parent's communes of one commune.
+
+    ``catalogue`` and ``observations`` hold the rows of the communes sharing the commune's
+    parent (all a pack shows); ``source_key`` names the files they were read from, under which
+    the parent's comparison is kept per process (empty: computed from the frames).
+    """
 
     unit: str
     year: int
@@ -39,6 +53,7 @@ class CommuneContext:
     catalogue: pd.DataFrame
     observations: pd.DataFrame
     facts_all: pd.DataFrame
+    source_key: tuple[tuple[str, str], ...] = ()
 
     @property
     def row(self) -> pd.Series:
@@ -52,19 +67,33 @@ class CommuneContext:
 
     @property
     def district(self) -> str:
-        """The id of the commune's district."""
+        """The id of the commune's parent: its district before 2025, its province since."""
         return str(self.row["parent"])
 
     @property
+    def area(self) -> str:
+        """The parent's level as a pack writes it: ``huyện`` or ``tỉnh``."""
+        return AREA_VI.get(str(self.curated.unit_row(self.district)["level"]), "huyện")
+
+    @property
     def full_name(self) -> str:
-        """``Xã Tân Thành (huyện Bắc Sơn)``."""
-        district = self.curated.unit_name(self.district)
-        return f"{LEVEL_VI.get(str(self.row['level']), '')} {self.name} (huyện {district})".strip()
+        """``Xã Tân Thành (huyện Bắc Sơn)``; ``Xã Hồng Lâm (tỉnh …)`` under a province."""
+        parent = self.curated.unit_name(self.district)
+        return f"{LEVEL_VI.get(str(self.row['level']), '')} {self.name} ({self.area} {parent})".strip()
+
+    @cached_property
+    def own(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The commune's own catalogue and observations (what its table and audit read)."""
+        return (
+            self.catalogue[self.catalogue["unit"] == self.unit],
+            self.observations[self.observations["unit"] == self.unit],
+        )
 
     @cached_property
     def evaluated(self) -> pd.DataFrame:
         """The commune's evaluated indicator table (illustrative figures)."""
-        return evaluate(self.observations, self.catalogue, unit=self.unit, year=self.year)
+        catalogue, observations = self.own
+        return evaluate(observations, catalogue, unit=self.unit, year=self.year)
 
     @property
     def headline_text(self) -> str:
@@ -74,14 +103,22 @@ class CommuneContext:
     @cached_property
     def audit_findings(self) -> pd.DataFrame:
         """Published figures of the commune that disagree with their recomputation."""
-        return findings(audit(self.observations, self.catalogue, unit=self.unit, year=self.year))
+        catalogue, observations = self.own
+        return findings(audit(observations, catalogue, unit=self.unit, year=self.year))
 
     @cached_property
     def comparison(self) -> pd.DataFrame:
-        """Every commune of the district, indicator by indicator (computed once per process
-        for the same communes and figures: :func:`district_comparison`)."""
-        return district_comparison(
-            self.catalogue, self.observations, self.curated.units, district=self.district, year=self.year
+        """Every commune of the parent, indicator by indicator (computed once per process for
+        the same files, parent and year)."""
+        if not self.source_key:
+            return district_comparison(
+                self.catalogue, self.observations, self.curated.units, district=self.district, year=self.year
+            )
+        return memoize(
+            ("compare_communes", self.source_key, self.district, self.year),
+            lambda: compare_communes(
+                self.catalogue, self.observations, self.curated.units, district=self.district, year=self.year
+            ),
         )
 
     @property
@@ -152,14 +189,46 @@ def commune_context(unit: str, year: int, *, data_dir: Path | str | None = None)
     row = curated.unit_row(unit)
     if row["level"] not in ("commune", "town"):
         raise AnalysisError(f"{unit!r} is a {row['level']}, not a commune or town: use the district briefing")
-    catalogue, observations = read_files(
-        f"commune_data:{data_dir}",
-        [dataset_path("commune_indicators", data_dir), dataset_path("commune_observations", data_dir)],
-        lambda: read_commune_data(data_dir),
+    files = files_key(
+        [
+            dataset_path("commune_indicators", data_dir),
+            dataset_path("commune_observations", data_dir),
+            dataset_path("units", data_dir),
+        ]
+    )
+    parent = str(row["parent"])
+    catalogue, observations = memoize(
+        ("commune_data_by_parent", files),
+        lambda: _split_by_parent(data_dir, curated.units),
+        part=lambda by_parent: by_parent.get(parent) or _empty_like(by_parent),
     )
     facts = read_files(
         f"commune_facts:{data_dir}", [dataset_path("commune_facts", data_dir)], lambda: read_commune_facts(data_dir)
     )
     return CommuneContext(
-        unit=unit, year=int(year), curated=curated, catalogue=catalogue, observations=observations, facts_all=facts
+        unit=unit,
+        year=int(year),
+        curated=curated,
+        catalogue=catalogue,
+        observations=observations,
+        facts_all=facts,
+        source_key=files,
     )
+
+
+def _split_by_parent(data_dir: Path | str | None, units: pd.DataFrame) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """The commune catalogue and observations (read and checked whole), split by the parent of
+    each row's unit (``""`` for units without one)."""
+    catalogue, observations = read_commune_data(data_dir)
+    parent_of = dict(zip(units["unit"], units["parent"]))
+    cat = dict(iter(catalogue.groupby(catalogue["unit"].map(parent_of).fillna(""), sort=False)))
+    obs = dict(iter(observations.groupby(observations["unit"].map(parent_of).fillna(""), sort=False)))
+    empty = (catalogue.iloc[:0], observations.iloc[:0])
+    out = {p: (cat.get(p, empty[0]), obs.get(p, empty[1])) for p in dict.fromkeys([*cat, *obs])}
+    out[""] = out.get("", empty)
+    return out
+
+
+def _empty_like(by_parent: dict[str, tuple[pd.DataFrame, pd.DataFrame]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    catalogue, observations = by_parent[""]
+    return catalogue.iloc[:0], observations.iloc[:0]
