@@ -355,9 +355,9 @@ def run_plain(
 
 def visible(path: Path) -> tuple[str, list[int]]:
     """The text a reader sees in an HTML pack (no style, no tags, no hidden heading anchors,
-    spaces collapsed) and the hashes of its embedded PNG charts."""
+    spaces collapsed) and the hashes of its embedded charts (SVG or PNG)."""
     raw = path.read_text(encoding="utf-8")
-    images = [hash(m) for m in re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)", raw)]
+    images = [hash(m) for m in re.findall(r"data:image/(?:svg\+xml|png);base64,([A-Za-z0-9+/=]+)", raw)]
     # nbconvert's heading anchors (¶) are hidden by the pack's CSS (a.anchor-link): not seen
     raw = re.sub(r"<style.*?</style>|<title>.*?</title>|<a class=\"anchor-link\"[^>]*>.*?</a>", " ", raw, flags=re.S)
     text = html_lib.unescape(re.sub(r"<[^>]+>", " ", raw))

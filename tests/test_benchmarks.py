@@ -86,7 +86,7 @@ def test_floor_renders_a_commune_pack_with_headline_and_pdf(province, tmp_path):
     assert out == {"html": tmp_path / unit / "50_commune_pack.html", "pdf": tmp_path / unit / "50_commune_pack.pdf"}
     html = out["html"].read_text(encoding="utf-8")
     assert f'<p class="headline">{ctx.headline_text}</p>' in html
-    assert html.count('src="data:image/png;base64,') == len(ctx.chart_indicators) > 0
+    assert html.count('src="data:image/svg+xml;base64,') == len(ctx.chart_indicators) > 0
     assert "SỐ LIỆU MINH HỌA" in html
     text = unicodedata.normalize(
         "NFC", re.sub(r"\s+", " ", "\n".join(p.extract_text() or "" for p in PdfReader(out["pdf"]).pages))

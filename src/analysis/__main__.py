@@ -70,6 +70,7 @@ def _positive(text: str) -> int:
 
 def _build_options(p: argparse.ArgumentParser) -> None:
     from analysis.build.executors import EXECUTORS
+    from analysis.params import PDF_ROUTES
 
     p.add_argument("--year", type=int, required=True, help="year of the run (params/<year>/)")
     p.add_argument("--unit", action="append", dest="units", metavar="UNIT", help="build only this unit (repeatable)")
@@ -93,6 +94,12 @@ def _build_options(p: argparse.ArgumentParser) -> None:
         default="warm",
         metavar="NAME",
         help="papermill engine (default: warm, a kernel kept per worker; nbclient: a fresh kernel per notebook)",
+    )
+    p.add_argument(
+        "--pdf",
+        choices=PDF_ROUTES,
+        help="how the PDFs are made: typst (in process, fast) or weasyprint (the HTML page printed); "
+        "default: the build key pdf of params/defaults.yaml (typst)",
     )
     p.add_argument("--reports-dir", type=Path, help="default: reports/")
     p.add_argument("--params-dir", type=Path, help="default: params/")
@@ -317,6 +324,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         executor=args.executor,
         scheduler=args.scheduler,
         engine=args.engine,
+        pdf=args.pdf,
     )
     print(summary.format())
     return summary.exit_code

@@ -47,13 +47,15 @@ RESETTABLE_ENV = frozenset({"SOURCE_DATE_EPOCH"})
 #: Imported once when a kernel starts: what the project's notebooks import.
 PRELOAD = (
     "pandas",
-    "matplotlib.pyplot",
+    "matplotlib",
+    "fontTools.ttLib",
     "IPython.display",
     "analysis.report.summary",
     "analysis.report.charts",
     "analysis.report.present",
     "analysis.report.context",
     "analysis.report.communes_context",
+    "analysis.report.svg",
 )
 
 #: Seconds a reset or warm-up may take before the kernel counts as dead.

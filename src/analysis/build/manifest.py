@@ -32,6 +32,7 @@ VERSIONED = (
     "ipykernel",
     "jinja2",
     "weasyprint",
+    "typst",
     "pydyf",
     "fonttools",
     "uharfbuzz",

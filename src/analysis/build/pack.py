@@ -5,8 +5,12 @@ cluster (:mod:`analysis.build.executors`): it takes a :class:`PackTask` (a plain
 anywhere) and returns the :class:`PackResult` as a dict. A failure is recorded (unit,
 notebook, step, cell, error), the failed executed notebook is kept, and nothing is raised.
 Every path in a task is absolute. :func:`setup_worker` loads once per process what every pack
-needs (nbconvert's exporter and template, WeasyPrint and its fonts); the papermill engine
-``warm`` (:mod:`analysis.build.engine`) keeps the kernel.
+needs (nbconvert's exporters and templates, the PDF route's compiler and fonts); the papermill
+engine ``warm`` (:mod:`analysis.build.engine`) keeps the kernel.
+
+The PDF takes the route of the unit's build key ``pdf`` (:data:`analysis.params.PDF_ROUTES`):
+``typst`` (:mod:`analysis.build.typst_export`: the same cells written as Typst and compiled in
+process) or ``weasyprint`` (the HTML page printed, :func:`analysis.build.render.html_to_pdf`).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import Any, TypedDict
 from analysis import paths
 from analysis.build.manifest import OUTPUT_KINDS, output_stat
 from analysis.files import sha256_file, write_atomic
+from analysis.params import PDF_ROUTES
 from analysis.report.summary import read_summary
 
 log = logging.getLogger(__name__)
@@ -109,10 +114,11 @@ class PackTask(TypedDict):
 _set_up = False
 
 
-def setup_worker(kernel_name: str | None = None, cwd: str | None = None) -> None:
-    """Once per worker process: WeasyPrint's fonts, nbconvert's exporter and template (later
-    calls do nothing). With ``kernel_name``, the worker's kernel is launched first and boots
-    meanwhile (in ``cwd``, with the environment :func:`build_pack_task` gives notebooks)."""
+def setup_worker(kernel_name: str | None = None, cwd: str | None = None, pdf: str | None = None) -> None:
+    """Once per worker process: nbconvert's exporter and template, and those of the PDF route
+    ``pdf`` (default :data:`analysis.params.PDF_ROUTES`' first; later calls do nothing). With
+    ``kernel_name``, the worker's kernel is launched first and boots meanwhile (in ``cwd``,
+    with the environment :func:`build_pack_task` gives notebooks)."""
     global _set_up
     if _set_up:
         return
@@ -124,9 +130,16 @@ def setup_worker(kernel_name: str | None = None, cwd: str | None = None) -> None
             prestart_kernel(
                 kernel_name, extra_arguments=KERNEL_ARGUMENTS, cwd=cwd or str(paths.ROOT), env=dict(os.environ)
             )
-    from analysis.build.render import warm_up
+    if (pdf or PDF_ROUTES[0]) == "weasyprint":
+        from analysis.build.render import warm_up
 
-    warm_up()
+        warm_up()
+    else:
+        from analysis.build.render import html_exporter
+        from analysis.build.typst_export import warm_up as warm_up_typst
+
+        html_exporter()
+        warm_up_typst()
     _set_up = True
 
 
@@ -194,8 +207,7 @@ def _execute_and_render(task: Mapping[str, Any]) -> PackResult:
             or params.get("sources")
             or [f"Dữ liệu chuẩn hóa trong {task['data_dir_text']}/ (mã SHA-256 trong manifest.json)"]
         )
-        html = notebook_to_html(
-            nb,
+        briefing = dict(
             title=facts.get("title") or params.get("title") or nb.metadata.get("title") or stem,
             unit=unit,
             year=int(task["year"]),
@@ -205,10 +217,18 @@ def _execute_and_render(task: Mapping[str, Any]) -> PackResult:
             headline=result.headline,
             illustrative=bool(facts.get("illustrative")),
         )
+        html = notebook_to_html(nb, **briefing)
         write_atomic(out["html"], html)
         result.timings["html"] = round(time.perf_counter() - t, 3)
         step, t = "pdf", time.perf_counter()
-        html_to_pdf(html, out["pdf"])
+        if params.get("pdf", PDF_ROUTES[0]) == "weasyprint":
+            html_to_pdf(html, out["pdf"])
+        else:
+            from analysis.build.render import source_date_epoch
+            from analysis.build.typst_export import notebook_to_typst, typst_to_pdf
+
+            epoch = source_date_epoch(briefing["report_date"])  # the date the page shows, as WeasyPrint's PDF
+            typst_to_pdf(notebook_to_typst(nb, **briefing), out["pdf"], epoch=epoch)
         result.timings["pdf"] = round(time.perf_counter() - t, 3)
     except Exception as exc:  # one pack's failure must not stop the run
         remove_outputs(unit_dir, stem, keep_ipynb=True)

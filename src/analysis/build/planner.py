@@ -63,8 +63,10 @@ def plan_packs(
     data_dir: Path | str | None = None,
     notebooks_dir: Path | str | None = None,
     engine: str = "warm",
+    overrides: Mapping[str, Any] | None = None,
 ) -> Plan:
-    """The :class:`Plan` of ``year`` (of ``units`` only when given)."""
+    """The :class:`Plan` of ``year`` (of ``units`` only when given); ``overrides`` replace build
+    keys of every unit's parameters (``--pdf``)."""
 
     previous = previous or Previous()
     pdir = params_root(params_dir)
@@ -108,6 +110,7 @@ def plan_packs(
             params = load_params(
                 year, unit, params_dir=pdir, defaults=defaults, known={k for d in declared.values() for k in d}
             )
+            params = {**params, **(overrides or {})}
         except AnalysisError as exc:
             for p in nb_paths:
                 remove_outputs(out_dir / unit, p.stem, keep_ipynb=True)

@@ -102,6 +102,7 @@ def build(
     executor: str = "local",
     scheduler: str | None = None,
     engine: str = "warm",
+    pdf: str | None = None,
 ) -> BuildSummary:
     """Build every pack of ``year`` (or of ``units`` only) and write index and manifest.
 
@@ -110,6 +111,7 @@ def build(
     unless ``force``. The others are built by ``workers`` processes (default: one per CPU)
     of ``executor`` (``local`` or ``dask``; ``scheduler`` is a Dask scheduler's address, else
     a local cluster is started), running notebooks with the papermill engine ``engine``.
+    ``pdf`` (``typst`` or ``weasyprint``) overrides the units' build key ``pdf`` for this run.
     """
     from analysis.build.executors import default_workers, run_tasks
     from analysis.build.manifest import MANIFEST, read_previous, write_manifest
@@ -129,6 +131,7 @@ def build(
         data_dir=data_dir,
         notebooks_dir=notebooks_dir,
         engine=engine,
+        overrides={"pdf": pdf} if pdf is not None else None,
     )
     if plan.tasks:
         _check_engine(engine)
@@ -176,6 +179,7 @@ def build(
                 year,
                 units=units,
                 force=force,
+                pdf=pdf,
                 reports_dir=reports_dir,
                 params_dir=params_dir,
                 data_dir=data_dir,
@@ -254,7 +258,12 @@ def index_entries(
 
 
 def rerun_command(
-    year: int, *, units: Sequence[str] | None = None, force: bool = False, **dirs: Path | str | None
+    year: int,
+    *,
+    units: Sequence[str] | None = None,
+    force: bool = False,
+    pdf: str | None = None,
+    **dirs: Path | str | None,
 ) -> str:
     """The command line that runs the same build.
 
@@ -266,6 +275,8 @@ def rerun_command(
         args += ["--unit", unit]
     if force:
         args.append("--force")
+    if pdf is not None:
+        args += ["--pdf", pdf]
     for name, value in dirs.items():
         if value is not None:
             args += [f"--{name.replace('_', '-')}", paths.display_path(Path(value))]
