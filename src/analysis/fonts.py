@@ -1,9 +1,10 @@
-"""How wide a text is in the packs' sans-serif (DejaVu Sans), without a renderer.
+"""The packs' fonts: where they are, and how wide a text is in their sans-serif, without a renderer.
 
-Charts place and shorten their labels with it (:mod:`analysis.report.svg`), and the Typst
-route sizes table columns as a browser would (:mod:`analysis.build.typst_markup`). The advance
-widths are read once from matplotlib's copy of the font (always installed with it) into a
-table of the Basic Multilingual Plane; kerning is left out.
+:data:`FONTS_DIR` is the one folder the PDFs are set from (:mod:`analysis.build.typst_export`).
+Charts place and shorten their labels with :func:`text_width` (:mod:`analysis.report.svg`), and
+the Typst route sizes table columns as a browser would (:mod:`analysis.build.typst_markup`).
+The advance widths of DejaVu Sans are read from that folder into a table of the Basic
+Multilingual Plane; kerning is left out.
 """
 
 from __future__ import annotations
@@ -12,16 +13,18 @@ from array import array
 from functools import lru_cache
 from pathlib import Path
 
+#: The one folder of fonts the PDFs are set in: DejaVu Serif and Sans, which cover Vietnamese.
+#: Only these are used, whatever else the machine has; point it at the package's own fonts
+#: (``analysis/build/fonts/``) once they ship.
+FONTS_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
 #: Advance width (in ems) of a character the font does not have.
 FALLBACK_EM = 0.6
 
 
 def font_file(*, bold: bool = False) -> Path:
-    """DejaVu Sans (bold) as shipped with matplotlib."""
-    import matplotlib
-
-    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name
+    """DejaVu Sans (bold) in :data:`FONTS_DIR`."""
+    return FONTS_DIR / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
 
 
 def read_widths(path: Path | str) -> bytes:

@@ -47,7 +47,6 @@ RESETTABLE_ENV = frozenset({"SOURCE_DATE_EPOCH"})
 #: Imported once when a kernel starts: what the project's notebooks import.
 PRELOAD = (
     "pandas",
-    "matplotlib",
     "fontTools.ttLib",
     "IPython.display",
     "analysis.report.summary",

@@ -197,8 +197,9 @@ def git_state() -> tuple[str | None, bool | None]:
 def font_files(
     families: Sequence[str] = ("DejaVu Serif", "DejaVu Sans", "DejaVu Sans:bold", "DejaVu Sans Condensed"),
 ) -> dict[str, dict[str, str]]:
-    """The font files the stylesheet's families resolve to (fontconfig), with their SHA-256:
-    the PDF's bytes depend on them."""
+    """The font files the stylesheet's families resolve to (fontconfig), with their SHA-256, and
+    the digest of the Typst route's font folder (:data:`analysis.fonts.FONTS_DIR`): the PDF's
+    bytes depend on them."""
     found = {}
     for family in families:
         try:
@@ -209,6 +210,9 @@ def font_files(
             continue
         if done.stdout:
             found[family] = {"file": done.stdout, "sha256": sha256_file(done.stdout)}
+    from analysis.fonts import FONTS_DIR
+
+    found["typst"] = {"file": str(FONTS_DIR), "sha256": tree_digest(FONTS_DIR, (".ttf", ".otf"))}  # the Typst route's
     return found
 
 

@@ -135,10 +135,8 @@ def setup_worker(kernel_name: str | None = None, cwd: str | None = None, pdf: st
 
         warm_up()
     else:
-        from analysis.build.render import html_exporter
         from analysis.build.typst_export import warm_up as warm_up_typst
 
-        html_exporter()
         warm_up_typst()
     _set_up = True
 

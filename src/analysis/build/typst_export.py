@@ -8,7 +8,7 @@ process): the briefing's PDF in tens of milliseconds where WeasyPrint takes a se
 stylesheet knows, charts as SVG, ``text/x-typst`` outputs as they are. The same cells are
 shown as in the HTML page (:func:`analysis.build.render.briefing_cells`).
 
-The PDF is reproducible: fonts come from :data:`FONTS_DIR` only (not the system's), the
+The PDF is reproducible: fonts come from :data:`analysis.fonts.FONTS_DIR` only (not the system's), the
 creation date is the report date (``SOURCE_DATE_EPOCH`` of the pack), and Typst writes no
 random identifier — the same notebook gives the same bytes.
 """
@@ -40,11 +40,7 @@ from analysis.build.typst_markup import (
     strings,
 )
 from analysis.files import write_atomic
-
-#: The one folder of fonts the PDF is set in (DejaVu Serif and Sans cover Vietnamese). Only
-#: these are used, whatever else the machine has; point it at the package's own fonts
-#: (``analysis/build/fonts/``) once they ship.
-FONTS_DIR = Path("/usr/share/fonts/truetype/dejavu")
+from analysis.fonts import FONTS_DIR
 
 #: MIME type of an output written in Typst (shown as it is in the PDF, not in the HTML page).
 TYPST_MIME = "text/x-typst"
@@ -149,7 +145,7 @@ def notebook_to_typst(
 
 
 def compiler() -> Any:
-    """This process's Typst compiler, with the fonts of :data:`FONTS_DIR` loaded once."""
+    """This process's Typst compiler, with the fonts of :data:`analysis.fonts.FONTS_DIR` loaded once."""
     found = getattr(_local, "compiler", None)
     if found is None:
         import typst
@@ -186,12 +182,37 @@ class TypstCompileError(RuntimeError):
         return (type(self), (self.message, self.diagnostic))
 
 
-def warm_up() -> None:
-    """Load, once per process, the exporter and its template, and the compiler and its fonts
-    (a one-line page is compiled)."""
-    from nbformat.v4 import new_markdown_cell, new_notebook
+#: What a pack shows, in small: warms up the templates and the fonts a pack uses.
+_SAMPLE_TABLE = (
+    '<h2>Đội Cấn</h2><table class="data"><thead><tr><th>TT</th><th>Chỉ tiêu</th></tr></thead><tbody><tr>'
+    '<td class="c-tt">1</td><td class="c-indicator"><b>Nhất Hòa</b> <span class="status st-missed">Không đạt</span>'
+    "</td></tr></tbody></table>"
+)
+_SAMPLE_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" font-family="DejaVu Sans">'
+    '<rect width="20" height="10" fill="#c62828"/><text x="0" y="18" font-size="9">Đội Cấn</text></svg>'
+)
 
-    source = notebook_to_typst(
-        new_notebook(cells=[new_markdown_cell("Đội Cấn **0,5%**")]), title="Nhất Hòa", unit="", year=0
+
+def warm_up() -> None:
+    """Load, once per process, the HTML and Typst exporters and their templates, and the
+    compiler and the fonts a pack uses (a small pack is written and compiled)."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    from analysis.build.render import notebook_to_html
+
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("Đội Cấn **0,5%** *Nhất Hòa*"),
+            new_code_cell(
+                "",
+                outputs=[
+                    new_output("display_data", data={"text/html": _SAMPLE_TABLE}),
+                    new_output("display_data", data={"image/svg+xml": _SAMPLE_SVG}),
+                ],
+            ),
+        ]
     )
-    typst_to_pdf(source)
+    facts: dict[str, Any] = dict(title="Nhất Hòa", unit="", year=0, headline="Đội Cấn", illustrative=True)
+    notebook_to_html(nb, **facts)
+    typst_to_pdf(notebook_to_typst(nb, **facts))
