@@ -16,11 +16,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-import pandas as pd
-
 from analysis.errors import AnalysisError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from analysis.analyses.selection import Selection
 
 log = logging.getLogger("analysis")
@@ -222,6 +222,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from analysis.analyses.audit import AUDIT_COLUMNS, audit, findings
     from analysis.analyses.selection import has_indicators, subtarget_findings, tasks_as_audit
     from analysis.io.datasets import load_curated

@@ -116,11 +116,27 @@ def build(
     from analysis.build.executors import default_workers, run_tasks
     from analysis.build.manifest import MANIFEST, read_previous, write_manifest
     from analysis.build.planner import plan_packs
+    from analysis.build.stamp import keep_stamp, kept_stamp, unchanged
 
     started, t0 = dt.datetime.now(dt.UTC), time.perf_counter()
     workers = default_workers() if workers is None else workers
     out_dir = Path(reports_dir if reports_dir is not None else paths.REPORTS).absolute() / str(year)
     previous = read_previous(out_dir / MANIFEST)
+    index_path, manifest_path = out_dir / "index.html", out_dir / MANIFEST
+    stamp = _stamp(year, units, pdf, params_dir=params_dir, data_dir=data_dir, notebooks_dir=notebooks_dir)
+    if not force and index_path.is_file() and unchanged(stamp, kept_stamp(out_dir, manifest_path), previous):
+        # nothing changed since the last build: every pack is up to date (analysis.build.stamp)
+        packs = [
+            PackResult.from_dict(
+                {**previous.packs[k], "status": "up to date", "failure": None, "error": None, "timings": {}}
+            )
+            for k in previous.keys
+        ]
+        if progress:
+            print(
+                f"build {year}: nothing changed since the last build, {len(packs)} pack(s) up to date", file=sys.stderr
+            )
+        return BuildSummary(int(year), packs, out_dir, index_path, manifest_path, time.perf_counter() - t0)
     plan = plan_packs(
         year,
         units=units,
@@ -144,7 +160,6 @@ def build(
         report.done(pack)
     report.close()
     packs = [slots[key] for key in plan.keys]
-    index_path, manifest_path = out_dir / "index.html", out_dir / MANIFEST
     earlier = [
         rec
         for key, rec in previous.packs.items()
@@ -187,6 +202,8 @@ def build(
             ),
         )
         write_manifest(manifest_path, manifest)
+    if stamp != kept_stamp(out_dir, manifest_path) or changed:
+        keep_stamp(out_dir, manifest_path, stamp)  # what this build's packs were made from
     return BuildSummary(int(year), packs, out_dir, index_path, manifest_path, seconds)
 
 
@@ -284,6 +301,31 @@ def rerun_command(
 
 
 # -- helpers ---------------------------------------------------------------------------
+
+
+def _stamp(
+    year: int,
+    units: Sequence[str] | None,
+    pdf: str | None,
+    *,
+    params_dir: Path | str | None,
+    data_dir: Path | str | None,
+    notebooks_dir: Path | str | None,
+) -> str | None:
+    """The stamp of this run's inputs and options (:mod:`analysis.build.stamp`)."""
+    from analysis.build.stamp import input_files, run_stamp
+    from analysis.params import params_root
+
+    pdir = params_root(params_dir)
+    ddir = Path(data_dir) if data_dir is not None else paths.DATA
+    nbdir = Path(notebooks_dir) if notebooks_dir is not None else paths.NOTEBOOKS
+    options = {
+        "year": int(year),
+        "units": list(units) if units else None,
+        "pdf": pdf,
+        "dirs": [str(d.absolute()) for d in (pdir, ddir, nbdir)],
+    }
+    return run_stamp(input_files(int(year), data_dir=ddir, params_dir=pdir, notebooks_dir=nbdir), options)
 
 
 def _check_engine(name: str) -> None:
