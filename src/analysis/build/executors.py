@@ -77,8 +77,20 @@ def _run_here(tasks: Sequence[PackTask]) -> Iterator[dict[str, Any]]:
         shutdown_warm_kernel()
 
 
+def skip_iri_grammars() -> None:
+    """In a worker process, before anything imports ``jsonschema``: leave out its optional IRI
+    format checks, whose ``rfc3987_syntax`` compiles 38 grammars when imported (most of a second
+    per process). nbformat imports ``jsonschema`` to validate notebooks, which never checks IRIs."""
+    import sys
+
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None: "cannot be imported"
+
+
 def _init_pool_worker(kernel_name: str | None, cwd: str | None, pdf: str | None) -> None:
     import multiprocessing.util
+
+    skip_iri_grammars()
 
     from analysis.build.engine import shutdown_warm_kernel
     from analysis.build.pack import freeze_loaded, setup_worker
@@ -183,8 +195,10 @@ def worker_plugin(pdf: str | None = None) -> Any:
             self.pdf = pdf
 
         def setup(self, worker: Any) -> None:
+            from analysis.build.executors import skip_iri_grammars
             from analysis.build.pack import freeze_loaded, setup_worker
 
+            skip_iri_grammars()
             setup_worker(pdf=self.pdf)
             freeze_loaded()
 

@@ -32,8 +32,10 @@ from analysis.report.summary import read_summary
 log = logging.getLogger(__name__)
 
 
-#: Arguments of every kernel: its own start-up warnings are not the notebook's output.
-KERNEL_ARGUMENTS = ("--log-level=CRITICAL",)
+#: Arguments of every kernel: its own start-up warnings are not the notebook's output; no
+#: input history (an SQLite database shared by every kernel of the machine, written at every
+#: cell and every reset: the build never reads it).
+KERNEL_ARGUMENTS = ("--log-level=CRITICAL", "--HistoryManager.enabled=False")
 
 #: MIME type of the facts a notebook records for the build (not shown in briefings).
 
@@ -174,6 +176,7 @@ def _execute_and_render(task: Mapping[str, Any]) -> PackResult:
     )
     out = {kind: unit_dir / f"{stem}.{kind}" for kind in OUTPUT_KINDS}
     t = time.perf_counter()
+    executed: list[Any] = []
     failure = execute_notebook(
         Path(task["nb_path"]),
         out["ipynb"],
@@ -182,6 +185,7 @@ def _execute_and_render(task: Mapping[str, Any]) -> PackResult:
         timeout=params.get("execution_timeout"),
         engine=task["engine"],
         cwd=task["cwd"],
+        executed=executed,
     )
     result.timings["execute"] = round(time.perf_counter() - t, 3)
     if failure is not None:
@@ -196,7 +200,8 @@ def _execute_and_render(task: Mapping[str, Any]) -> PackResult:
         from analysis.build.render import html_to_pdf, notebook_to_html
 
         t = time.perf_counter()
-        nb = nbformat.read(out["ipynb"], as_version=4)
+        # the executed notebook as papermill returned it (the file holds the same), else read
+        nb = executed[0] if executed else nbformat.read(out["ipynb"], as_version=4)
         facts = read_summary(nb)
         result.facts = {k: facts[k] for k in ("title", "unit_name", "headline") if k in facts}
         result.headline = facts.get("headline")
@@ -245,12 +250,14 @@ def execute_notebook(
     timeout: float | None = None,
     engine: str = "warm",
     cwd: Path | str | None = None,
+    executed: list[Any] | None = None,
 ) -> PackFailure | None:
     """Run ``nb_path`` through papermill (engine ``engine``) into ``out_path``, through a
     temporary name, in ``cwd`` (default: the project root).
 
     Returns ``None`` on success, else the failure; the executed notebook is kept either way
-    (papermill marks the failing cell).
+    (papermill marks the failing cell). On success the executed notebook is appended to
+    ``executed`` when given (no need to read the file back).
     """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -264,7 +271,7 @@ def execute_notebook(
     unit, stem = parameters["unit"], nb_path.stem
     failure = None
     try:
-        pm.execute_notebook(
+        nb = pm.execute_notebook(
             str(nb_path),
             str(tmp),
             parameters=dict(parameters),
@@ -276,6 +283,8 @@ def execute_notebook(
             execution_timeout=timeout,
             extra_arguments=list(KERNEL_ARGUMENTS),
         )
+        if executed is not None:
+            executed.append(nb)
     except PapermillExecutionError as exc:
         failure = PackFailure(
             unit, stem, "execute", exc.ename, exc.evalue, cell=exc.cell_index, exec_count=exc.exec_count
