@@ -44,7 +44,7 @@ def test_province_keeps_the_shipped_data_and_flags_every_added_row(province):
     shipped = load_curated(paths.DATA)
     assert set(shipped.units["unit"]) < set(curated.units["unit"])
     added = curated.units[curated.units["unit"].str.startswith("syn")]
-    assert added["unit"].tolist() == ["syn", "syn-d01", *province["communes"]]
+    assert added["unit"].tolist() == ["syn-p01", *province["communes"]]
     assert set(added["illustrative"]) == {"true"}
     assert len(set(added["name"])) == len(added)
     catalogue, observations = read_commune_data(data)
@@ -67,6 +67,26 @@ def test_province_communes_evaluate_and_are_in_the_run(province):
     assert listed[:2] == ["trang-dinh", "bac-son"] and listed[-5:] == province["communes"]
     assert all(i["notebooks"] == ["50_commune_pack.ipynb"] for i in items[-5:])
     assert (province["params_dir"] / "2024" / f"{unit}.yaml").is_file()
+
+
+def test_provinces_of_about_a_hundred_communes_directly_under_the_province(tmp_path):
+    """Since 2025: two levels. 205 communes make ceil(205 / 100) = 3 provinces of 69, 68 and 68
+    communes, each commune's parent a province; a slice lists only the first communes."""
+    info = make_province(205, tmp_path / "p", listed=70)
+    units = load_curated(info["data_dir"]).units
+    syn = units[units["unit"].str.startswith("syn")]
+    assert info["provinces"] == ["syn-p01", "syn-p02", "syn-p03"]
+    assert set(syn.loc[syn["level"] == "province", "parent"]) == {""}
+    communes = syn[syn["level"] == "commune"]
+    assert communes.groupby("parent").size().to_dict() == {"syn-p01": 69, "syn-p02": 68, "syn-p03": 68}
+    assert not (syn["level"] == "district").any()
+    run = [i["unit"] for i in run_units(2024, params_dir=info["params_dir"])]
+    assert run[-70:] == info["listed"] == info["communes"][:70]
+    assert info["communes"][70] not in run
+    ctx = commune_context(info["communes"][0], 2024, data_dir=info["data_dir"])
+    assert ctx.area == "tỉnh" and ctx.full_name.endswith(f"(tỉnh {units.set_index('unit').loc['syn-p01', 'name']})")
+    assert set(ctx.comparison["unit"]) == set(communes.loc[communes["parent"] == "syn-p01", "unit"])
+    assert ctx.standing["n_communes"].max() == 69
 
 
 def test_province_is_never_written_into_the_shipped_data():
