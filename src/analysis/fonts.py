@@ -22,9 +22,9 @@ FONTS_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FALLBACK_EM = 0.6
 
 
-def font_file(*, bold: bool = False) -> Path:
-    """DejaVu Sans (bold) in :data:`FONTS_DIR`."""
-    return FONTS_DIR / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
+def font_file(*, bold: bool = False, condensed: bool = False) -> Path:
+    """DejaVu Sans (bold, condensed) in :data:`FONTS_DIR`."""
+    return FONTS_DIR / f"DejaVuSans{'Condensed' if condensed else ''}{'-Bold' if bold else ''}.ttf"
 
 
 def read_widths(path: Path | str) -> bytes:
@@ -42,9 +42,9 @@ def read_widths(path: Path | str) -> bytes:
     return table.tobytes()
 
 
-@lru_cache(maxsize=2)
-def _widths(bold: bool) -> bytes:
-    return read_widths(font_file(bold=bold))
+@lru_cache(maxsize=4)
+def _widths(bold: bool, condensed: bool) -> bytes:
+    return read_widths(font_file(bold=bold, condensed=condensed))
 
 
 def measure(text: str, size: float, widths: bytes) -> float:
@@ -58,11 +58,14 @@ def measure(text: str, size: float, widths: bytes) -> float:
     return total * size / 1000
 
 
-def text_width(text: str, size: float, *, bold: bool = False) -> float:
-    """Width of ``text`` set in DejaVu Sans at ``size`` (same unit as ``size``); the font's
-    widths are read once per process (FreeType measures "Nhất Hòa" at 10 pt as 46.81 pt).
+def text_width(text: str, size: float, *, bold: bool = False, condensed: bool = False) -> float:
+    """Width of ``text`` set in DejaVu Sans (bold, condensed) at ``size`` (same unit as
+    ``size``); the font's widths are read once per process (FreeType measures "Nhất Hòa" at
+    10 pt as 46.81 pt).
 
     >>> round(text_width("Nhất Hòa", 10), 1), text_width("", 10)
     (46.8, 0.0)
+    >>> text_width("Không đạt", 8, condensed=True) < text_width("Không đạt", 8)
+    True
     """
-    return measure(text, size, _widths(bold))
+    return measure(text, size, _widths(bold, condensed))

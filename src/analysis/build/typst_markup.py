@@ -319,8 +319,8 @@ def _table(node: Node) -> str:
 NOWRAP_CLASSES = frozenset({"n", "status"})
 #: Width of the text of an A4 page with the packs' margins (210 − 2 × 17 mm), in points.
 TEXT_WIDTH_PT = 498.9
-#: Cell padding (left + right), in points, and the condensed face's width against DejaVu Sans.
-CELL_PADDING_PT, CONDENSED = 8.0, 0.875
+#: Cell padding (left + right) and a little room, in points.
+CELL_PADDING_PT, SLACK_PT = 8.0, 2.0
 
 
 def _extent(cell: Node, size: float, *, bold: bool = False) -> tuple[float, float]:
@@ -328,24 +328,26 @@ def _extent(cell: Node, size: float, *, bold: bool = False) -> tuple[float, floa
     unbreakable piece (a word, or a whole number or status word), and its text on one line."""
     from analysis.fonts import text_width
 
-    scale = size * CONDENSED
     narrow = 0.0
+
+    def width(text: str, bold: bool) -> float:
+        return text_width(text, size, bold=bold, condensed=True)  # tables are set condensed
 
     def walk(node: Node) -> None:
         nonlocal narrow
         for child in node.children:
             if isinstance(child, str):
-                narrow = max([narrow, *(text_width(w, scale, bold=bold) for w in child.split())])
+                narrow = max([narrow, *(width(w, bold) for w in child.split())])
             elif set(child.classes.split()) & NOWRAP_CLASSES:  # a status word: bold, in a badge
                 badge = "status" in child.classes.split()
                 text = " ".join("".join(_text(child)).split())
-                narrow = max(narrow, text_width(text, scale, bold=bold or badge) + (4 if badge else 0))
+                narrow = max(narrow, width(text, bold or badge) + (4 if badge else 0))
             else:
                 walk(child)
 
     walk(cell)
-    wide = text_width(" ".join(" ".join(_text(cell)).split()), scale, bold=bold)
-    return narrow + CELL_PADDING_PT + 1, max(wide, narrow) + CELL_PADDING_PT + 1
+    wide = width(" ".join(" ".join(_text(cell)).split()), bold)
+    return narrow + CELL_PADDING_PT + SLACK_PT, max(wide, narrow) + CELL_PADDING_PT + SLACK_PT
 
 
 def column_widths(head: list[tuple[float, float]], rows: list[list[tuple[float, float]]]) -> list[str]:

@@ -3,9 +3,9 @@
 Charts are a few dozen shapes; drawing them as SVG text costs a millisecond where a plotting
 library spends a tenth of a second per figure, and the same SVG goes into the HTML page and,
 unchanged, into the PDF. Text is laid out with the advance widths of DejaVu Sans (the font of
-the packs, read once per process from matplotlib's copy: :func:`text_width`), so labels are
-placed and shortened to fit without a renderer (:mod:`analysis.fonts`). Output is deterministic: the same drawing
-calls give the same bytes.
+the packs, read once per process from :data:`analysis.fonts.FONTS_DIR`: :func:`text_width`), so
+labels are placed and shortened to fit without a renderer. Output is deterministic: the same
+drawing calls give the same bytes.
 """
 
 from __future__ import annotations
