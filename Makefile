@@ -7,7 +7,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LOCK   := requirements.lock
 YEAR   ?= 2024
-COMMUNES ?= 200
+COMMUNES ?= 3321
+SLICE ?= 332
 # JupyterLab prints its address instead of opening a browser (headless machines); it refuses
 # to run as root (containers, CI machines) unless told to.
 LAB_FLAGS ?= --no-browser
@@ -57,8 +58,8 @@ test-fast: $(STAMP) ## The tests not marked slow (no kernels, PDFs, Dask or subp
 reliability: $(STAMP) ## Run the reliability kit (bad inputs and faults, tests/reliability/) and print its summary
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/reliability
 
-bench: $(STAMP) ## Time plain papermill+nbconvert, the build and the floor on the shipped units and COMMUNES=200 synthetic ones
-	$(BIN)/python benchmarks/bench.py --communes $(COMMUNES) --year $(YEAR)
+bench: $(STAMP) ## Time plain papermill+nbconvert+WeasyPrint, the build and the floor: shipped units and the country (COMMUNES=3321, a SLICE=332 built; SLICE=0 for all)
+	$(BIN)/python benchmarks/bench.py --communes $(COMMUNES) --slice $(SLICE) --year $(YEAR)
 
 evaluate: $(STAMP) ## Print the evaluated table and headline of the shipped district (YEAR=2024)
 	$(BIN)/python -m analysis evaluate --unit trang-dinh --year $(YEAR)

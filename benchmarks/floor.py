@@ -2,10 +2,11 @@
 
 For one unit and notebook, :func:`render_pack_direct` calls what the notebook's cells call —
 ``analysis.report.communes_context.commune_context`` / ``analysis.report.context.unit_context``, the
-``analysis.report.present`` tables, the ``analysis.report.charts`` figures (PNG, as the inline backend
-saves them) — and lays the outputs out as the build's briefing template does (title block,
-the pack's CSS from ``analysis.build.render.stylesheet()``), then prints the PDF with
-``analysis.build.render.html_to_pdf``. No analysis happens here: each ``_page_*`` function only
+``analysis.report.present`` tables, the ``analysis.report.charts`` charts (SVG) — and lays the
+outputs out as the build's briefing template does (title block, the pack's CSS from
+``analysis.build.render.stylesheet()``), then makes the PDF by the build's default route: the
+same outputs written as Typst and compiled (``analysis.build.typst_export``; ``pdf="weasyprint"``:
+the page printed by ``analysis.build.render.html_to_pdf``). No analysis happens here: each ``_page_*`` function only
 assembles what the cells of its notebook display, in the same order; the prose (markdown
 cells) is read from the notebook file. It is the cost of the work itself, one process,
 nothing started per unit.
@@ -18,7 +19,6 @@ from __future__ import annotations
 import argparse
 import base64
 import html as html_lib
-import io
 import json
 import sys
 import time
@@ -28,14 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
-
 from analysis import paths
 from analysis.build.render import format_report_date, html_to_pdf, reproducible_env, source_date_epoch, stylesheet
+from analysis.build.typst_export import notebook_to_typst, typst_to_pdf
 from analysis.files import write_atomic
 from analysis.report import charts, history_present, present
 
@@ -72,7 +67,7 @@ class Page:
     report_date: str | None
     headline: str | None
     illustrative: bool = False
-    cells: list[str] = field(default_factory=list)  # one HTML fragment per shown cell
+    cells: list[Shown] = field(default_factory=list)  # one per shown cell
 
 
 # -- what each notebook's cells display ---------------------------------------------------
@@ -97,18 +92,21 @@ def _page_commune_pack(unit: str, year: int, data_dir: Path | None, title: str, 
                 *([_html(history)] if (history := history_present.carried_history_section(ctx)) else []),
             ),
             _outputs(
-                _html("<h2>2. Sự kiện và nhiệm vụ trọng tâm của huyện liên quan tới xã</h2>"),
+                _html(f"<h2>2. Sự kiện và nhiệm vụ trọng tâm của {ctx.area} liên quan tới xã</h2>"),
                 _html(present.facts_table(ctx.facts)),
             ),
             _outputs(
-                _html("<h2>3. So sánh với các xã trong huyện (minh họa)</h2>"),
+                _html(f"<h2>3. So sánh với các xã trong {ctx.area} (minh họa)</h2>"),
                 *(
                     [
-                        _html(present.standing_table(ctx.standing)),
-                        *(_chart(charts.communes_chart, ctx.comparison, i, unit) for i in ctx.chart_indicators),
+                        _html(present.standing_table(ctx.standing, area=ctx.area)),
+                        *(
+                            _chart(charts.communes_chart, ctx.comparison, i, unit, area=ctx.area)
+                            for i in ctx.chart_indicators
+                        ),
                     ]
                     if ctx.has_results
-                    else [_html(f"<p>Chưa có kết quả năm {year} của các xã trong huyện để so sánh.</p>")]
+                    else [_html(f"<p>Chưa có kết quả năm {year} của các xã trong {ctx.area} để so sánh.</p>")]
                 ),
             ),
             _outputs(
@@ -317,12 +315,14 @@ def render_pack_direct(
     notebook: str | None = None,
     notebooks_dir: Path | str | None = None,
     report_date: str | None = None,
+    pdf: str = "typst",
 ) -> dict[str, Path]:
     """Write ``out_dir/<unit>/<notebook>.html`` and ``.pdf`` for ``unit`` and ``year``, in process.
 
     ``notebook`` (stem or file name) defaults to the level's pack: ``50_commune_pack`` for a
     commune or town, ``00_briefing`` for a district. ``report_date`` is the unit's parameter
-    (``None``: the data's date, as in the notebooks). Returns ``{"html": path, "pdf": path}``.
+    (``None``: the data's date, as in the notebooks); ``pdf`` the PDF route (``typst`` or
+    ``weasyprint``). Returns ``{"html": path, "pdf": path}``.
     """
     data = Path(data_dir) if data_dir is not None else None
     stem = Path(notebook).stem if notebook else DEFAULT_NOTEBOOKS[_level(unit, data)][0]
@@ -341,10 +341,14 @@ def render_pack_direct(
     SECONDS["html"] += time.perf_counter() - t
     out = Path(out_dir) / unit
     result = {"html": out / f"{stem}.html", "pdf": out / f"{stem}.pdf"}
-    with reproducible_env(source_date_epoch(page.report_date)):
+    epoch = source_date_epoch(page.report_date)
+    with reproducible_env(epoch):
         write_atomic(result["html"], html)
         t = time.perf_counter()
-        html_to_pdf(html, result["pdf"])
+        if pdf == "weasyprint":
+            html_to_pdf(html, result["pdf"])
+        else:
+            typst_to_pdf(page_typst(page, unit=unit, year=int(year)), result["pdf"], epoch=epoch)
     SECONDS["pdf"] += time.perf_counter() - t
     return result
 
@@ -383,7 +387,7 @@ def page_html(page: Page, *, unit: str, year: int) -> str:
     """The standalone HTML of ``page``, laid out as ``templates/briefing/index.html.j2`` does."""
     e = html_lib.escape
     date_text, date_iso = format_report_date(page.report_date)
-    body = "\n".join(page.cells)
+    body = "\n".join(c.html for c in page.cells)
     headline = page.headline
     if headline and (headline in body or e(headline, quote=False) in body or e(headline) in body):
         headline = None  # a cell shows it already
@@ -423,52 +427,80 @@ def page_html(page: Page, *, unit: str, year: int) -> str:
 # -- pieces --------------------------------------------------------------------------------
 
 
-def _html(fragment: str) -> str:
-    return (
+@dataclass
+class Shown:
+    """One cell as the briefing shows it: its HTML, and what the notebook gives the PDF route
+    (``markdown`` source, or ``outputs`` as (MIME type, data))."""
+
+    html: str
+    markdown: str | None = None
+    outputs: list[tuple[str, str]] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return self.html
+
+
+def _html(fragment: str) -> Shown:
+    return Shown(
         '<div class="jp-RenderedHTMLCommon jp-RenderedHTML jp-OutputArea-output" '
-        f'data-mime-type="text/html">\n{fragment}\n</div>'
+        f'data-mime-type="text/html">\n{fragment}\n</div>',
+        outputs=[("text/html", fragment)],
     )
 
 
-def _chart(draw: Callable[..., Any], *args: Any) -> str:
-    """The figure ``draw(*args)`` as the inline backend shows it (PNG, tight box, the figure's
-    dpi), then closed."""
-    t, buf = time.perf_counter(), io.BytesIO()
-    fig = draw(*args)
-    try:
-        fig.savefig(
-            buf,
-            format="png",
-            bbox_inches="tight",
-            dpi=fig.dpi,
-            facecolor=fig.get_facecolor(),
-            edgecolor=fig.get_edgecolor(),
-        )
-    finally:
-        plt.close(fig)
-        SECONDS["charts"] += time.perf_counter() - t
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return (
-        f'<div class="jp-RenderedImage jp-OutputArea-output">\n'
-        f'<img alt="Biểu đồ" src="data:image/png;base64,{data}">\n</div>'
+def _chart(draw: Callable[..., Any], *args: Any, **kwargs: Any) -> Shown:
+    """The chart ``draw(*args, **kwargs)`` as the briefing shows it: an inline SVG."""
+    t = time.perf_counter()
+    svg = draw(*args, **kwargs).svg
+    SECONDS["charts"] += time.perf_counter() - t
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return Shown(
+        '<div class="jp-RenderedSVG jp-OutputArea-output " data-mime-type="image/svg+xml">\n'
+        f'<img alt="Biểu đồ" src="data:image/svg+xml;base64,{data}">\n</div>',
+        outputs=[("image/svg+xml", svg)],
     )
 
 
-def _outputs(*outputs: str) -> str:
-    children = "\n".join(f'<div class="jp-OutputArea-child">\n{o}\n</div>' for o in outputs)
-    return f'<div class="jp-Cell jp-CodeCell jp-mod-noInput">\n<div class="jp-OutputArea">\n{children}\n</div>\n</div>'
+def _outputs(*outputs: Shown) -> Shown:
+    children = "\n".join(f'<div class="jp-OutputArea-child">\n{o.html}\n</div>' for o in outputs)
+    return Shown(
+        f'<div class="jp-Cell jp-CodeCell jp-mod-noInput">\n<div class="jp-OutputArea">\n{children}\n</div>\n</div>',
+        outputs=[x for o in outputs for x in o.outputs],
+    )
 
 
-def _markdown(source: str) -> str:
+def _markdown(source: str) -> Shown:
     import mistune
 
-    return (
-        (
-            '<div class="jp-Cell jp-MarkdownCell"><div class="jp-RenderedHTMLCommon jp-RenderedMarkdown">\n'
-            f"{mistune.html(source)}</div></div>"
-        )
-        if source.strip()
-        else ""
+    if not source.strip():
+        return Shown("")
+    return Shown(
+        '<div class="jp-Cell jp-MarkdownCell"><div class="jp-RenderedHTMLCommon jp-RenderedMarkdown">\n'
+        f"{mistune.html(source)}</div></div>",
+        markdown=source,
+    )
+
+
+def page_typst(page: Page, *, unit: str, year: int) -> str:
+    """The Typst source of ``page``: its cells in a notebook, through the build's exporter."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    cells = []
+    for c in page.cells:
+        if c.markdown is not None:
+            cells.append(new_markdown_cell(c.markdown))
+        elif c.outputs:
+            cells.append(new_code_cell("", outputs=[new_output("display_data", data={m: d}) for m, d in c.outputs]))
+    return notebook_to_typst(
+        new_notebook(cells=cells),
+        title=page.title,
+        unit=unit,
+        year=year,
+        unit_name=page.unit_name,
+        report_date=page.report_date,
+        sources=page.sources,
+        headline=page.headline,
+        illustrative=page.illustrative,
     )
 
 

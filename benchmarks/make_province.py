@@ -1,11 +1,14 @@
-"""A synthetic province for the benchmark: N made-up communes next to the shipped data.
+"""Synthetic provinces for the benchmark: N made-up communes next to the shipped data.
 
-Writes a self-contained data folder and params folder::
+Since 1 July 2025 local government has two levels: provinces, and communes directly under
+them (no districts). The generator writes that shape, a self-contained data folder and
+params folder::
 
     OUT/data/     a copy of the shipped curated data (the two real districts still build)
-                  + a synthetic province ``syn``, districts ``syn-d01``… (about 15 communes
-                  each) and communes ``syn-d01-c001``… appended to ``units.csv``, their
-                  indicators to ``illustrative/commune_indicators.csv`` and their figures to
+                  + synthetic provinces ``syn-p01``… of about :data:`COMMUNES_PER_PROVINCE`
+                  communes each, communes ``syn-p01-c001``… whose parent is their province,
+                  appended to ``units.csv``, their indicators to
+                  ``illustrative/commune_indicators.csv`` and their figures to
                   ``illustrative/commune_observations.csv``; every added row is illustrative
     OUT/params/   a copy of ``params/`` whose ``<year>/units.yaml`` lists the shipped units
                   (unless ``shipped_units=False``) and the synthetic communes, each with
@@ -13,13 +16,15 @@ Writes a self-contained data folder and params folder::
 
 The figures come from the generator that made the shipped illustrative dataset
 (``data/illustrative/make_illustrative.py``: same indicators, same ranges, TH/KH published
-with truncations and one deliberate slip per district), fed with seeded random commune
+with truncations and one deliberate slip per province), fed with seeded random commune
 profiles instead of its hand-written ones. Same ``n`` and ``seed`` → same bytes.
+``--communes 3321`` is the whole country: 34 provinces of 97–98 communes.
 
 NEVER write this under ``data/``: it is benchmark input, not data. The default output is
 ``benchmarks/out/province-<n>/`` (git-ignored).
 
     python benchmarks/make_province.py --communes 200 --out /tmp/province
+    python benchmarks/make_province.py --communes 3321 --out /tmp/country --list 332   # a slice listed
 """
 
 from __future__ import annotations
@@ -44,13 +49,15 @@ DATA = ROOT / "data"
 PARAMS = ROOT / "params"
 GENERATOR = DATA / "illustrative" / "make_illustrative.py"
 
-PROVINCE = "syn"
-COMMUNES_PER_DISTRICT = 15
+PREFIX = "syn"
+COMMUNES_PER_PROVINCE = 100
+#: Communes, wards and special zones of the country since 1 July 2025 (34 provinces).
+COUNTRY_COMMUNES = 3321
 COMMUNE_NOTEBOOK = "50_commune_pack.ipynb"
 SOURCE = "synthetic: benchmarks/make_province.py"
 NOTE = "Synthetic unit of the benchmark (made up, illustrative); never shipped as data."
 CATALOGUE_NOTE = "Synthetic benchmark commune (benchmarks/make_province.py): illustrative indicator list."
-# Indicators whose published TH/KH may carry a district's deliberate slip (higher is better).
+# Indicators whose published TH/KH may carry a province's deliberate slip (higher is better).
 SLIP_INDICATORS = ("health_insurance", "village_roads_paved", "new_forest")
 
 # Syllables of Vietnamese place names; two (or three) make a name.
@@ -105,21 +112,27 @@ def make_province(
     seed: int = 0,
     year: int = 2024,
     shipped_units: bool = True,
+    listed: int | None = None,
     data_dir: Path | str = DATA,
     params_dir: Path | str = PARAMS,
 ) -> dict:
-    """Write the synthetic province of ``n`` communes under ``out``; return what was written.
+    """Write ``n`` synthetic communes in provinces of about :data:`COMMUNES_PER_PROVINCE` under
+    ``out``; return what was written.
 
-    ``out`` (default ``benchmarks/out/province-<n>``) is replaced. Returns ``data_dir``,
-    ``params_dir``, ``province``, ``districts`` and ``communes`` (ids, in order).
+    ``out`` (default ``benchmarks/out/province-<n>``) is replaced. ``listed`` (default all) is how
+    many communes ``units.yaml`` lists, the first ones in order: a slice of the run whose data
+    are those of all ``n``. Returns ``data_dir``, ``params_dir``, ``provinces`` and ``communes``
+    (ids, in order) and ``listed`` (the communes of the run).
 
     >>> import tempfile
     >>> info = make_province(3, Path(tempfile.mkdtemp()) / "p")
-    >>> info["communes"], info["districts"]
-    (['syn-d01-c001', 'syn-d01-c002', 'syn-d01-c003'], ['syn-d01'])
+    >>> info["communes"], info["provinces"]
+    (['syn-p01-c001', 'syn-p01-c002', 'syn-p01-c003'], ['syn-p01'])
     """
     if n < 1:
         raise ValueError(f"n: at least one commune expected, got {n}")
+    if listed is not None and not 1 <= listed <= n:
+        raise ValueError(f"listed: between 1 and {n} communes expected, got {listed}")
     out = Path(out) if out is not None else HERE / "out" / f"province-{n}"
     src_data, src_params = Path(data_dir).resolve(), Path(params_dir).resolve()
     if out.resolve() == src_data or src_data in out.resolve().parents:
@@ -133,34 +146,36 @@ def make_province(
     rng = random.Random(f"make_province:{seed}")
     units = synthetic_units(n, rng)
     communes = [u for u in units if u["level"] == "commune"]
-    districts = [u["unit"] for u in units if u["level"] == "district"]
+    provinces = [u["unit"] for u in units if u["level"] == "province"]
     catalogue, observations = synthetic_figures(communes, rng, seed=seed)
 
     _append_csv(data / "units.csv", units)
     _append_csv(data / "illustrative" / "commune_indicators.csv", catalogue)
     _append_csv(data / "illustrative" / "commune_observations.csv", observations)
-    _write_params(params / str(year), communes, year=year, shipped_units=shipped_units)
+    run = communes[: listed or n]
+    _write_params(params / str(year), run, year=year, shipped_units=shipped_units)
     return {
         "data_dir": data,
         "params_dir": params,
-        "province": PROVINCE,
-        "districts": districts,
+        "provinces": provinces,
         "communes": [c["unit"] for c in communes],
+        "listed": [c["unit"] for c in run],
     }
 
 
 def synthetic_units(n: int, rng: random.Random) -> list[dict]:
-    """Rows of ``units.csv``: the province, its districts and ``n`` communes (all illustrative)."""
-    n_districts = max(1, math.ceil(n / COMMUNES_PER_DISTRICT))
-    names = unique_names(n + n_districts + 1, rng)
+    """Rows of ``units.csv``: ``ceil(n / 100)`` provinces, each followed by its communes (the
+    ``n`` communes spread evenly; all illustrative)."""
+    n_provinces = max(1, math.ceil(n / COMMUNES_PER_PROVINCE))
+    names = unique_names(n + n_provinces, rng)
     row = dict(valid_from="", valid_to="", illustrative="true", source=SOURCE, note=NOTE)
-    units = [dict(unit=PROVINCE, name=names.pop(), level="province", parent="", **row)]
-    sizes = [n // n_districts + (i < n % n_districts) for i in range(n_districts)]
-    for d, size in enumerate(sizes, start=1):
-        district = f"{PROVINCE}-d{d:02d}"
-        units.append(dict(unit=district, name=names.pop(), level="district", parent=PROVINCE, **row))
+    units = []
+    sizes = [n // n_provinces + (i < n % n_provinces) for i in range(n_provinces)]
+    for p, size in enumerate(sizes, start=1):
+        province = f"{PREFIX}-p{p:02d}"
+        units.append(dict(unit=province, name=names.pop(), level="province", parent="", **row))
         units += [
-            dict(unit=f"{district}-c{c:03d}", name=names.pop(), level="commune", parent=district, **row)
+            dict(unit=f"{province}-c{c:03d}", name=names.pop(), level="commune", parent=province, **row)
             for c in range(1, size + 1)
         ]
     return units
@@ -177,11 +192,11 @@ def unique_names(k: int, rng: random.Random) -> list[str]:
 def synthetic_figures(communes: list[dict], rng: random.Random, *, seed: int) -> tuple[list[dict], list[dict]]:
     """Catalogue and observation rows of ``communes``, from the shipped illustrative generator."""
     gen = _load_generator()
-    profiles, by_district = {}, {}
+    profiles, by_province = {}, {}
     for c in communes:
         profiles[c["unit"]] = random_profile(rng)
-        by_district.setdefault(c["parent"], []).append(c["unit"])
-    slips = {(rng.choice(units), rng.choice(SLIP_INDICATORS)) for units in by_district.values()}
+        by_province.setdefault(c["parent"], []).append(c["unit"])
+    slips = {(rng.choice(units), rng.choice(SLIP_INDICATORS)) for units in by_province.values()}
     with mock.patch.multiple(
         gen, SEED=f"make_province:{seed}:figures", PROFILES=profiles, SLIPS=slips, REAL={}, REAL_EXTRA=[], NOTES={}
     ):
@@ -258,7 +273,13 @@ def _write_params(year_dir: Path, communes: list[dict], *, year: int, shipped_un
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--communes", type=int, default=200, help="number of synthetic communes (default 200)")
+    parser.add_argument(
+        "--communes",
+        type=int,
+        default=200,
+        help=f"number of synthetic communes (default 200; {COUNTRY_COMMUNES} = the whole country)",
+    )
+    parser.add_argument("--list", type=int, metavar="K", help="units.yaml lists only the first K communes (a slice)")
     parser.add_argument("--out", type=Path, help="output folder (replaced; default benchmarks/out/province-N)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--year", type=int, default=2024)
@@ -268,9 +289,16 @@ def main(argv: list[str] | None = None) -> int:
         help="units.yaml lists the synthetic communes only (not the shipped units)",
     )
     args = parser.parse_args(argv)
-    info = make_province(args.communes, args.out, seed=args.seed, year=args.year, shipped_units=not args.only_synthetic)
+    info = make_province(
+        args.communes,
+        args.out,
+        seed=args.seed,
+        year=args.year,
+        shipped_units=not args.only_synthetic,
+        listed=args.list,
+    )
     print(
-        f"{len(info['communes'])} communes in {len(info['districts'])} districts → "
+        f"{len(info['communes'])} communes in {len(info['provinces'])} provinces ({len(info['listed'])} in the run) → "
         f"data {info['data_dir']}  params {info['params_dir']}"
     )
     return 0

@@ -44,7 +44,7 @@ def test_province_keeps_the_shipped_data_and_flags_every_added_row(province):
     shipped = load_curated(paths.DATA)
     assert set(shipped.units["unit"]) < set(curated.units["unit"])
     added = curated.units[curated.units["unit"].str.startswith("syn")]
-    assert added["unit"].tolist() == ["syn", "syn-d01", *province["communes"]]
+    assert added["unit"].tolist() == ["syn-p01", *province["communes"]]
     assert set(added["illustrative"]) == {"true"}
     assert len(set(added["name"])) == len(added)
     catalogue, observations = read_commune_data(data)
@@ -69,6 +69,26 @@ def test_province_communes_evaluate_and_are_in_the_run(province):
     assert (province["params_dir"] / "2024" / f"{unit}.yaml").is_file()
 
 
+def test_provinces_of_about_a_hundred_communes_directly_under_the_province(tmp_path):
+    """Since 2025: two levels. 205 communes make ceil(205 / 100) = 3 provinces of 69, 68 and 68
+    communes, each commune's parent a province; a slice lists only the first communes."""
+    info = make_province(205, tmp_path / "p", listed=70)
+    units = load_curated(info["data_dir"]).units
+    syn = units[units["unit"].str.startswith("syn")]
+    assert info["provinces"] == ["syn-p01", "syn-p02", "syn-p03"]
+    assert set(syn.loc[syn["level"] == "province", "parent"]) == {""}
+    communes = syn[syn["level"] == "commune"]
+    assert communes.groupby("parent").size().to_dict() == {"syn-p01": 69, "syn-p02": 68, "syn-p03": 68}
+    assert not (syn["level"] == "district").any()
+    run = [i["unit"] for i in run_units(2024, params_dir=info["params_dir"])]
+    assert run[-70:] == info["listed"] == info["communes"][:70]
+    assert info["communes"][70] not in run
+    ctx = commune_context(info["communes"][0], 2024, data_dir=info["data_dir"])
+    assert ctx.area == "tỉnh" and ctx.full_name.endswith(f"(tỉnh {units.set_index('unit').loc['syn-p01', 'name']})")
+    assert set(ctx.comparison["unit"]) == set(communes.loc[communes["parent"] == "syn-p01", "unit"])
+    assert ctx.standing["n_communes"].max() == 69
+
+
 def test_province_is_never_written_into_the_shipped_data():
     with pytest.raises(ValueError, match="shipped data"):
         make_province(1, paths.DATA / "synthetic")
@@ -86,7 +106,7 @@ def test_floor_renders_a_commune_pack_with_headline_and_pdf(province, tmp_path):
     assert out == {"html": tmp_path / unit / "50_commune_pack.html", "pdf": tmp_path / unit / "50_commune_pack.pdf"}
     html = out["html"].read_text(encoding="utf-8")
     assert f'<p class="headline">{ctx.headline_text}</p>' in html
-    assert html.count('src="data:image/png;base64,') == len(ctx.chart_indicators) > 0
+    assert html.count('src="data:image/svg+xml;base64,') == len(ctx.chart_indicators) > 0
     assert "SỐ LIỆU MINH HỌA" in html
     text = unicodedata.normalize(
         "NFC", re.sub(r"\s+", " ", "\n".join(p.extract_text() or "" for p in PdfReader(out["pdf"]).pages))

@@ -50,6 +50,7 @@ def test_unit_file_overrides_defaults(params_dir: Path) -> None:
         "threshold": 7,
         "year": 2024,
         "unit": "doi-can",
+        "pdf": "typst",  # the PDF route, always named (a pack's fingerprint follows it)
     }
 
 
@@ -86,6 +87,7 @@ def test_names_a_notebook_declares_are_known(params_dir: Path) -> None:
         ("a: [1\n", "not valid YAML"),
         ("nested.key: 1\n", "not a valid name"),
         ("report_date: 31/11/2024\n", "report_date '31/11/2024' is not a date"),
+        ("pdf: weasyprnt\n", "doi-can.yaml: pdf: unknown PDF route 'weasyprnt' .did you mean 'weasyprint'"),
     ],
 )
 def test_bad_unit_files(params_dir: Path, text: str, match: str) -> None:

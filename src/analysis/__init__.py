@@ -12,15 +12,78 @@ Notebooks use :mod:`analysis.report.context` (one unit's analyses), :mod:`analys
 (HTML tables) and :mod:`analysis.report.charts`; the year-end run is :mod:`analysis.build.run`.
 """
 
-from analysis.analyses.audit import audit, evaluate_expression, findings
-from analysis.analyses.communes import commune_standing, compare_communes, read_commune_data, read_commune_facts
-from analysis.analyses.evaluate import Headline, compare_status, evaluate, headline, ratio_pct
-from analysis.analyses.targets import TargetParams, term_gaps
-from analysis.analyses.tasks import classify_score, evaluate_subtargets, evaluate_tasks, load_score_bands, task_findings
-from analysis.errors import AnalysisError, DataValidationError, InputFileError, ParameterError, UnknownUnitError
-from analysis.io.datasets import Curated, load_curated, read_dataset
-from analysis.io.ingest import IngestResult, read_table
-from analysis.io.numbers import agrees, format_number, parse_cell, parse_number
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from analysis.analyses.audit import audit, evaluate_expression, findings
+    from analysis.analyses.communes import commune_standing, compare_communes, read_commune_data, read_commune_facts
+    from analysis.analyses.evaluate import Headline, compare_status, evaluate, headline, ratio_pct
+    from analysis.analyses.targets import TargetParams, term_gaps
+    from analysis.analyses.tasks import (
+        classify_score,
+        evaluate_subtargets,
+        evaluate_tasks,
+        load_score_bands,
+        task_findings,
+    )
+    from analysis.errors import AnalysisError, DataValidationError, InputFileError, ParameterError, UnknownUnitError
+    from analysis.io.datasets import Curated, load_curated, read_dataset
+    from analysis.io.ingest import IngestResult, read_table
+    from analysis.io.numbers import agrees, format_number, parse_cell, parse_number
+
+# Where each public name lives: imported on first use (PEP 562), so that a command that needs
+# no analysis (a build with nothing to do) starts without pandas.
+_HOMES = {
+    "audit": "analysis.analyses.audit",
+    "evaluate_expression": "analysis.analyses.audit",
+    "findings": "analysis.analyses.audit",
+    "commune_standing": "analysis.analyses.communes",
+    "compare_communes": "analysis.analyses.communes",
+    "read_commune_data": "analysis.analyses.communes",
+    "read_commune_facts": "analysis.analyses.communes",
+    "Headline": "analysis.analyses.evaluate",
+    "compare_status": "analysis.analyses.evaluate",
+    "evaluate": "analysis.analyses.evaluate",
+    "headline": "analysis.analyses.evaluate",
+    "ratio_pct": "analysis.analyses.evaluate",
+    "TargetParams": "analysis.analyses.targets",
+    "term_gaps": "analysis.analyses.targets",
+    "classify_score": "analysis.analyses.tasks",
+    "evaluate_subtargets": "analysis.analyses.tasks",
+    "evaluate_tasks": "analysis.analyses.tasks",
+    "load_score_bands": "analysis.analyses.tasks",
+    "task_findings": "analysis.analyses.tasks",
+    "AnalysisError": "analysis.errors",
+    "DataValidationError": "analysis.errors",
+    "InputFileError": "analysis.errors",
+    "ParameterError": "analysis.errors",
+    "UnknownUnitError": "analysis.errors",
+    "Curated": "analysis.io.datasets",
+    "load_curated": "analysis.io.datasets",
+    "read_dataset": "analysis.io.datasets",
+    "IngestResult": "analysis.io.ingest",
+    "read_table": "analysis.io.ingest",
+    "agrees": "analysis.io.numbers",
+    "format_number": "analysis.io.numbers",
+    "parse_cell": "analysis.io.numbers",
+    "parse_number": "analysis.io.numbers",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'analysis' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])
+
 
 __version__ = "0.1.0"
 

@@ -16,11 +16,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-import pandas as pd
-
 from analysis.errors import AnalysisError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from analysis.analyses.selection import Selection
 
 log = logging.getLogger("analysis")
@@ -70,6 +70,7 @@ def _positive(text: str) -> int:
 
 def _build_options(p: argparse.ArgumentParser) -> None:
     from analysis.build.executors import EXECUTORS
+    from analysis.params import PDF_ROUTES
 
     p.add_argument("--year", type=int, required=True, help="year of the run (params/<year>/)")
     p.add_argument("--unit", action="append", dest="units", metavar="UNIT", help="build only this unit (repeatable)")
@@ -93,6 +94,12 @@ def _build_options(p: argparse.ArgumentParser) -> None:
         default="warm",
         metavar="NAME",
         help="papermill engine (default: warm, a kernel kept per worker; nbclient: a fresh kernel per notebook)",
+    )
+    p.add_argument(
+        "--pdf",
+        choices=PDF_ROUTES,
+        help="how the PDFs are made: typst (in process, fast) or weasyprint (the HTML page printed); "
+        "default: the build key pdf of params/defaults.yaml (typst)",
     )
     p.add_argument("--reports-dir", type=Path, help="default: reports/")
     p.add_argument("--params-dir", type=Path, help="default: params/")
@@ -234,6 +241,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from analysis.analyses.audit import AUDIT_COLUMNS, audit, findings
     from analysis.analyses.selection import has_indicators, subtarget_findings, tasks_as_audit
     from analysis.io.datasets import load_curated
@@ -373,6 +382,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         executor=args.executor,
         scheduler=args.scheduler,
         engine=args.engine,
+        pdf=args.pdf,
     )
     print(summary.format())
     return summary.exit_code

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, ValidationError
 
@@ -54,6 +54,7 @@ class Parameters(_Strict):
     execution_timeout: Annotated[Number, Field(gt=0)] | None = None
     title: Text | None = None
     sources: Text | list[Text] | None = None
+    pdf: Literal["typst", "weasyprint"] | None = None
     score_bands: Annotated[list[ScoreBand], Field(min_length=1)] | None = None
     targets: Targets | None = None
 
@@ -65,6 +66,7 @@ EXPECTED = {
     "execution_timeout": "a number of seconds greater than 0, or null (no limit)",
     "title": "a non-empty text or null",
     "sources": "a text, a list of texts, or null",
+    "pdf": "typst or weasyprint (how the PDF is made), or null (typst)",
     "score_bands": "a non-empty list of {min, label} bands",
     "score_bands.min": "a number from 0 to 100",
     "score_bands.label": "a non-empty text",

@@ -38,7 +38,11 @@ UNIT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RUN_KEYS = ("year", "unit", "data_dir", "report_date")
 
 #: Read by the build itself, never passed to a notebook (documented in defaults.yaml).
-BUILD_KEYS = frozenset({"kernel_name", "execution_timeout", "title", "sources"})
+BUILD_KEYS = frozenset({"kernel_name", "execution_timeout", "title", "sources", "pdf"})
+
+#: How a pack's PDF is made (build key ``pdf``): ``typst`` (the notebook's outputs set by the
+#: Typst compiler, in process) or ``weasyprint`` (the HTML page printed).
+PDF_ROUTES = ("typst", "weasyprint")
 
 # libyaml's parser when PyYAML has it (the same safe constructors, several times faster).
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -218,6 +222,12 @@ def load_params(
     merged = {**defaults, **own}
     merged["year"], merged["unit"] = int(year), unit
     check_report_date(merged.get("report_date"), where=str(unit_file if "report_date" in own else root / DEFAULTS_FILE))
+    merged["pdf"] = merged.get("pdf") or PDF_ROUTES[0]  # explicit: a pack's fingerprint names its route
+    if merged["pdf"] not in PDF_ROUTES:
+        where = str(unit_file if "pdf" in own else root / DEFAULTS_FILE)
+        raise ParameterError(
+            unknown_names_message([str(merged["pdf"])], PDF_ROUTES, where=f"{where}: pdf", noun="PDF route")
+        )
     return merged
 
 

@@ -226,3 +226,22 @@ def test_an_unknown_engine_is_named_before_anything_runs(inputs) -> None:
             engine="wram",
             **dirs,
         )
+
+
+@pytest.mark.slow
+def test_the_weasyprint_route_is_a_build_option_and_switching_routes_rebuilds(inputs) -> None:
+    from pypdf import PdfReader
+
+    dirs = {k: v for k, v in inputs.items() if k != "root"}
+    out = inputs["root"] / "routes"
+    typst = build(2024, units=["doi-can"], reports_dir=out, progress=False, **dirs)
+    typst_pdf = pack(typst, "doi-can", "pdf").read_bytes()
+    printed = build(2024, units=["doi-can"], reports_dir=out, progress=False, pdf="weasyprint", **dirs)
+    assert [p.status for p in printed.packs] == ["built"]  # another route: not up to date
+    reader = PdfReader(pack(printed, "doi-can", "pdf"))
+    assert "WeasyPrint" in reader.metadata.producer
+    assert HEADLINE in unicodedata.normalize("NFC", "".join(p.extract_text() for p in reader.pages))
+    back = build(2024, units=["doi-can"], reports_dir=out, progress=False, pdf="typst", **dirs)
+    assert [p.status for p in back.packs] == ["built"] and pack(back, "doi-can", "pdf").read_bytes() == typst_pdf
+    assert "Typst" in PdfReader(pack(back, "doi-can", "pdf")).metadata.creator
+    assert "--pdf typst" in json.loads(back.manifest_path.read_text(encoding="utf-8"))["rerun"]["command"]

@@ -72,6 +72,21 @@ def test_district_briefing_pdf_is_a4_with_page_numbers_and_intact_names(packs: P
 
 
 @pytest.mark.slow
+def test_every_pdf_numbers_every_page_embeds_its_fonts_and_is_set_by_typst(packs: Path):
+    from pypdf import PdfReader
+
+    pdfs = sorted(packs.glob("*/*.pdf"))
+    assert len(pdfs) == 8
+    for pdf in pdfs:
+        reader = PdfReader(pdf)
+        assert "Typst" in reader.metadata.creator, pdf  # the default route (params/defaults.yaml: pdf)
+        for number, page in enumerate(reader.pages, start=1):
+            assert f"Trang {number}/{len(reader.pages)}" in (page.extract_text() or ""), (pdf, number)
+            for font in page["/Resources"]["/Font"].values():
+                descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                assert "/FontFile2" in descriptor.get_object(), (pdf, font)
+
+
 def test_key_task_briefing_shows_ten_tasks_classes_and_the_9_36_finding(packs: Path):
     text = html_text(packs / "bac-son" / "00_briefing.html")
     for task in ("1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "2.3", "2.4", "2.5"):
@@ -138,7 +153,7 @@ def test_a_notebook_runs_top_to_bottom_with_its_defaults_as_in_jupyterlab(name: 
     assert not [o for o in outputs if o.get("output_type") == "error"]
     shown = "".join(str(o.get("data", {}).get("text/html", "")) for o in outputs)
     assert "chỉ tiêu không đạt" in shown or "Xếp thứ" in shown
-    assert any("image/png" in o.get("data", {}) for o in outputs)  # charts are inline
+    assert any("image/svg+xml" in o.get("data", {}) for o in outputs)  # charts are inline SVG
 
 
 def test_a_units_score_bands_reach_its_analysis(tmp_path: Path):

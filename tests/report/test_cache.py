@@ -44,3 +44,29 @@ def test_the_cache_is_bounded():
     for i in range(cache.MAX_ENTRIES + 5):
         cache.memoize(("bounded", i), lambda i=i: i)
     assert len(cache._entries) <= cache.MAX_ENTRIES
+
+
+def test_a_files_digest_is_reused_while_it_is_unchanged(tmp_path: Path, monkeypatch):
+    import os
+
+    path = tmp_path / "big.csv"
+    path.write_text("a\n1\n", encoding="utf-8")
+    old = 1_700_000_000
+    os.utime(path, (old, old))  # modified long ago: its digest may be kept
+    calls = []
+    real = cache.sha256_file
+    monkeypatch.setattr(cache, "sha256_file", lambda p: calls.append(p) or real(p))
+    first = cache.file_digest(path)
+    assert cache.file_digest(path) == first and len(calls) == 1
+    path.write_text("a\n2\n", encoding="utf-8")  # same size, modified now
+    second = cache.file_digest(path)
+    assert second != first and second == real(path)
+    cache.file_digest(path)  # modified less than RACY_SECONDS ago: hashed again each time
+    assert len(calls) == 3
+
+
+def test_memoize_hands_out_a_copy_of_the_part_asked_for():
+    value = {"p1": pd.DataFrame({"x": [1]}), "p2": pd.DataFrame({"x": [2]})}
+    got = cache.memoize(("parts", 1), lambda: value, part=lambda v: v["p2"])
+    got.loc[0, "x"] = 99
+    assert cache.memoize(("parts", 1), dict, part=lambda v: v["p2"])["x"].tolist() == [2]

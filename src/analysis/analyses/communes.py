@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.analyses.evaluate import RESULT_KINDS, evaluate, pick
+from analysis.analyses.evaluate import RESULT_KINDS, evaluate, first_observations, pick_first
 from analysis.errors import AnalysisError, DataValidationError, UnknownUnitError
 from analysis.io.datasets import read_dataset
 from analysis.io.schema import Direction, Kind
@@ -151,20 +151,31 @@ def compare_communes(
     Communes without indicators or without figures for ``year`` are left out.
     """
     members = communes_of(units, district, year)
-    obs = observations if "illustrative" in observations.columns else observations.assign(illustrative=False)
+    mine = set(members["unit"])
+    # each commune's own rows, found once (a province's run has a hundred communes)
+    cat_of = dict(iter(catalogue[catalogue["unit"].isin(mine)].groupby("unit", sort=False)))
+    obs = observations[observations["unit"].isin(mine)]
+    if "illustrative" not in obs.columns:
+        obs = obs.assign(illustrative=False)
+    obs_of = dict(iter(obs.groupby("unit", sort=False)))
     parts = []
     for _, unit_row in members.iterrows():
         unit = unit_row["unit"]
-        if not (catalogue["unit"] == unit).any() or not ((obs["unit"] == unit) & (obs["year"] == year)).any():
+        own = obs_of.get(unit)
+        if unit not in cat_of or own is None or not (own["year"] == year).any():
             continue
-        ev = evaluate(obs, catalogue, unit=unit, year=year)
-        own = obs[obs["unit"] == unit]
+        ev = evaluate(own, cat_of[unit], unit=unit, year=year)
+        first = first_observations(own)
         flags = []
         for iid in ev["indicator_id"]:
-            o = own[own["indicator_id"] == iid]
+            o = first.get(str(iid), {})
             used = [
                 r
-                for r in (pick(o, RESULT_KINDS, year), pick(o, Kind.PLAN, year), pick(o, Kind.ADJUSTED_PLAN, year))
+                for r in (
+                    pick_first(o, RESULT_KINDS, year),
+                    pick_first(o, Kind.PLAN, year),
+                    pick_first(o, Kind.ADJUSTED_PLAN, year),
+                )
                 if r is not None
             ]
             flags.append(any(bool(r["illustrative"]) for r in used))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict
 
+import numpy as np
 import pandas as pd
 
 from analysis.analyses.evaluate import RESULT_KINDS, pick, row_number, unit_catalogue
@@ -37,16 +38,26 @@ __all__ = ["GAP_COLUMNS", "STANDING_LABELS", "Gap", "TargetParams", "history", "
 
 def history(observations: pd.DataFrame, *, unit: str, indicator_id: str, until: int) -> pd.Series:
     """Results (or estimates) of one indicator by year, up to ``until``, as a float Series."""
-    o = observations[
-        (observations["unit"] == unit)
-        & (observations["indicator_id"] == indicator_id)
-        & observations["kind"].isin(list(RESULT_KINDS))
-        & (observations["year"] <= until)
-    ]
-    o = o.dropna(subset=["value"]).sort_values(["year", "kind"], kind="stable")
-    s = o.drop_duplicates("year", keep="first").set_index("year")["value"].astype("float64")
-    s.index = s.index.astype(int)
-    return s
+    # numpy masks and a dict: called for every indicator of every pack (pandas filtering and
+    # sorting per call was most of the time of a commune's gaps)
+    year = observations["year"].to_numpy(dtype="float64")
+    value = observations["value"].to_numpy(dtype="float64")
+    keep = (
+        (observations["unit"].to_numpy() == unit)
+        & (observations["indicator_id"].to_numpy() == indicator_id)
+        & observations["kind"].isin(list(RESULT_KINDS)).to_numpy()
+        & (year <= until)
+        & ~np.isnan(value)
+    )
+    kinds = observations["kind"].to_numpy()[keep]
+    found: dict[int, tuple[str, float]] = {}  # year → (kind, value): per year, the first kind in sort order
+    for y, k, v in zip(year[keep], kinds, value[keep]):
+        if int(y) not in found or str(k) < found[int(y)][0]:
+            found[int(y)] = (str(k), float(v))
+    years = sorted(found)
+    return pd.Series(
+        [found[y][1] for y in years], index=pd.Index(years, dtype="int64", name="year"), name="value", dtype="float64"
+    )
 
 
 def term_gaps(

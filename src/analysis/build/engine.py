@@ -47,13 +47,14 @@ RESETTABLE_ENV = frozenset({"SOURCE_DATE_EPOCH"})
 #: Imported once when a kernel starts: what the project's notebooks import.
 PRELOAD = (
     "pandas",
-    "matplotlib.pyplot",
+    "fontTools.ttLib",
     "IPython.display",
     "analysis.report.summary",
     "analysis.report.charts",
     "analysis.report.present",
     "analysis.report.context",
     "analysis.report.communes_context",
+    "analysis.report.svg",
 )
 
 #: Seconds a reset or warm-up may take before the kernel counts as dead.
@@ -335,6 +336,42 @@ def _engine_class() -> type:
 
     class WarmEngine(Engine):  # type: ignore[misc]  # papermill ships no type information
         """papermill engine ``warm``: papermill's nbclient engine on a kernel kept across notebooks."""
+
+        @classmethod
+        def execute_notebook(
+            cls,
+            nb: Any,
+            kernel_name: str,
+            output_path: Any = None,
+            progress_bar: bool = True,
+            log_output: bool = False,
+            autosave_cell_every: int = 30,
+            **kwargs: Any,
+        ) -> Any:
+            """papermill's ``Engine.execute_notebook`` without its saves at every cell's start and
+            end (two JSON writes, each validated, per cell: most of a short notebook's own
+            time). papermill writes the executed notebook once when it returns, the failed
+            notebook when a cell raised; here it is written when the kernel itself failed."""
+            from papermill.engines import NotebookExecutionManager
+
+            nb_man = NotebookExecutionManager(
+                nb,
+                output_path=None,
+                progress_bar=progress_bar,
+                log_output=log_output,
+                autosave_cell_every=autosave_cell_every,
+            )
+            nb_man.notebook_start()
+            done = False
+            try:
+                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+                done = True
+            finally:
+                nb_man.cleanup_pbar()
+                if not done:
+                    nb_man.output_path = output_path  # a dead kernel or a timeout: keep what ran
+                nb_man.notebook_complete()
+            return nb_man.nb
 
         @classmethod
         def execute_managed_notebook(

@@ -78,8 +78,20 @@ def _run_here(tasks: Sequence[PackTask]) -> Iterator[dict[str, Any]]:
         shutdown_warm_kernel()
 
 
-def _init_pool_worker(kernel_name: str | None, cwd: str | None) -> None:
+def skip_iri_grammars() -> None:
+    """In a worker process, before anything imports ``jsonschema``: leave out its optional IRI
+    format checks, whose ``rfc3987_syntax`` compiles 38 grammars when imported (most of a second
+    per process). nbformat imports ``jsonschema`` to validate notebooks, which never checks IRIs."""
+    import sys
+
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None: "cannot be imported"
+
+
+def _init_pool_worker(kernel_name: str | None, cwd: str | None, pdf: str | None) -> None:
     import multiprocessing.util
+
+    skip_iri_grammars()
 
     from analysis.build.engine import shutdown_warm_kernel
     from analysis.build.pack import freeze_loaded, setup_worker
@@ -87,7 +99,7 @@ def _init_pool_worker(kernel_name: str | None, cwd: str | None) -> None:
     multiprocessing.util.Finalize(None, shutdown_warm_kernel, exitpriority=10)
     _quiet_on_interrupt()
     _exit_with_parent()
-    setup_worker(kernel_name, cwd)
+    setup_worker(kernel_name, cwd, pdf)
     freeze_loaded()
 
 
@@ -184,7 +196,7 @@ def _run_dask(tasks: Sequence[PackTask], workers: int, scheduler: str | None) ->
             )
         client = Client(cluster)
     try:
-        client.register_plugin(worker_plugin(), name="analysis-pack-worker")
+        client.register_plugin(worker_plugin(tasks[0]["params"].get("pdf")), name="analysis-pack-worker")
         run = uuid.uuid4().hex[:8]  # a cluster may still hold the results of an earlier build
         futures = client.map(
             build_pack_task, list(tasks), pure=False, key=[f"pack-{t['unit']}-{t['notebook']}-{run}" for t in tasks]
@@ -222,8 +234,9 @@ def _sigint_ignored() -> Iterator[None]:
         signal.signal(signal.SIGINT, old)
 
 
-def worker_plugin() -> Any:
-    """A Dask ``WorkerPlugin`` that sets each worker up (fonts, exporter) and stops its warm
+def worker_plugin(pdf: str | None = None) -> Any:
+    """A Dask ``WorkerPlugin`` that sets each worker up (exporters, the PDF route ``pdf``'s
+    compiler and fonts) and stops its warm
     kernel when the worker closes. The kernel itself starts with the worker's first pack, in
     the thread that runs the tasks. (The class is made here so that importing this module
     does not import Dask; its methods import by absolute name, as it travels by value.)
@@ -233,10 +246,15 @@ def worker_plugin() -> Any:
     class PackWorkerPlugin(WorkerPlugin):
         idempotent = True
 
+        def __init__(self, pdf: str | None = None) -> None:
+            self.pdf = pdf
+
         def setup(self, worker: Any) -> None:
+            from analysis.build.executors import skip_iri_grammars
             from analysis.build.pack import freeze_loaded, setup_worker
 
-            setup_worker()
+            skip_iri_grammars()
+            setup_worker(pdf=self.pdf)
             freeze_loaded()
 
         def teardown(self, worker: Any) -> None:
@@ -244,15 +262,17 @@ def worker_plugin() -> Any:
 
             kill_warm_kernel()
 
-    return PackWorkerPlugin()
+    return PackWorkerPlugin(pdf)
 
 
-def _kernel_of(tasks: Sequence[PackTask]) -> tuple[str | None, str | None]:
-    """The kernel the first task wants, and its working directory (to start it early)."""
+def _kernel_of(tasks: Sequence[PackTask]) -> tuple[str | None, str | None, str | None]:
+    """The kernel the first task wants and its working directory (to start it early), and
+    its PDF route (to set up that one)."""
     first = tasks[0]
+    pdf = first["params"].get("pdf")
     if first.get("engine") != "warm":
-        return None, None
-    return first["params"].get("kernel_name") or "analysis", first["cwd"]
+        return None, None, pdf
+    return first["params"].get("kernel_name") or "analysis", first["cwd"], pdf
 
 
 def _lost(task: PackTask, exc: BaseException) -> dict[str, Any]:

@@ -9,8 +9,8 @@ What :func:`reset` puts back, so a notebook sees what a fresh kernel would show 
 - the user namespace, ``In``/``Out``, the history session and the execution counter
   (IPython's ``reset(new_session=True)``: the first cell is ``In [1]`` again);
 - our own package: every ``analysis`` module is dropped from ``sys.modules``, so the notebook
-  imports it afresh and its import-time effects (``analysis.report.charts`` sets matplotlib's
-  rcParams) happen again, in the same order as in a fresh kernel; third-party libraries
+  imports it afresh and its import-time effects happen again, in the same order as in a
+  fresh kernel; third-party libraries
   (pandas, matplotlib, IPython...) stay imported — that is the time saved. Only
   :data:`KEPT_MODULES` stay: :mod:`analysis.report.cache`, whose entries are keyed on the bytes of
   the files they were read from and handed out as copies;
@@ -53,21 +53,17 @@ _baseline: dict[str, Any] = {}
 
 def warm_up(modules: Iterable[str], parent_env: Mapping[str, str]) -> None:
     """Import ``modules`` (what notebooks import; their third-party imports stay loaded), load
-    matplotlib's fonts, then record the state :func:`reset` returns to.
+    the charts' font metrics, then record the state :func:`reset` returns to.
 
     ``parent_env`` is the environment the kernel was started with: the variables the kernel
     sets for itself (``MPLBACKEND``, ``JPY_PARENT_PID``...) are those that differ from it.
     """
     for name in modules:
         importlib.import_module(name)
-    if "matplotlib" in sys.modules:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-
-        fig = Figure()  # not pyplot: no figure manager, nothing for the inline backend to show
-        FigureCanvasAgg(fig)
-        fig.text(0.5, 0.5, "Đội Cấn 0123456789", fontfamily="DejaVu Sans")
-        fig.canvas.draw()
+    svg = sys.modules.get("analysis.report.svg")
+    if svg is not None:  # the charts' font metrics, kept by analysis.report.cache
+        svg.text_width("Đội Cấn 0123456789", 10)
+        svg.text_width("Đội Cấn 0123456789", 10, bold=True)
     drop_modules()
     _keep_compiled_code()
     _baseline.clear()

@@ -33,6 +33,7 @@ VERSIONED = (
     "ipykernel",
     "jinja2",
     "weasyprint",
+    "typst",
     "pydyf",
     "fonttools",
     "uharfbuzz",

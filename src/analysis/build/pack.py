@@ -5,8 +5,12 @@ cluster (:mod:`analysis.build.executors`): it takes a :class:`PackTask` (a plain
 anywhere) and returns the :class:`PackResult` as a dict. A failure is recorded (unit,
 notebook, step, cell, error), the failed executed notebook is kept, and nothing is raised.
 Every path in a task is absolute. :func:`setup_worker` loads once per process what every pack
-needs (nbconvert's exporter and template, WeasyPrint and its fonts); the papermill engine
-``warm`` (:mod:`analysis.build.engine`) keeps the kernel.
+needs (nbconvert's exporters and templates, the PDF route's compiler and fonts); the papermill
+engine ``warm`` (:mod:`analysis.build.engine`) keeps the kernel.
+
+The PDF takes the route of the unit's build key ``pdf`` (:data:`analysis.params.PDF_ROUTES`):
+``typst`` (:mod:`analysis.build.typst_export`: the same cells written as Typst and compiled in
+process) or ``weasyprint`` (the HTML page printed, :func:`analysis.build.render.html_to_pdf`).
 """
 
 from __future__ import annotations
@@ -22,13 +26,16 @@ from typing import Any, TypedDict
 from analysis import paths
 from analysis.build.manifest import OUTPUT_KINDS, output_stat
 from analysis.files import sha256_file
+from analysis.params import PDF_ROUTES
 from analysis.report.summary import read_summary
 
 log = logging.getLogger(__name__)
 
 
-#: Arguments of every kernel: its own start-up warnings are not the notebook's output.
-KERNEL_ARGUMENTS = ("--log-level=CRITICAL",)
+#: Arguments of every kernel: its own start-up warnings are not the notebook's output; no
+#: input history (an SQLite database shared by every kernel of the machine, written at every
+#: cell and every reset: the build never reads it).
+KERNEL_ARGUMENTS = ("--log-level=CRITICAL", "--HistoryManager.enabled=False")
 
 #: MIME type of the facts a notebook records for the build (not shown in briefings).
 
@@ -109,10 +116,11 @@ class PackTask(TypedDict):
 _set_up = False
 
 
-def setup_worker(kernel_name: str | None = None, cwd: str | None = None) -> None:
-    """Once per worker process: WeasyPrint's fonts, nbconvert's exporter and template (later
-    calls do nothing). With ``kernel_name``, the worker's kernel is launched first and boots
-    meanwhile (in ``cwd``, with the environment :func:`build_pack_task` gives notebooks)."""
+def setup_worker(kernel_name: str | None = None, cwd: str | None = None, pdf: str | None = None) -> None:
+    """Once per worker process: nbconvert's exporter and template, and those of the PDF route
+    ``pdf`` (default :data:`analysis.params.PDF_ROUTES`' first; later calls do nothing). With
+    ``kernel_name``, the worker's kernel is launched first and boots meanwhile (in ``cwd``,
+    with the environment :func:`build_pack_task` gives notebooks)."""
     global _set_up
     if _set_up:
         return
@@ -124,9 +132,14 @@ def setup_worker(kernel_name: str | None = None, cwd: str | None = None) -> None
             prestart_kernel(
                 kernel_name, extra_arguments=KERNEL_ARGUMENTS, cwd=cwd or str(paths.ROOT), env=dict(os.environ)
             )
-    from analysis.build.render import warm_up
+    if (pdf or PDF_ROUTES[0]) == "weasyprint":
+        from analysis.build.render import warm_up
 
-    warm_up()
+        warm_up()
+    else:
+        from analysis.build.typst_export import warm_up as warm_up_typst
+
+        warm_up_typst()
     _set_up = True
 
 
@@ -188,6 +201,7 @@ def _run_pack(task: Mapping[str, Any], tmp: Mapping[str, Path]) -> PackResult:
         components=dict(task["components"]),
     )
     t = time.perf_counter()
+    executed: list[Any] = []
     failure = execute_notebook(
         Path(task["nb_path"]),
         tmp["ipynb"],
@@ -196,6 +210,7 @@ def _run_pack(task: Mapping[str, Any], tmp: Mapping[str, Path]) -> PackResult:
         timeout=params.get("execution_timeout"),
         engine=task["engine"],
         cwd=task["cwd"],
+        executed=executed,
     )
     result.timings["execute"] = round(time.perf_counter() - t, 3)
     if failure is not None:
@@ -208,7 +223,8 @@ def _run_pack(task: Mapping[str, Any], tmp: Mapping[str, Path]) -> PackResult:
         from analysis.build.render import html_to_pdf, notebook_to_html
 
         t = time.perf_counter()
-        nb = nbformat.read(tmp["ipynb"], as_version=4)
+        # the executed notebook as papermill returned it (the file holds the same), else read
+        nb = executed[0] if executed else nbformat.read(tmp["ipynb"], as_version=4)
         facts = read_summary(nb)
         result.facts = {k: facts[k] for k in ("title", "unit_name", "headline", "illustrative") if k in facts}
         result.headline = facts.get("headline")
@@ -217,8 +233,7 @@ def _run_pack(task: Mapping[str, Any], tmp: Mapping[str, Path]) -> PackResult:
             or params.get("sources")
             or [f"Dữ liệu chuẩn hóa trong {task['data_dir_text']}/ (mã SHA-256 trong manifest.json)"]
         )
-        html = notebook_to_html(
-            nb,
+        briefing = dict(
             title=facts.get("title") or params.get("title") or nb.metadata.get("title") or stem,
             unit=unit,
             year=int(task["year"]),
@@ -228,10 +243,18 @@ def _run_pack(task: Mapping[str, Any], tmp: Mapping[str, Path]) -> PackResult:
             headline=result.headline,
             illustrative=bool(facts.get("illustrative")),
         )
+        html = notebook_to_html(nb, **briefing)
         tmp["html"].write_text(html, encoding="utf-8")
         result.timings["html"] = round(time.perf_counter() - t, 3)
         step, t = "pdf", time.perf_counter()
-        html_to_pdf(html, tmp["pdf"])
+        if params.get("pdf", PDF_ROUTES[0]) == "weasyprint":
+            html_to_pdf(html, tmp["pdf"])
+        else:
+            from analysis.build.render import source_date_epoch
+            from analysis.build.typst_export import notebook_to_typst, typst_to_pdf
+
+            epoch = source_date_epoch(briefing["report_date"])  # the date the page shows, as WeasyPrint's PDF
+            typst_to_pdf(notebook_to_typst(nb, **briefing), tmp["pdf"], epoch=epoch)
         result.timings["pdf"] = round(time.perf_counter() - t, 3)
     except Exception as exc:  # one pack's failure must not stop the run
         result.status = "failed"
@@ -248,12 +271,14 @@ def execute_notebook(
     timeout: float | None = None,
     engine: str = "warm",
     cwd: Path | str | None = None,
+    executed: list[Any] | None = None,
 ) -> PackFailure | None:
     """Run ``nb_path`` through papermill (engine ``engine``) into ``out_path`` in ``cwd``
     (default: the project root). Give a temporary name: papermill writes as it goes.
 
     Returns ``None`` on success, else the failure; the executed notebook is kept either way
-    (papermill marks the failing cell).
+    (papermill marks the failing cell). On success the executed notebook is appended to
+    ``executed`` when given (no need to read the file back).
     """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -266,7 +291,7 @@ def execute_notebook(
     unit, stem = parameters["unit"], nb_path.stem
     failure = None
     try:
-        pm.execute_notebook(
+        nb = pm.execute_notebook(
             str(nb_path),
             str(out_path),
             parameters=dict(parameters),
@@ -278,6 +303,8 @@ def execute_notebook(
             execution_timeout=timeout,
             extra_arguments=list(KERNEL_ARGUMENTS),
         )
+        if executed is not None:
+            executed.append(nb)
     except PapermillExecutionError as exc:
         failure = PackFailure(
             unit, stem, "execute", exc.ename, exc.evalue, cell=exc.cell_index, exec_count=exc.exec_count

@@ -65,8 +65,10 @@ def plan_packs(
     notebooks_dir: Path | str | None = None,
     engine: str = "warm",
     check_params: Callable[[Mapping[str, Any], Mapping[str, Any], Path, Path], None] | None = None,
+    overrides: Mapping[str, Any] | None = None,
 ) -> Plan:
-    """The :class:`Plan` of ``year`` (of ``units`` only when given)."""
+    """The :class:`Plan` of ``year`` (of ``units`` only when given); ``overrides`` replace build
+    keys of every unit's parameters (``--pdf``)."""
 
     previous = previous or Previous()
     pdir = params_root(params_dir)
@@ -115,6 +117,7 @@ def plan_packs(
             )
             if check_params is not None:
                 check_params(params, defaults, unit_file, defaults_file)
+            params = {**params, **(overrides or {})}
         except AnalysisError as exc:
             for p in nb_paths:
                 remove_outputs(unit_dir, p.stem, keep_ipynb=True)

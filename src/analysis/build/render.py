@@ -95,13 +95,13 @@ def format_report_date(value: Any) -> tuple[str, str | None]:
     return f"năm {y}", f"{y:04d}"
 
 
-def briefing_cells(nb: Any, *, title: str | None = None) -> Any:
+def briefing_cells(nb: Any, *, title: str | None = None, mimes: Sequence[str] = SHOWN_MIMES) -> Any:
     """A copy of ``nb`` holding only what a briefing shows.
 
     A first markdown heading equal to ``title`` goes too (the title block shows it).
     Hidden-tagged cells, code cells left without outputs, stderr streams, error outputs,
-    outputs for the build (:data:`PRIVATE_MIME_PREFIX`) and MIME types outside
-    :data:`SHOWN_MIMES` go; cell ids are renumbered; notebook
+    outputs for the build (:data:`PRIVATE_MIME_PREFIX`) and MIME types outside ``mimes``
+    (default :data:`SHOWN_MIMES`) go; cell ids are renumbered; notebook
     metadata (papermill timings, widget state) is dropped.
     """
     nb = copy.deepcopy(nb)
@@ -120,11 +120,11 @@ def briefing_cells(nb: Any, *, title: str | None = None) -> Any:
                 if out.output_type in ("display_data", "execute_result"):
                     if any(k.startswith(PRIVATE_MIME_PREFIX) for k in out.data):
                         continue  # facts recorded for the build (analysis.report.summary.record)
-                    data = {k: v for k, v in out.data.items() if k in SHOWN_MIMES}
+                    data = {k: v for k, v in out.data.items() if k in mimes}
                     if not data:
                         continue
                     out.data = data
-                    out.metadata = {k: v for k, v in out.get("metadata", {}).items() if k in SHOWN_MIMES}
+                    out.metadata = {k: v for k, v in out.get("metadata", {}).items() if k in mimes}
                 outputs.append(out)
             if not outputs:
                 continue

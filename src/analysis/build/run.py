@@ -102,6 +102,7 @@ def build(
     executor: str = "local",
     scheduler: str | None = None,
     engine: str = "warm",
+    pdf: str | None = None,
 ) -> BuildSummary:
     """Build every pack of ``year`` (or of ``units`` only) and write index and manifest.
 
@@ -110,18 +111,36 @@ def build(
     unless ``force``. The others are built by ``workers`` processes (default: one per CPU)
     of ``executor`` (``local`` or ``dask``; ``scheduler`` is a Dask scheduler's address, else
     a local cluster is started), running notebooks with the papermill engine ``engine``.
+    ``pdf`` (``typst`` or ``weasyprint``) overrides the units' build key ``pdf`` for this run.
     """
     from analysis.build.executors import default_workers, run_tasks
     from analysis.build.guard import guarded
     from analysis.build.manifest import MANIFEST, read_previous, write_manifest
     from analysis.build.param_checks import check_analysis_params
     from analysis.build.planner import plan_packs
+    from analysis.build.stamp import keep_stamp, kept_stamp, unchanged
 
     started, t0 = dt.datetime.now(dt.UTC), time.perf_counter()
     workers = default_workers() if workers is None else workers
     out_dir = Path(reports_dir if reports_dir is not None else paths.REPORTS).absolute() / str(year)
     with guarded(out_dir):
         previous = read_previous(out_dir / MANIFEST)
+        index_path, manifest_path = out_dir / "index.html", out_dir / MANIFEST
+        stamp = _stamp(year, units, pdf, params_dir=params_dir, data_dir=data_dir, notebooks_dir=notebooks_dir)
+        if not force and index_path.is_file() and unchanged(stamp, kept_stamp(out_dir, manifest_path), previous):
+            # nothing changed since the last build: every pack is up to date (analysis.build.stamp)
+            packs = [
+                PackResult.from_dict(
+                    {**previous.packs[k], "status": "up to date", "failure": None, "error": None, "timings": {}}
+                )
+                for k in previous.keys
+            ]
+            if progress:
+                print(
+                    f"build {year}: nothing changed since the last build, {len(packs)} pack(s) up to date",
+                    file=sys.stderr,
+                )
+            return BuildSummary(int(year), packs, out_dir, index_path, manifest_path, time.perf_counter() - t0)
         plan = plan_packs(
             year,
             units=units,
@@ -133,6 +152,7 @@ def build(
             notebooks_dir=notebooks_dir,
             engine=engine,
             check_params=check_analysis_params,
+            overrides={"pdf": pdf} if pdf is not None else None,
         )
         if plan.tasks:
             _check_engine(engine)
@@ -145,7 +165,6 @@ def build(
             report.done(pack)
         report.close()
         packs = [slots[key] for key in plan.keys]
-        index_path, manifest_path = out_dir / "index.html", out_dir / MANIFEST
         earlier = [
             rec
             for key, rec in previous.packs.items()
@@ -181,6 +200,7 @@ def build(
                     year,
                     units=units,
                     force=force,
+                    pdf=pdf,
                     reports_dir=reports_dir,
                     params_dir=params_dir,
                     data_dir=data_dir,
@@ -188,6 +208,8 @@ def build(
                 ),
             )
             write_manifest(manifest_path, manifest)
+        if stamp != kept_stamp(out_dir, manifest_path) or changed:
+            keep_stamp(out_dir, manifest_path, stamp)  # what this build's packs were made from
         return BuildSummary(int(year), packs, out_dir, index_path, manifest_path, seconds)
 
 
@@ -263,7 +285,12 @@ def index_entries(
 
 
 def rerun_command(
-    year: int, *, units: Sequence[str] | None = None, force: bool = False, **dirs: Path | str | None
+    year: int,
+    *,
+    units: Sequence[str] | None = None,
+    force: bool = False,
+    pdf: str | None = None,
+    **dirs: Path | str | None,
 ) -> str:
     """The command line that runs the same build.
 
@@ -275,6 +302,8 @@ def rerun_command(
         args += ["--unit", unit]
     if force:
         args.append("--force")
+    if pdf is not None:
+        args += ["--pdf", pdf]
     for name, value in dirs.items():
         if value is not None:
             args += [f"--{name.replace('_', '-')}", paths.display_path(Path(value))]
@@ -295,6 +324,31 @@ def _run_units(year: int, params_dir: Path | str | None, selected: Sequence[Mapp
     except AnalysisError:  # the run's file was read when planning; never fail the index on it
         others = []
     return [*(dict(u) for u in selected), *others]
+
+
+def _stamp(
+    year: int,
+    units: Sequence[str] | None,
+    pdf: str | None,
+    *,
+    params_dir: Path | str | None,
+    data_dir: Path | str | None,
+    notebooks_dir: Path | str | None,
+) -> str | None:
+    """The stamp of this run's inputs and options (:mod:`analysis.build.stamp`)."""
+    from analysis.build.stamp import input_files, run_stamp
+    from analysis.params import params_root
+
+    pdir = params_root(params_dir)
+    ddir = Path(data_dir) if data_dir is not None else paths.DATA
+    nbdir = Path(notebooks_dir) if notebooks_dir is not None else paths.NOTEBOOKS
+    options = {
+        "year": int(year),
+        "units": list(units) if units else None,
+        "pdf": pdf,
+        "dirs": [str(d.absolute()) for d in (pdir, ddir, nbdir)],
+    }
+    return run_stamp(input_files(int(year), data_dir=ddir, params_dir=pdir, notebooks_dir=nbdir), options)
 
 
 def _check_engine(name: str) -> None:

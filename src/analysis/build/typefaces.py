@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from analysis.files import sha256_file
+from analysis.fonts import FONTS_DIR
 
-FONTS_DIR = Path(__file__).parent / "fonts"
+__all__ = ["FACES", "FONTS_DIR", "font_faces_css", "pdf_stylesheets", "shipped_fonts"]
 
 #: (family, weight, style, file) of every face the stylesheet may ask for.
 FACES = (

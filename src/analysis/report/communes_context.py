@@ -1,4 +1,10 @@
-"""Everything the commune pack shows about one commune and year, computed once."""
+"""Everything the commune pack shows about one commune and year, computed once.
+
+A national run builds a hundred packs per province, pack after pack in the same worker. What
+the packs of a province share is computed once per process (:mod:`analysis.report.cache`,
+keyed on the bytes of the files it comes from): the commune datasets read, and each parent's
+(province, or district before 2025) comparison of its communes (peers, medians, ranks).
+"""
 
 from __future__ import annotations
 
@@ -25,13 +31,19 @@ from analysis.report.cache import frame_digest, memoize, read_files
 from analysis.report.context import _read_sources, read_curated
 
 LEVEL_VI = {"commune": "Xã", "town": "Thị trấn", "district": "Huyện", "province": "Tỉnh"}
+#: The communes' parent as a pack names it: "huyện Bắc Sơn" (before 2025), "tỉnh Lạng Sơn" (since).
+AREA_VI = {"district": "huyện", "province": "tỉnh"}
 # Indicators charted across the district's communes, in this order where the commune has them.
 CHART_INDICATORS = ("ntm_criteria", "poverty_rate", "health_insurance", "village_roads_paved")
 
 
 @dataclass
 class CommuneContext:
-    """The figures, real facts, key tasks and district standing of one commune."""
+    """The figures, real facts, key tasks and standing among its parent's communes of one commune.
+
+    ``catalogue`` and ``observations`` hold every commune's rows (read once per process); the
+    parent's comparison is kept per process (:func:`district_comparison`).
+    """
 
     unit: str
     year: int
@@ -52,14 +64,27 @@ class CommuneContext:
 
     @property
     def district(self) -> str:
-        """The id of the commune's district."""
+        """The id of the commune's parent: its district before 2025, its province since."""
         return str(self.row["parent"])
 
     @property
+    def area(self) -> str:
+        """The parent's level as a pack writes it: ``huyện`` or ``tỉnh``."""
+        return AREA_VI.get(str(self.curated.unit_row(self.district)["level"]), "huyện")
+
+    @property
     def full_name(self) -> str:
-        """``Xã Tân Thành (huyện Bắc Sơn)``."""
-        district = self.curated.unit_name(self.district)
-        return f"{LEVEL_VI.get(str(self.row['level']), '')} {self.name} (huyện {district})".strip()
+        """``Xã Tân Thành (huyện Bắc Sơn)``; ``Xã Hồng Lâm (tỉnh …)`` under a province."""
+        parent = self.curated.unit_name(self.district)
+        return f"{LEVEL_VI.get(str(self.row['level']), '')} {self.name} ({self.area} {parent})".strip()
+
+    @cached_property
+    def own(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The commune's own catalogue and observations (what its table and audit read)."""
+        return (
+            self.catalogue[self.catalogue["unit"] == self.unit],
+            self.observations[self.observations["unit"] == self.unit],
+        )
 
     @cached_property
     def evaluated(self) -> pd.DataFrame:
@@ -108,12 +133,13 @@ class CommuneContext:
     @cached_property
     def audit_findings(self) -> pd.DataFrame:
         """Published figures of the commune that disagree with their recomputation."""
-        return findings(audit(self.observations, self.catalogue, unit=self.unit, year=self.year))
+        catalogue, observations = self.own
+        return findings(audit(observations, catalogue, unit=self.unit, year=self.year))
 
     @cached_property
     def comparison(self) -> pd.DataFrame:
-        """Every commune of the district, indicator by indicator (computed once per process
-        for the same communes and figures: :func:`district_comparison`)."""
+        """Every commune of the parent, indicator by indicator (computed once per process for
+        the same communes and figures: :func:`district_comparison`)."""
         return district_comparison(
             self.catalogue, self.observations, self.curated.units, district=self.district, year=self.year
         )
@@ -207,5 +233,10 @@ def commune_context(unit: str, year: int, *, data_dir: Path | str | None = None)
         f"commune_facts:{data_dir}", [dataset_path("commune_facts", data_dir)], lambda: read_commune_facts(data_dir)
     )
     return CommuneContext(
-        unit=unit, year=int(year), curated=curated, catalogue=catalogue, observations=observations, facts_all=facts
+        unit=unit,
+        year=int(year),
+        curated=curated,
+        catalogue=catalogue,
+        observations=observations,
+        facts_all=facts,
     )

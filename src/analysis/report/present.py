@@ -487,15 +487,16 @@ def facts_table(facts: pd.DataFrame) -> str:
     )
 
 
-def standing_table(standing: pd.DataFrame) -> str:
-    """The commune's rank and median comparison per indicator."""
+def standing_table(standing: pd.DataFrame, *, area: str = "huyện") -> str:
+    """The commune's rank and median comparison per indicator (``area``: the parent as the
+    pack names it, huyện or tỉnh)."""
     return html_table(
         standing,
         {
             "indicator": ("Chỉ tiêu", lambda r: esc(r["indicator"])),
             "mu": ("ĐVT", lambda r: esc(r["measure_unit"])),
             "res": ("Kết quả", lambda r: num(r["result"])),
-            "median": ("Trung vị huyện", lambda r: num(r["district_median"])),
+            "median": (f"Trung vị {area}", lambda r: num(r["district_median"])),
             "rank": ("Xếp hạng", lambda r: f"{num(r['rank'], 0)}/{num(r['n_communes'], 0)}"),
             "sentence": ("Nhận định", lambda r: esc(r["sentence"])),
             "ill": ("Số liệu", lambda r: "minh họa" if bool(r["figures_illustrative"]) else "thật (báo cáo huyện)"),

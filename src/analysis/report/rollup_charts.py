@@ -1,41 +1,67 @@
 """The roll-up pack's chart: per indicator, how many communes exceeded, achieved or missed
-their plan. Colours and fonts are those of :mod:`analysis.report.charts`."""
+their plan. Colours and drawing are those of :mod:`analysis.report.charts` (SVG, :mod:`analysis.report.svg`)."""
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from analysis.io.schema import Status
-from analysis.report.charts import STATUS_COLOURS
+from analysis.report.charts import INK, LABEL, ROW, SMALL, STATUS_COLOURS, TITLE, Chart
+from analysis.report.svg import WIDTH, Canvas, fit_text, nice_ticks, text_width, tick_label
+
+TITLE_VI = "Số xã, thị trấn theo kết quả từng chỉ tiêu"
 
 
-def summary_chart(summary: pd.DataFrame, *, illustrative: bool = False) -> Figure:
+def summary_chart(summary: pd.DataFrame, *, illustrative: bool = False) -> Chart:
     """One bar per indicator (numbered as the map's columns), split into the communes that
     exceeded, achieved (or are expected to achieve), missed, or cannot be judged."""
-    s = summary.iloc[::-1]
-    labels = [f"({k}) " + _short(str(name)) for k, name in zip(range(len(summary), 0, -1), s["indicator"], strict=True)]
+    labels = [f"({k}) " + _short(str(name)) for k, name in enumerate(summary["indicator"], start=1)]
     parts = [
-        ("vượt", s["n_exceeded"], STATUS_COLOURS[Status.EXCEEDED.value]),
-        ("đạt", s["n_achieved"] - s["n_exceeded"], STATUS_COLOURS[Status.ACHIEVED.value]),
-        ("không đạt", s["n_not_achieved"], STATUS_COLOURS[Status.NOT_ACHIEVED.value]),
-        ("chưa đánh giá được", s["n_unknown"], STATUS_COLOURS[Status.UNKNOWN.value]),
+        ("vượt", summary["n_exceeded"], STATUS_COLOURS[Status.EXCEEDED.value]),
+        ("đạt", summary["n_achieved"] - summary["n_exceeded"], STATUS_COLOURS[Status.ACHIEVED.value]),
+        ("không đạt", summary["n_not_achieved"], STATUS_COLOURS[Status.NOT_ACHIEVED.value]),
+        ("chưa đánh giá được", summary["n_unknown"], STATUS_COLOURS[Status.UNKNOWN.value]),
     ]
-    fig, ax = plt.subplots(figsize=(7.2, 0.3 * max(len(s), 4) + 1.1))
-    left = pd.Series(0, index=s.index)
-    for label, values, colour in parts:
-        ax.barh(labels, values, left=left, color=colour, height=0.65, label=label)
-        for y, (x0, v) in enumerate(zip(left, values, strict=True)):
+    totals = sum((values.fillna(0).astype(float) for _, values, _ in parts), pd.Series(0.0, index=summary.index))
+    ticks = [t for t in nice_ticks(0.0, max(float(totals.max()) if len(totals) else 1.0, 1.0)) if t == int(t)]
+    hi = ticks[-1] or 1.0
+    label_w = min(max((text_width(t, LABEL) for t in labels), default=0), WIDTH * 0.45)
+    left, right, top = label_w + 12, WIDTH - 14, 48.0
+    bottom = top + ROW * max(len(labels), 1)
+    c = Canvas(WIDTH, bottom + 40, title=TITLE_VI)
+    c.text(2, 16, fit_text(TITLE_VI, TITLE, WIDTH - 4), size=TITLE)
+    lx = 10.0
+    for name, _, colour in parts:
+        c.rect(lx, 26, 10, 10, colour)
+        c.text(lx + 14, 35, name, size=SMALL)
+        lx += 24 + text_width(name, SMALL)
+
+    def x(v: float) -> float:
+        return left + v / hi * (right - left)
+
+    c.lines([(x(t), top, x(t), bottom) for t in ticks], "#e3e3e3")
+    start = [0.0] * len(labels)
+    counts: list[tuple[float, float, str]] = []
+    for i, label in enumerate(labels):
+        c.text(left - 6, top + i * ROW + ROW * 0.72, fit_text(label, LABEL, label_w), size=LABEL, anchor="end")
+    for _, values, colour in parts:
+        boxes = []
+        for i, v in enumerate(values.fillna(0).astype(float)):
             if v > 0:
-                ax.text(x0 + v / 2, y, str(int(v)), ha="center", va="center", fontsize=7, color="white")
-        left = left + values
-    ax.set_xlabel("số xã, thị trấn" + (" — SỐ LIỆU MINH HỌA" if illustrative else ""))
-    ax.legend(loc="lower center", bbox_to_anchor=(0.4, 1.0), ncol=4, fontsize=7.5, frameon=False)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    fig.tight_layout()
-    return fig
+                boxes.append((x(start[i]), top + i * ROW + ROW * 0.15, x(start[i] + v) - x(start[i]), ROW * 0.7))
+                w = x(start[i] + v) - x(start[i])
+                if w >= text_width(str(int(v)), SMALL) + 2:
+                    counts.append((x(start[i] + v / 2), top + i * ROW + ROW * 0.72, str(int(v))))
+                start[i] += v
+        c.bars(boxes, colour)
+    for cx, cy, text in counts:
+        c.text(cx, cy, text, size=SMALL, anchor="middle", fill="#ffffff")
+    c.line(left, bottom, right, bottom, INK)
+    for t in ticks:
+        c.text(x(t), bottom + 15, tick_label(t), size=SMALL, anchor="middle")
+    note = "số xã, thị trấn" + (" — SỐ LIỆU MINH HỌA" if illustrative else "")
+    c.text((left + right) / 2, bottom + 32, note, size=SMALL, anchor="middle")
+    return Chart(c.to_svg(), TITLE_VI)
 
 
 def _short(text: str, width: int = 42) -> str:

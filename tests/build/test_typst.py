@@ -1,0 +1,217 @@
+"""The Typst route: a hand-made executed notebook (no kernel) written as Typst and compiled.
+
+What a reader checks in the PDF: the text shown as it was written (Vietnamese, figures,
+characters Typst would read as markup), the title block, a page number on every page, the
+illustrative label on every page when the pack says so, the fonts embedded, the same bytes
+every time.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from pypdf import PdfReader
+
+from analysis.build.typst_export import notebook_to_typst, typst_to_pdf
+from analysis.build.typst_markup import column_widths, escape, html_to_typst
+from analysis.report import charts, present
+
+HEADLINE = "Năm 2024: 02/08 chỉ tiêu không đạt so với kế hoạch"
+# Text a Typst document would otherwise read as markup: a list item, a heading, emphasis,
+# a comment, a label, math, smart quotes and dashes.
+TRICKY = "1. Tỷ lệ = 20 / 21 -- *95,24%* _x_ #5 $3 <a> @b [c] ~d \"e\" 'f' // g \\h + i - j ... k"
+
+
+def executed(rows: int = 8) -> object:
+    """A notebook as papermill leaves it: markdown, an HTML table with status marks, a chart,
+    printed text, and the build's record (not shown)."""
+    import pandas as pd
+
+    ev = pd.DataFrame(
+        {
+            "tt": range(1, rows + 1),
+            "indicator": [f"Tỷ lệ hộ nghèo đa chiều, xã Nhất Hòa {i}" for i in range(1, rows + 1)],
+            "inferred": "",
+            "measure_unit": "%",
+            "previous": 7.74,
+            "plan": 6.56,
+            "plan_text": "",
+            "result": 6.39,
+            "attainment_pct": 97.41,
+            "trend_pct": 82.56,
+            "status": ["Không đạt" if i % 2 else "Vượt" for i in range(rows)],
+            "agrees": True,
+            "direction": "higher",
+            "decimals": 2,
+            "year": 2024,
+        }
+    )
+    comparison = pd.DataFrame(
+        {
+            "unit": ["a", "b", "c"],
+            "name": ["Nhất Hòa", "Đội Cấn", "Vũ Lễ"],
+            "indicator_id": "poverty_rate",
+            "indicator": "Tỷ lệ hộ nghèo đa chiều",
+            "result": [6.39, 4.35, 3.1],
+            "district_median": 4.35,
+            "rank": pd.array([3, 2, 1], dtype="Int64"),
+            "n_communes": 3,
+            "illustrative": True,
+        }
+    )
+    chart = charts.communes_chart(comparison, "poverty_rate", "a")
+    return new_notebook(
+        cells=[
+            new_markdown_cell("# Tài liệu của xã\n\nSố liệu **minh họa** của xã.\n\n## Phần một"),
+            new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+            new_code_cell(
+                "show()",
+                execution_count=2,
+                outputs=[
+                    new_output("display_data", data={"text/html": "<h2>1. Số liệu của xã (minh họa)</h2>"}),
+                    new_output("display_data", data={"text/html": present.evaluated_table(ev)}),
+                    new_output("display_data", data={"image/svg+xml": chart.svg, "text/plain": repr(chart)}),
+                    new_output("stream", name="stdout", text=TRICKY + "\n"),
+                    new_output(
+                        "display_data",
+                        data={"application/vnd.analysis.summary+json": {"headline": HEADLINE}, "text/plain": "x"},
+                    ),
+                ],
+            ),
+        ]
+    )
+
+
+FACTS = dict(
+    title="Tài liệu của xã",
+    unit="bac-son-nhat-hoa",
+    year=2024,
+    unit_name="Xã Nhất Hòa (huyện Bắc Sơn)",
+    report_date="2024-12-04",
+    sources=["Báo cáo tình hình — tệp 001.txt", "Số liệu minh họa cấp xã"],
+    headline=HEADLINE,
+)
+
+
+def pages(pdf: bytes, tmp_path: Path) -> list[str]:
+    path = tmp_path / "x.pdf"
+    path.write_bytes(pdf)
+    return [unicodedata.normalize("NFC", p.extract_text() or "") for p in PdfReader(path).pages]
+
+
+@pytest.fixture(scope="module")
+def long_pack(tmp_path_factory) -> tuple[bytes, list[str]]:
+    """A pack whose table runs over several pages, marked illustrative."""
+    pdf = typst_to_pdf(notebook_to_typst(executed(rows=90), **FACTS, illustrative=True), epoch=1733270400)
+    return pdf, pages(pdf, tmp_path_factory.mktemp("typst"))
+
+
+def test_every_page_is_numbered_and_labelled_illustrative(long_pack):
+    _, texts = long_pack
+    assert len(texts) >= 3
+    for number, text in enumerate(texts, start=1):
+        assert f"Trang {number}/{len(texts)}" in text
+        assert "SỐ LIỆU MINH HỌA · không phải số liệu chính thức" in text
+    assert "Xã Nhất Hòa (huyện Bắc Sơn) · 2024" in texts[1]  # the running head, from page 2
+
+
+def test_the_title_block_and_the_outputs_are_shown(long_pack):
+    _, texts = long_pack
+    text = re.sub(r"\s+", " ", "\n".join(texts))
+    for shown in (
+        "Tài liệu của xã",
+        "Đơn vị Xã Nhất Hòa (huyện Bắc Sơn)",
+        "Ngày số liệu 04/12/2024",
+        "Số liệu minh họa cấp xã",
+        HEADLINE,
+        "1. Số liệu của xã (minh họa)",
+        "Phần một",
+        "Tỷ lệ hộ nghèo đa chiều, xã Nhất Hòa 90",
+        "97,41%",
+        "Không đạt",
+    ):
+        assert shown in text, shown
+    assert text.count("Tài liệu của xã") == 1  # the markdown's first heading is the title: not repeated
+    assert "recorded for the build" not in text and "x = 1" not in text
+
+
+def test_text_that_looks_like_markup_is_printed_as_written(tmp_path):
+    nb = new_notebook(cells=[new_code_cell("", outputs=[new_output("stream", name="stdout", text=TRICKY)])])
+    text = " ".join(pages(typst_to_pdf(notebook_to_typst(nb, **FACTS)), tmp_path))
+    assert TRICKY in unicodedata.normalize("NFC", re.sub(r"\s+", " ", text))
+
+
+def test_the_fonts_are_embedded_and_only_ours(long_pack, tmp_path):
+    pdf, _ = long_pack
+    path = tmp_path / "f.pdf"
+    path.write_bytes(pdf)
+    found = {}
+    for page in PdfReader(path).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            found[str(font["/BaseFont"]).split("+")[-1]] = "/FontFile2" in descriptor or "/FontFile3" in descriptor
+    assert found and all(found.values()), found
+    assert all(name.startswith("DejaVu") for name in found), found
+
+
+def test_the_same_notebook_gives_the_same_bytes_in_another_process(long_pack, tmp_path):
+    pdf, _ = long_pack
+    again = typst_to_pdf(notebook_to_typst(executed(rows=90), **FACTS, illustrative=True), epoch=1733270400)
+    assert again == pdf
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); from test_typst import executed, FACTS;"
+        "from analysis.build.typst_export import notebook_to_typst, typst_to_pdf;"
+        "sys.stdout.buffer.write(typst_to_pdf(notebook_to_typst(executed(rows=90), **FACTS, illustrative=True),"
+        " epoch=1733270400))"
+    )
+    other = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent)], capture_output=True, check=True)
+    assert other.stdout == pdf
+
+
+def test_the_pdf_is_dated_with_the_report_date(long_pack, tmp_path):
+    pdf, _ = long_pack
+    path = tmp_path / "d.pdf"
+    path.write_bytes(pdf)
+    meta = PdfReader(path).metadata
+    assert str(meta["/CreationDate"]).startswith("D:20241204")
+    assert meta.title == "Tài liệu của xã — Xã Nhất Hòa (huyện Bắc Sơn) — 2024"
+
+
+def test_a_pack_without_a_report_date_has_no_date(tmp_path):
+    nb = new_notebook(cells=[new_markdown_cell("Đội Cấn")])
+    path = tmp_path / "n.pdf"
+    path.write_bytes(typst_to_pdf(notebook_to_typst(nb, **{**FACTS, "report_date": None}), epoch=1733270400))
+    assert "/CreationDate" not in PdfReader(path).metadata
+
+
+def test_a_pack_not_illustrative_has_no_label(tmp_path):
+    texts = pages(typst_to_pdf(notebook_to_typst(executed(rows=3), **FACTS)), tmp_path)
+    assert not any("SỐ LIỆU MINH HỌA · không phải số liệu chính thức" in t for t in texts)
+
+
+def test_escape_leaves_nothing_for_typst_to_read():
+    assert escape("a*b") == "a\\*b" and escape("1.5") == "1\\.5" and escape("Đội") == "Đội"
+
+
+def test_html_tables_keep_their_cells_and_column_classes():
+    markup = html_to_typst(
+        '<table class="data"><thead><tr><th>TT</th><th>Chỉ tiêu</th></tr></thead>'
+        '<tbody><tr><td class="c-tt">1</td><td class="c-indicator">Tỷ lệ <span class="status st-missed">'
+        "Không đạt</span></td></tr></tbody></table>"
+    )
+    assert markup.startswith('#html-table("data", none, ("c-tt", "c-indicator",)')
+    assert '[Tỷ lệ #html-span("status st-missed")[Không đạt]]' in markup
+
+
+def test_a_long_column_does_not_squeeze_the_others_to_nothing():
+    # (narrowest, widest) layout of each cell, in points: a short column keeps its width
+    widths = column_widths([(20.0, 20.0), (30.0, 60.0), (20.0, 20.0)], [[(15.0, 15.0), (50.0, 2000.0), (60.0, 60.0)]])
+    values = [float(w.removesuffix("fr")) for w in widths]
+    assert values[0] == 20.0 and values[2] == 60.0 and round(sum(values), 1) == 498.9
