@@ -300,6 +300,8 @@ def _cmd_units(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from analysis.io.datasets import load_curated
     from analysis.io.ingest import read_table, write_result
 

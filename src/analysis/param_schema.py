@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, ValidationError
 
@@ -54,7 +54,7 @@ class Parameters(_Strict):
     execution_timeout: Annotated[Number, Field(gt=0)] | None = None
     title: Text | None = None
     sources: Text | list[Text] | None = None
-    pdf: Literal["typst", "weasyprint"] | None = None
+    pdf: Text | None = None  # typst or weasyprint: checked, with a suggestion, by analysis.params
     score_bands: Annotated[list[ScoreBand], Field(min_length=1)] | None = None
     targets: Targets | None = None
 

@@ -76,7 +76,7 @@ def test_every_pdf_numbers_every_page_embeds_its_fonts_and_is_set_by_typst(packs
     from pypdf import PdfReader
 
     pdfs = sorted(packs.glob("*/*.pdf"))
-    assert len(pdfs) == 8
+    assert len(pdfs) == 10  # 8 packs and the two districts' roll-ups
     for pdf in pdfs:
         reader = PdfReader(pdf)
         assert "Typst" in reader.metadata.creator, pdf  # the default route (params/defaults.yaml: pdf)

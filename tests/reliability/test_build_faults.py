@@ -132,13 +132,31 @@ def test_kill_9_leaves_temporaries_that_the_next_build_removes(good: Project):
 
 
 def test_a_second_build_of_the_same_folder_is_refused_in_one_line(good: Project):
-    child = start(good, "--force", "--workers", "1")
+    # the pack's notebook made to take a few seconds (the Typst route builds it in a fraction
+    # of one): the first build still holds the folder when the second starts
+    nb = json.loads((paths.NOTEBOOKS / f"{PACK}.ipynb").read_text(encoding="utf-8"))
+    nb["cells"].append(
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+            "source": ["import time\n", "time.sleep(4)"],
+        }
+    )
+    slow = good.root / "notebooks"
+    slow.mkdir()
+    (slow / f"{PACK}.ipynb").write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    child = start(good, "--force", "--workers", "1", "--notebooks-dir", str(slow))
     try:
-        wait_for(lambda: started_writing(good), "the first build to start writing")
+        # the lock file names the build holding it (a pack's temporary notebook is written
+        # only when the notebook has run: the warm engine writes it once)
+        lock = good.reports / "2024" / LOCK_FILE
+        wait_for(lambda: lock.is_file() and lock.read_text().strip() == str(child.pid), "the first build to lock")
         second = subprocess.run(build_command(good, "--no-progress"), capture_output=True, text=True, cwd=paths.ROOT)
     finally:
         _out, err = child.communicate(timeout=180)
-    assert second.returncode == 2
+    assert second.returncode == 2, (second.stdout, err)
     assert second.stderr.splitlines() == [
         (
             f"error: {good.reports / '2024'}: another build is writing this folder (process {child.pid}); "

@@ -70,9 +70,10 @@ def test_a_provinces_hundred_communes_are_columns_the_briefed_one_named_with_its
 def test_the_attainment_chart_colours_each_indicator_by_its_status():
     ctx = unit_context("trang-dinh", 2024)
     root = parse(charts.attainment_chart(ctx.evaluated))
-    missed = next(e.get("d") for e in root if e.get("fill") == charts.STATUS_COLOURS["Không đạt"])
-    shown = ctx.evaluated.dropna(subset=["attainment_pct"])
-    assert len(re.findall(r"M", missed)) == int((shown["status"] == "Không đạt").sum()) > 0
+    red = charts.STATUS_COLOURS["Không đạt"]  # also "Dự kiến không đạt": the same colour
+    missed = next(e.get("d") for e in root if e.get("fill") == red)
+    shown = charts.attainment_shares(ctx.evaluated).dropna(subset=["share"])
+    assert len(re.findall(r"M", missed)) == int(shown["status"].map(charts.STATUS_COLOURS).eq(red).sum()) > 0
     labels = [t for t in texts(root) if re.match(r"\d+\. ", t)]
     assert len(labels) == len(shown) and labels[0].startswith("1. ")
 

@@ -65,6 +65,8 @@ def test_a_lower_is_better_failure_is_never_the_best_bar(ctx):
     achieved = shares[shares["status"].isin(["Dự kiến đạt", "Dự kiến vượt"])]
     assert shares.loc[18, "share"] < achieved["share"].min()  # shorter than every achieved bar
     assert bool(shares.loc[18, "inverted"])
+    svg = charts.attainment_chart(ev).svg  # the inverted bar is striped, and the note says why
+    assert svg.count('fill="url(#hatch)"') == 1 and "vạch chéo: chỉ tiêu càng thấp càng tốt" in svg
     # as shipped, rows 18 and 19 print no TH/KH: not drawn at all
     assert charts.attainment_shares(ctx.evaluated).set_index("tt").loc[[18, 19], "share"].isna().all()
 

@@ -206,6 +206,10 @@ def _blocks(children: list[Node | str]) -> str:
     return "\n".join(out)
 
 
+#: An inline style of one colour and nothing else, ``color:#1a7f37`` (any other style is ignored).
+_COLOUR = re.compile(r"\s*color\s*:\s*(#[0-9a-fA-F]{6})\s*;?\s*")
+
+
 def _inline(children: list[Node | str]) -> str:
     parts = []
     for child in children:
@@ -217,6 +221,10 @@ def _inline(children: list[Node | str]) -> str:
 
 
 def _inline_node(node: Node) -> str:
+    colour = _COLOUR.fullmatch(node.attrs.get("style") or "")
+    if colour:  # a word coloured as its key says (the gap table's standing): the colour kept
+        plain = Node(node.tag, node.classes, {k: v for k, v in node.attrs.items() if k != "style"}, node.children)
+        return f'#text(fill: rgb("{colour.group(1)}"))[{_inline_node(plain)}]'
     inner = _inline(node.children)
     tag = node.tag
     if tag in ("b", "strong"):
