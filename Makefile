@@ -53,7 +53,7 @@ test: check ## make check, then the whole test suite (what CI runs)
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP) ## The tests not marked slow (no kernels, PDFs, Dask or subprocesses)
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" -n 2  # pytest-xdist: one process per core
 
 reliability: $(STAMP) ## Run the reliability kit (bad inputs and faults, tests/reliability/) and print its summary
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/reliability

@@ -69,6 +69,7 @@ def test_province_communes_evaluate_and_are_in_the_run(province):
     assert (province["params_dir"] / "2024" / f"{unit}.yaml").is_file()
 
 
+@pytest.mark.slow
 def test_provinces_of_about_a_hundred_communes_directly_under_the_province(tmp_path):
     """Since 2025: two levels. 205 communes make ceil(205 / 100) = 3 provinces of 69, 68 and 68
     communes, each commune's parent a province; a slice lists only the first communes."""

@@ -59,6 +59,7 @@ def tràng_định_results(scale: float = 1.0) -> dict[int, object]:
     return {i: round((i + 1) * 10 * scale, 1) for i in range(26)}
 
 
+@pytest.mark.slow
 def test_a_filled_form_is_taken_in_and_evaluated(data_dir, tmp_path):
     form = make_form(data_dir, tmp_path / "in", "trang-dinh", tràng_định_results(), kind="Ước thực hiện")
     code, out, _ = run("intake", str(tmp_path / "in"), "--year", "2025", "--data-dir", str(data_dir))

@@ -87,6 +87,7 @@ def test_every_pdf_numbers_every_page_embeds_its_fonts_and_is_set_by_typst(packs
                 assert "/FontFile2" in descriptor.get_object(), (pdf, font)
 
 
+@pytest.mark.slow
 def test_key_task_briefing_shows_ten_tasks_classes_and_the_9_36_finding(packs: Path):
     text = html_text(packs / "bac-son" / "00_briefing.html")
     for task in ("1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "2.3", "2.4", "2.5"):

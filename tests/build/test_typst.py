@@ -22,6 +22,9 @@ from analysis.build.typst_export import notebook_to_typst, typst_to_pdf
 from analysis.build.typst_markup import column_widths, escape, html_to_typst
 from analysis.report import charts, present
 
+# compiles PDFs: not in make test-fast
+pytestmark = pytest.mark.slow
+
 HEADLINE = "Năm 2024: 02/08 chỉ tiêu không đạt so với kế hoạch"
 # Text a Typst document would otherwise read as markup: a list item, a heading, emphasis,
 # a comment, a label, math, smart quotes and dashes.
@@ -112,6 +115,7 @@ def long_pack(tmp_path_factory) -> tuple[bytes, list[str]]:
     return pdf, pages(pdf, tmp_path_factory.mktemp("typst"))
 
 
+@pytest.mark.slow
 def test_every_page_is_numbered_and_labelled_illustrative(long_pack):
     _, texts = long_pack
     assert len(texts) >= 3
@@ -161,6 +165,7 @@ def test_the_fonts_are_embedded_and_only_ours(long_pack, tmp_path):
     assert all(name.startswith("DejaVu") for name in found), found
 
 
+@pytest.mark.slow
 def test_the_same_notebook_gives_the_same_bytes_in_another_process(long_pack, tmp_path):
     pdf, _ = long_pack
     again = typst_to_pdf(notebook_to_typst(executed(rows=90), **FACTS, illustrative=True), epoch=1733270400)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from analysis.analyses import communes
 from analysis.analyses.communes import compare_communes, read_commune_data
@@ -11,6 +12,7 @@ from analysis.report import communes_context as cc
 from analysis.report.context import read_curated
 
 
+@pytest.mark.slow
 def test_the_districts_comparison_is_computed_once_for_all_its_communes(monkeypatch):
     cache.clear()
     calls = []
