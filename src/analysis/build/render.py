@@ -145,6 +145,39 @@ def briefing_cells(nb: Any, *, title: str | None = None, mimes: Sequence[str] = 
     return nb
 
 
+def briefing_resources(
+    shown: Any,
+    *,
+    title: str,
+    unit: str,
+    year: int,
+    unit_name: str | None = None,
+    report_date: Any = None,
+    sources: Sequence[str] = (),
+    headline: str | None = None,
+    kicker: str = "Báo cáo tóm tắt",
+    illustrative: bool = False,
+) -> dict[str, Any]:
+    """The title block both briefing templates (HTML, Typst) read: title, unit, year, report
+    date, sources, and the headline unless the ``shown`` cells already show it."""
+    date_text, date_iso = format_report_date(report_date)
+    return {
+        "metadata": {"name": title},
+        "briefing": {
+            "title": title,
+            "unit": unit,
+            "unit_name": unit_name or unit,
+            "year": int(year),
+            "date_text": date_text,
+            "date_iso": date_iso,
+            "sources": list(sources),
+            "headline": None if headline and _shows(shown, headline) else headline,
+            "kicker": kicker,
+            "illustrative": illustrative,
+        },
+    }
+
+
 def notebook_to_html(
     nb: Any,
     *,
@@ -165,27 +198,21 @@ def notebook_to_html(
     given and not already shown by an output, is set under it. ``illustrative`` puts a
     warning on every page. The text is NFC-normalised.
     """
-    date_text, date_iso = format_report_date(report_date)
     exporter = html_exporter()
-    resources: dict[str, Any] = {
-        "metadata": {"name": title},
-        "briefing": {
-            "title": title,
-            "unit": unit,
-            "unit_name": unit_name or unit,
-            "year": int(year),
-            "date_text": date_text,
-            "date_iso": date_iso,
-            "sources": list(sources),
-            "headline": headline,
-            "kicker": kicker,
-            "css": stylesheet(),
-            "illustrative": illustrative,
-        },
-    }
     shown = briefing_cells(nb, title=title)
-    if headline and _shows(shown, headline):
-        resources["briefing"]["headline"] = None  # the notebook shows it itself
+    resources = briefing_resources(
+        shown,
+        title=title,
+        unit=unit,
+        year=year,
+        unit_name=unit_name,
+        report_date=report_date,
+        sources=sources,
+        headline=headline,
+        kicker=kicker,
+        illustrative=illustrative,
+    )
+    resources["briefing"]["css"] = stylesheet()
     body, _ = exporter.from_notebook_node(shown, resources=resources)
     return _tidy(body)
 

@@ -25,10 +25,9 @@ from analysis.build.render import (
     DEFAULT_EPOCH,
     SHOWN_MIMES,
     TEMPLATES,
-    _shows,
     _tidy,
     briefing_cells,
-    format_report_date,
+    briefing_resources,
 )
 from analysis.build.typst_markup import (
     base64_image,
@@ -123,23 +122,19 @@ def notebook_to_typst(
 ) -> str:
     """The Typst source of the briefing of an executed notebook: the same title block and
     cells as :func:`analysis.build.render.notebook_to_html` (same arguments)."""
-    date_text, date_iso = format_report_date(report_date)
     shown = briefing_cells(nb, title=title, mimes=(*SHOWN_MIMES, TYPST_MIME))
-    resources: dict[str, Any] = {
-        "metadata": {"name": title},
-        "briefing": {
-            "title": title,
-            "unit": unit,
-            "unit_name": unit_name or unit,
-            "year": int(year),
-            "date_text": date_text,
-            "date_iso": date_iso,
-            "sources": list(sources),
-            "headline": None if headline and _shows(shown, headline) else headline,
-            "kicker": kicker,
-            "illustrative": illustrative,
-        },
-    }
+    resources = briefing_resources(
+        shown,
+        title=title,
+        unit=unit,
+        year=year,
+        unit_name=unit_name,
+        report_date=report_date,
+        sources=sources,
+        headline=headline,
+        kicker=kicker,
+        illustrative=illustrative,
+    )
     body, _ = typst_exporter().from_notebook_node(shown, resources=resources)
     return _tidy(body)
 
