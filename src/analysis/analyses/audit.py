@@ -353,16 +353,9 @@ def _check_required(pub: pd.Series, gap: pd.Series) -> _Figure:
                 f" Ghi chú nêu {pub['text']!s} {format_number(published, dec)} {mu}".rstrip()
                 + f", tính lại được {format_number(recomputed, max(dec, 0 if whole else 3))} {mu}.".replace(" .", ".")
             )
-    return {
-        "figure": f"Ghi chú: {pub['text'] or 'giá trị'} năm {int(pub['year'])}",
-        "published": published,
-        "published_text": pub["source_text"],
-        "recomputed": recomputed,
-        "decimals": dec,
-        "agrees": ok,
-        "explanation": expl,
-        "source": pub["source"],
-    }
+    return _figure(
+        pub, f"Ghi chú: {pub['text'] or 'giá trị'} năm {int(pub['year'])}", published, recomputed, dec, ok, expl
+    )
 
 
 def _check_expression(pub: pd.Series) -> _Figure:
@@ -374,8 +367,15 @@ def _check_expression(pub: pd.Series) -> _Figure:
         expl = f"Tính lại: {pub['text']} = {format_number(recomputed, max(dec, 3))}"
     except AnalysisError as exc:
         recomputed, ok, expl = float("nan"), None, f"Không tính lại được: {exc}"
+    return _figure(pub, "Ghi chú: phép tính", published, recomputed, dec, ok, expl)
+
+
+def _figure(
+    pub: pd.Series, figure: str, published: float, recomputed: float, dec: int, ok: bool | None, expl: str
+) -> _Figure:
+    """One checked figure of a note, in the audit's words."""
     return {
-        "figure": "Ghi chú: phép tính",
+        "figure": figure,
         "published": published,
         "published_text": pub["source_text"],
         "recomputed": recomputed,
