@@ -7,6 +7,7 @@ import pytest
 
 from analysis.analyses import communes
 from analysis.analyses.communes import compare_communes, read_commune_data
+from analysis.io.schema import Kind
 from analysis.report import cache
 from analysis.report import communes_context as cc
 from analysis.report.context import read_curated
@@ -31,3 +32,39 @@ def test_a_pack_names_its_parent_and_reads_its_own_rows():
     ctx = cc.commune_context("trang-dinh-hung-son", 2024)
     assert ctx.area == "huyện" and ctx.full_name == "Xã Hùng Sơn (huyện Tràng Định)"
     assert set(ctx.own[1]["unit"]) == {"trang-dinh-hung-son"}
+
+
+@pytest.mark.slow
+def test_a_roll_up_and_a_commune_pack_audit_the_commune_once(monkeypatch):
+    from analysis.analyses import audit as audit_module
+    from analysis.report.rollup_context import rollup_context
+
+    cache.clear()
+    calls: list[str] = []
+    real = audit_module.audit
+    monkeypatch.setattr(cc, "audit", lambda *a, **k: calls.append(k["unit"]) or real(*a, **k))
+    rollup = rollup_context("bac-son", 2024)
+    slips = rollup.slips
+    ctx = cc.commune_context("bac-son-vu-le", 2024)
+    own = ctx.audit_findings
+    assert calls.count("bac-son-vu-le") == 1 and len(calls) == len(set(calls))
+    # what the pack shows is the audit of the commune's table, worked out afresh
+    catalogue, observations = read_commune_data()
+    direct = audit_module.findings(real(observations, catalogue, unit="bac-son-vu-le", year=2024))
+    pd.testing.assert_frame_equal(own, direct)
+    assert ("bac-son-vu-le" in set(slips["unit"])) == (not direct.empty)
+
+    # a changed figure of the commune is audited again
+    changed = observations.copy()
+    published = (
+        (changed["unit"] == "bac-son-vu-le")
+        & (changed["kind"] == Kind.PUBLISHED_ATTAINMENT)
+        & (changed["year"] == 2024)
+        & ~changed["indicator_id"].isin(set(direct["indicator_id"]))
+    )
+    row = changed.index[published][0]
+    changed.loc[row, "value"] = changed.loc[row, "value"] + 7
+    again = cc.unit_findings(catalogue, changed, unit="bac-son-vu-le", year=2024)
+    assert calls.count("bac-son-vu-le") == 2
+    assert len(again) == len(direct) + 1
+    assert changed.loc[row, "indicator_id"] in set(again["indicator_id"])

@@ -16,7 +16,7 @@ from typing import Protocol, TypedDict, cast
 import pandas as pd
 from pandas.api.typing import NAType
 
-from analysis.analyses.evaluate import RESULT_KINDS, evaluate, headline, pick, published_decimals
+from analysis.analyses.evaluate import RESULT_KINDS, by_indicator, evaluate, headline, pick, published_decimals, rows_of
 from analysis.analyses.targets import TargetParams, term_gaps
 from analysis.errors import AnalysisError
 from analysis.io.grammar import status_from_words
@@ -135,10 +135,11 @@ def audit(
     ev = evaluate(observations, catalogue, unit=unit, year=year, about_tolerance_pct=params.about_tolerance_pct)
     gaps = term_gaps(observations, catalogue, unit=unit, year=year, params=params).set_index("indicator_id")
     obs = observations[observations["unit"] == unit]
+    parts = by_indicator(obs)
     rows: list[dict[str, object]] = []
     # pandas-stubs type every itertuples field as any scalar; these are evaluate()'s column types
     for r in cast(Iterator[_EvaluatedRow], ev.itertuples()):
-        o = obs[obs["indicator_id"] == r.indicator_id]
+        o = rows_of(parts, obs, r.indicator_id)
         base = {"unit": unit, "year": year, "tt": r.tt, "indicator_id": r.indicator_id, "indicator": r.indicator}
         for kind, figure, value, agree in (
             (Kind.PUBLISHED_ATTAINMENT, "TH/KH (%)", r.recomputed_attainment_pct, r.attainment_agrees),
@@ -305,12 +306,15 @@ def explained(audited: pd.DataFrame) -> pd.DataFrame:
 
 
 def _one(o: pd.DataFrame, kind: str, year: int) -> pd.Series | None:
-    hit = o[(o["kind"] == kind) & (o["year"] == year)]
-    return None if hit.empty else hit.iloc[0]
+    return pick(o, kind, year)
 
 
 def _all(o: pd.DataFrame, kind: str, year: int) -> list[pd.Series]:
-    return [row for _, row in o[(o["kind"] == kind) & (o["year"] == year)].iterrows()]
+    # numpy masks, as pick: called for every row of every audited table
+    if o.empty:
+        return []
+    hits = ((o["kind"].to_numpy() == kind) & (o["year"].to_numpy() == year)).nonzero()[0]
+    return [o.iloc[i] for i in hits]
 
 
 def compare_verdicts(published: str, recomputed: str) -> str:

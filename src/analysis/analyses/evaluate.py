@@ -118,6 +118,24 @@ def pick(obs: pd.DataFrame, kinds: tuple[str, ...] | str, year: float | int) -> 
     return None
 
 
+def by_indicator(obs: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """``obs`` split by ``indicator_id``, each part in frame order: what filtering the frame by one
+    indicator gives, for every indicator in one pass (a table's evaluation, audit and gaps look
+    at every indicator's rows; one filter per indicator was most of their time).
+
+    >>> obs = pd.DataFrame({"indicator_id": ["a", "b", "a"], "value": [1.0, 2.0, 3.0]})
+    >>> by_indicator(obs)["a"]["value"].tolist()
+    [1.0, 3.0]
+    """
+    return {str(k): part for k, part in obs.groupby("indicator_id", sort=False)}
+
+
+def rows_of(parts: Mapping[str, pd.DataFrame], obs: pd.DataFrame, indicator_id: object) -> pd.DataFrame:
+    """The rows of ``indicator_id`` in :func:`by_indicator`'s ``parts`` of ``obs`` (none: an empty frame of ``obs``'s columns)."""
+    part = parts.get(str(indicator_id))
+    return obs.iloc[0:0] if part is None else part
+
+
 #: An observation as a mapping of its columns (a row of a frame, or a record of it).
 Row = Mapping[str, Any]
 
@@ -204,10 +222,9 @@ def evaluate(
         years = sorted(int(y) for y in obs["year"].dropna().unique())
         raise AnalysisError(f"no observations for unit {unit!r} in {year}; years available: {years}")
     table_estimate = _headline_is_estimate(obs, year)
+    parts = by_indicator(obs)
     rows = [
-        _evaluate_row(
-            obs[obs["indicator_id"] == ind["indicator_id"]], ind, unit, year, table_estimate, about_tolerance_pct
-        )
+        _evaluate_row(rows_of(parts, obs, ind["indicator_id"]), ind, unit, year, table_estimate, about_tolerance_pct)
         for _, ind in cat.iterrows()
     ]
     out = pd.DataFrame(rows, columns=EVALUATED_COLUMNS)
@@ -404,6 +421,7 @@ __all__ = [
     "EVALUATED_COLUMNS",
     "RESULT_KINDS",
     "Headline",
+    "by_indicator",
     "compare_status",
     "evaluate",
     "headline",
@@ -412,5 +430,6 @@ __all__ = [
     "ratio_pct",
     "read_plan",
     "row_number",
+    "rows_of",
     "unit_catalogue",
 ]

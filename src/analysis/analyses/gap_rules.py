@@ -198,7 +198,13 @@ def level_row(row: Gap, src: GapInputs) -> None:
 
 
 def _max_possible(o: pd.DataFrame, target_year: int) -> pd.Series | None:
-    caps = o[(o["kind"] == Kind.MAX_POSSIBLE) & (o["year"] <= target_year)].dropna(subset=["value"])
+    if o.empty:
+        return None
+    # numpy masks: called for every level row of every gap table
+    keep = (o["kind"].to_numpy() == Kind.MAX_POSSIBLE) & (o["year"].to_numpy() <= target_year)
+    if not keep.any():
+        return None
+    caps = o[keep].dropna(subset=["value"])
     return None if caps.empty else caps.sort_values("year").iloc[-1]
 
 

@@ -16,7 +16,7 @@ from dataclasses import asdict
 import numpy as np
 import pandas as pd
 
-from analysis.analyses.evaluate import RESULT_KINDS, pick, row_number, unit_catalogue
+from analysis.analyses.evaluate import RESULT_KINDS, by_indicator, pick, row_number, rows_of, unit_catalogue
 from analysis.analyses.gap_model import _NAN, GAP_COLUMNS, STANDING_LABELS, Gap, TargetParams
 from analysis.analyses.gap_rules import (
     GapInputs,
@@ -71,8 +71,10 @@ def term_gaps(
     """
     params = params or TargetParams()
     obs = observations[observations["unit"] == unit]
+    parts = by_indicator(obs)
     rows = [
-        _gap_row(obs, ind, unit=unit, year=year, params=params) for _, ind in unit_catalogue(catalogue, unit).iterrows()
+        _gap_row(rows_of(parts, obs, ind["indicator_id"]), ind, unit=unit, year=year, params=params)
+        for _, ind in unit_catalogue(catalogue, unit).iterrows()
     ]
     out = pd.DataFrame([asdict(r) for r in rows], columns=GAP_COLUMNS)
     for col in ("achieved_already", "on_track", "far_beyond", "impossible"):
@@ -107,8 +109,7 @@ def _target_from(tgt: pd.Series, term: pd.Series | None) -> str:
 
 
 def _gap_row(o: pd.DataFrame, ind: pd.Series, *, unit: str, year: int, params: TargetParams) -> Gap:
-    iid = ind["indicator_id"]
-    o = o[o["indicator_id"] == iid]
+    iid = ind["indicator_id"]  # o: the indicator's own rows
     start = int(ind["term_start"]) if not pd.isna(ind["term_start"]) else year - 4
     end = int(ind["term_end"]) if not pd.isna(ind["term_end"]) else year + 1
     hist = history(o, unit=unit, indicator_id=iid, until=year)

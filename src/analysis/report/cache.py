@@ -39,7 +39,7 @@ __all__ = ["clear", "copy_value", "file_digest", "files_key", "frame_digest", "m
 T = TypeVar("T")
 U = TypeVar("U")
 
-MAX_ENTRIES = 64
+MAX_ENTRIES = 1024
 
 #: Seconds after its last modification during which a file's digest is not reused.
 RACY_SECONDS = 2.0

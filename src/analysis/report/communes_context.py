@@ -134,7 +134,7 @@ class CommuneContext:
     def audit_findings(self) -> pd.DataFrame:
         """Published figures of the commune that disagree with their recomputation."""
         catalogue, observations = self.own
-        return findings(audit(observations, catalogue, unit=self.unit, year=self.year))
+        return unit_findings(catalogue, observations, unit=self.unit, year=self.year)
 
     @cached_property
     def comparison(self) -> pd.DataFrame:
@@ -210,6 +210,15 @@ def district_comparison(
         frame_digest(members, catalogue[catalogue["unit"].isin(mine)], observations[observations["unit"].isin(mine)]),
     )
     return memoize(key, lambda: compare_communes(catalogue, observations, units, district=district, year=year))
+
+
+def unit_findings(catalogue: pd.DataFrame, observations: pd.DataFrame, *, unit: str, year: int) -> pd.DataFrame:
+    """The slips of ``unit``'s table in ``year`` (:func:`~analysis.analyses.audit.findings` of its
+    audit), kept per process under a digest of the unit's rows (all the audit reads): a
+    roll-up and the commune's own pack in the same worker audit the commune once."""
+    cat, obs = catalogue[catalogue["unit"] == unit], observations[observations["unit"] == unit]
+    key = ("unit_findings", unit, int(year), frame_digest(cat, obs))
+    return memoize(key, lambda: findings(audit(obs, cat, unit=unit, year=year)))
 
 
 def commune_frames(data_dir: Path | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.analyses.audit import audit, findings
 from analysis.analyses.communes import COMPARISON_COLUMNS
 from analysis.analyses.rollup import (
     ROLLUP_LEVELS,
@@ -30,7 +29,7 @@ from analysis.analyses.rollup import (
 from analysis.errors import AnalysisError
 from analysis.io.datasets import Curated
 from analysis.io.schema import ACHIEVED_STATUSES, Status
-from analysis.report.communes_context import LEVEL_VI, commune_frames, district_comparison
+from analysis.report.communes_context import LEVEL_VI, commune_frames, district_comparison, unit_findings
 from analysis.report.context import _read_sources, read_curated, unit_context
 
 ILLUSTRATIVE_SOURCE = "Số liệu minh họa cấp xã: data/illustrative/ (không phải số liệu chính thức)"
@@ -143,7 +142,7 @@ class RollupContext:
             if not (self.catalogue["unit"] == unit).any() or not (obs["unit"] == unit).any():
                 continue
             texts[unit] = indicator_slip_texts(
-                findings(audit(self.observations, self.catalogue, unit=unit, year=self.year))
+                unit_findings(self.catalogue, self.observations, unit=unit, year=self.year)
             )
             flags[unit] = bool(obs.loc[obs["unit"] == unit, "illustrative"].astype(bool).any())
         units = self.curated.units
