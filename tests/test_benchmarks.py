@@ -117,7 +117,8 @@ def test_floor_renders_a_commune_pack_with_headline_and_pdf(province, tmp_path):
 
 def test_floor_mirrors_every_notebook_and_its_section_headings():
     """A cheap guard against drift (bench.py compares the floor's packs with the build's in full):
-    every notebook has a direct rendering, and every <h2> a notebook's code displays is in floor.py."""
+    every notebook has a direct rendering, and every <h2> a notebook's code displays, and every
+    table or chart function it calls (``present.evaluated_table``...), is in floor.py."""
     import json
 
     import floor
@@ -129,3 +130,6 @@ def test_floor_mirrors_every_notebook_and_its_section_headings():
         code = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
         for heading in re.findall(r"<h2>.*?</h2>", code):
             assert heading in source, f"{nb_path.name}: {heading} is not in benchmarks/floor.py"
+        shown = r"\b((?:present|history_present|rollup_present|charts|rollup_charts)\.\w+)\("
+        for name in set(re.findall(shown, code)):
+            assert re.search(rf"\b{re.escape(name)}\b", source), f"{nb_path.name}: {name} is not in benchmarks/floor.py"
