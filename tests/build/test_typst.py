@@ -220,3 +220,50 @@ def test_a_long_column_does_not_squeeze_the_others_to_nothing():
     widths = column_widths([(20.0, 20.0), (30.0, 60.0), (20.0, 20.0)], [[(15.0, 15.0), (50.0, 2000.0), (60.0, 60.0)]])
     values = [float(w.removesuffix("fr")) for w in widths]
     assert values[0] == 20.0 and values[2] == 60.0 and round(sum(values), 1) == 498.9
+
+
+def _fills(pdf: bytes) -> list[tuple[float, float, float]]:
+    """The RGB fill colours a PDF's first page sets (``r g b scn``)."""
+    import io
+
+    stream = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
+    return [(float(r), float(g), float(b)) for r, g, b in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) scn", stream)]
+
+
+def test_the_roll_up_map_keeps_its_status_colours_and_its_district_rows(tmp_path):
+    import pandas as pd
+
+    from analysis.report import rollup_present
+
+    matrix = pd.DataFrame(
+        {
+            "district": ["trang-dinh", "trang-dinh"],
+            "unit": ["a", "b"],
+            "name": ["Hùng Sơn", "Kháng Chiến"],
+            "poverty_rate": ["Không đạt", "Vượt"],
+            "health_insurance": ["Đạt", ""],
+        }
+    )
+    summary = pd.DataFrame(
+        {
+            "indicator_id": ["poverty_rate", "health_insurance"],
+            "indicator": ["Tỷ lệ hộ nghèo", "Tỷ lệ BHYT"],
+            "measure_unit": ["%", "%"],
+        }
+    )
+    html = rollup_present.status_map(matrix, summary, {"trang-dinh": "Tràng Định"})
+    nb = new_notebook(
+        cells=[new_code_cell("m", execution_count=1, outputs=[new_output("display_data", data={"text/html": html})])]
+    )
+    pdf = typst_to_pdf(notebook_to_typst(nb, **{**FACTS, "headline": "h"}))
+    fills = _fills(pdf)
+
+    def has(colour: str) -> bool:
+        want = tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+        return any(all(abs(a - b) < 0.002 for a, b in zip(f, want)) for f in fills)
+
+    # the stylesheet's status colours (templates/briefing.css): Không đạt white on red, Vượt and Đạt on green
+    assert has("#b71c1c") and has("#e3f3e8") and has("#edf6f0") and has("#0f5c27") and has("#2f6e47")
+    text = pages(pdf, tmp_path)[0]
+    assert "Huyện Tràng Định" in text.splitlines()  # the district's row spans the table, on one line
+    assert "Không đạt" in text and "Kháng Chiến" in text

@@ -285,6 +285,26 @@ def _rows(node: Node) -> list[Node]:
     return rows
 
 
+def _span(cell: Node) -> int:
+    """The columns a cell spans (its ``colspan``, 1 when absent or unreadable)."""
+    text = cell.attrs.get("colspan") or "1"
+    return max(int(text), 1) if text.isdigit() else 1
+
+
+#: Classes of a table cell that colour the whole cell (analysis.report.rollup_present's status map).
+CELL_STATUS = re.compile(r"^st-[a-z]+$")
+
+
+def _cell(cell: Node) -> str:
+    """One cell's content; a cell spanning columns, or coloured by its status class, as
+    ``html-cell(tag, classes, colspan, [...])`` (templates/typst/briefing.typ)."""
+    body = content(_blocks(cell.children).strip())
+    span = _span(cell)
+    if span == 1 and not any(CELL_STATUS.match(c) for c in cell.classes.split()):
+        return body
+    return f"html-cell({string(cell.tag)}, {string(cell.classes)}, {span}, {body})"
+
+
 def _table(node: Node) -> str:
     """A table as ``html-table(classes, caption, columns, widths, header, rows)``: each column's
     classes (from the first body row's ``td`` classes, e.g. ``c-tt``) and width
@@ -297,22 +317,22 @@ def _table(node: Node) -> str:
         head = [c for c in rows[0].children if isinstance(c, Node)]
         rows = rows[1:]
     body = [[c for c in r.children if isinstance(c, Node) and c.tag in ("td", "th")] for r in rows]
-    width = max([len(head), *(len(r) for r in body)], default=0)
+    width = max([len(head), *(sum(_span(c) for c in r) for r in body)], default=0)
     if width == 0:
         return ""
-    body = [r + [Node("td")] * (width - len(r)) for r in body]
+    body = [r + [Node("td")] * (width - sum(_span(c) for c in r)) for r in body]
     columns = [""] * width
-    for r in body[:1]:
+    for r in [r for r in body if len(r) == width][:1]:
         for i, cell in enumerate(r):
             columns[i] = cell.classes
     size = 8.0 if "data" in node.classes.split() else 8.5
     widths = column_widths(
         [_extent(c, size, bold=True) for c in head] + [(0.0, 0.0)] * (width - len(head)),
-        [[_extent(c, size) for c in r] for r in body],
+        [[_extent(c, size) for c in r] for r in body if len(r) == width],  # a spanning cell sets no column's width
     )
 
     def cells(cs: list[Node]) -> str:
-        return ", ".join(content(_blocks(c.children).strip()) for c in cs) + ","
+        return ", ".join(_cell(c) for c in cs) + ","
 
     head_text = f"({cells(head)})" if head else "()"
     body_text = ", ".join(f"({cells(r)})" for r in body)
