@@ -94,7 +94,7 @@ def _page_commune_pack(unit: str, year: int, data_dir: Path | None, title: str, 
             ),
             _outputs(
                 _html(f"<h2>2. Sự kiện và nhiệm vụ trọng tâm của {ctx.area} liên quan tới xã</h2>"),
-                _html(present.facts_table(ctx.facts)),
+                _html(present.facts_table(ctx.facts, area=ctx.area)),
             ),
             _outputs(
                 _html(f"<h2>3. So sánh với các xã trong {ctx.area} (minh họa)</h2>"),

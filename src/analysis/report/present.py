@@ -472,10 +472,11 @@ def corrections_table(fixes: pd.DataFrame) -> str:
     return html_table(fixes, {c: (h, cell(c)) for c, h in CORRECTION_HEADERS.items()})
 
 
-def facts_table(facts: pd.DataFrame) -> str:
-    """Real facts and key tasks of the district report that name the commune."""
+def facts_table(facts: pd.DataFrame, *, area: str = "huyện") -> str:
+    """Real facts and key tasks of the parent's report that name the commune (``area``: the
+    parent as the pack names it, huyện or tỉnh)."""
     if facts.empty:
-        return "<p>Báo cáo của huyện không nêu riêng xã này.</p>"
+        return f"<p>Báo cáo của {esc(area)} không nêu riêng xã này.</p>"
     return html_table(
         facts,
         {
@@ -499,6 +500,6 @@ def standing_table(standing: pd.DataFrame, *, area: str = "huyện") -> str:
             "median": (f"Trung vị {area}", lambda r: num(r["district_median"])),
             "rank": ("Xếp hạng", lambda r: f"{num(r['rank'], 0)}/{num(r['n_communes'], 0)}"),
             "sentence": ("Nhận định", lambda r: esc(r["sentence"])),
-            "ill": ("Số liệu", lambda r: "minh họa" if bool(r["figures_illustrative"]) else "thật (báo cáo huyện)"),
+            "ill": ("Số liệu", lambda r: "minh họa" if bool(r["figures_illustrative"]) else f"thật (báo cáo {esc(area)})"),
         },
     )
