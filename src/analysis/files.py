@@ -88,17 +88,21 @@ def sha256_file(path: Path | str) -> str:
 def frame_digest(*frames: pd.DataFrame) -> str:
     """SHA-256 over the columns, dtypes and values of ``frames`` (the index is left out).
 
-    Written as CSV text, so the digest is the same in every process and every session.
+    The values go in as pandas' row hashes (``hash_pandas_object``, with its fixed key): the
+    digest is the same in every process and every session, and a province's hundred communes
+    are hashed in a few milliseconds (written out as CSV text, three to four times longer).
 
     >>> import pandas as pd
     >>> a = pd.DataFrame({"x": [1.0, 2.0]})
     >>> frame_digest(a) == frame_digest(a.copy()), frame_digest(a) == frame_digest(a.assign(x=[1.0, 3.0]))
     (True, False)
     """
+    import pandas as pd  # not at the top: the planner imports this module and never pandas
+
     h = hashlib.sha256()
     for df in frames:
         h.update(repr([(str(c), str(t)) for c, t in df.dtypes.items()]).encode("utf-8") + b"\0")
-        h.update(df.to_csv(index=False, lineterminator="\n").encode("utf-8") + b"\1")
+        h.update(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes() + b"\1")
     return h.hexdigest()
 
 

@@ -189,17 +189,24 @@ def carry_history(
     cat = catalogue[catalogue["unit"] == unit]
     if cat.empty:
         raise AnalysisError(f"no indicators for unit {unit!r} in the catalogue: nothing to carry")
-    obs = observations[observations["kind"].isin(list(kinds)) & observations["value"].notna()].reset_index(drop=True)
+    # the years whose figures come from other units, found before any pass over the figures:
+    # most units (a country's communes) have none
+    carried: dict[int, list[Piece]] = {}
+    for fig_year in sorted({int(y) for y in observations["year"].dropna().unique() if int(y) < year}):
+        pieces = decompose(events, unit, figure_year=fig_year, seen_in=year)
+        if [(p.unit, p.count_share) for p in pieces] != [(unit, 1.0)]:
+            carried[fig_year] = pieces
+    rows = []
+    if carried:
+        obs = observations[observations["kind"].isin(list(kinds)) & observations["value"].notna()].reset_index(drop=True)
+    else:
+        obs = observations.iloc[0:0]
     flags = obs["illustrative"] if "illustrative" in obs.columns else pd.Series(False, index=obs.index)
     chosen = {
         **{k: Method(v) for k, v in DEFAULT_METHODS.items()},
         **{k: Method(v) for k, v in (methods or {}).items()},
     }
-    rows = []
-    for fig_year in sorted({int(y) for y in obs["year"].dropna() if int(y) < year}):
-        pieces = decompose(events, unit, figure_year=fig_year, seen_in=year)
-        if [(p.unit, p.count_share) for p in pieces] == [(unit, 1.0)]:
-            continue
+    for fig_year, pieces in carried.items():
         for _, ind in cat.iterrows():
             iid, measure = str(ind["indicator_id"]), str(ind["measure_unit"])
             method = chosen.get(iid, chosen.get(measure, Method.NOT_CARRIED))

@@ -235,6 +235,7 @@ def html_exporter() -> Any:
             exclude_raw=True,
             exclude_unknown=True,
             sanitize_html=False,
+            optimistic_validation=True,  # the notebook validated once, after every preprocessor
         )
     return exporter
 

@@ -91,6 +91,7 @@ def typst_exporter() -> Any:
             exclude_output_prompt=True,
             exclude_raw=True,
             exclude_unknown=True,
+            optimistic_validation=True,  # the notebook validated once, after every preprocessor
         )
     return exporter
 
