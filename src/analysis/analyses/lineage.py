@@ -198,7 +198,9 @@ def carry_history(
             carried[fig_year] = pieces
     rows = []
     if carried:
-        obs = observations[observations["kind"].isin(list(kinds)) & observations["value"].notna()].reset_index(drop=True)
+        obs = observations[observations["kind"].isin(list(kinds)) & observations["value"].notna()].reset_index(
+            drop=True
+        )
     else:
         obs = observations.iloc[0:0]
     flags = obs["illustrative"] if "illustrative" in obs.columns else pd.Series(False, index=obs.index)

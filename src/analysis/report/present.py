@@ -500,6 +500,9 @@ def standing_table(standing: pd.DataFrame, *, area: str = "huyện") -> str:
             "median": (f"Trung vị {area}", lambda r: num(r["district_median"])),
             "rank": ("Xếp hạng", lambda r: f"{num(r['rank'], 0)}/{num(r['n_communes'], 0)}"),
             "sentence": ("Nhận định", lambda r: esc(r["sentence"])),
-            "ill": ("Số liệu", lambda r: "minh họa" if bool(r["figures_illustrative"]) else f"thật (báo cáo {esc(area)})"),
+            "ill": (
+                "Số liệu",
+                lambda r: "minh họa" if bool(r["figures_illustrative"]) else f"thật (báo cáo {esc(area)})",
+            ),
         },
     )
