@@ -80,6 +80,24 @@ def test_a_commune_pack_changes_with_its_own_rows_and_its_peers(data):
     assert changed(after_district, components(data, unit, pack)) == {"commune_facts"}
 
 
+def test_a_roll_up_changes_with_the_rows_of_the_units_below_it(data):
+    pack, commune_obs = "60_rollup.ipynb", data / "illustrative" / "commune_observations.csv"
+    before = {u: components(data, u, pack) for u in ("lang-son", "bac-son", "trang-dinh")}
+
+    # A Tràng Định commune's figure: Tràng Định's roll-up and the province's, not Bắc Sơn's.
+    change_cell(commune_obs, "value", "78.8", unit="trang-dinh-hung-son", indicator_id="village_cultural_houses", year="2024", kind="result")  # fmt: skip
+    after = {u: components(data, u, pack) for u in before}
+    assert after["bac-son"] == before["bac-son"]
+    assert changed(before["trang-dinh"], after["trang-dinh"]) == {"commune_observations"}
+    assert changed(before["lang-son"], after["lang-son"]) == {"commune_observations"}
+
+    # Bắc Sơn's own key task: its roll-up (which audits the district's own tables) and the province's.
+    change_cell(data / "tasks.csv", "title", "Nhiệm vụ đã sửa", unit="bac-son", year="2024", task="1.2")
+    again = {u: components(data, u, pack) for u in before}
+    assert again["trang-dinh"] == after["trang-dinh"]
+    assert changed(after["bac-son"], again["bac-son"]) == {"tasks"} == changed(after["lang-son"], again["lang-son"])
+
+
 def test_a_notebook_that_declares_nothing_depends_on_every_file(data):
     assert read_notebook(FIXTURES / "briefing.ipynb").inputs is None
     before = DataInputs(data, package="p").components(None, "doi-can")

@@ -66,10 +66,10 @@ def test_only_the_packs_whose_declared_rows_changed_are_built_again(workspace: P
     assert built(third) == {f"{u}/50_commune_pack" for u in COMMUNES} | {"bac-son/60_rollup"}
     assert all(p.stat().st_mtime_ns != t for p, t in stamp.items())  # index and manifest rewritten
 
-    # A figure of a commune of another district: only the roll-up declares it (its scope is
-    # the whole file, as a province's roll-up needs).
+    # A figure of a commune of another district: no pack of this run shows it (the district's
+    # roll-up declares the rows of the units below it).
     set_result(data, "trang-dinh-hung-son", "budget_revenue", "1400")
-    assert built(run(workspace)) == {"bac-son/60_rollup"}
+    assert built(run(workspace)) == set()
 
     # One commune's own fact (declared ``unit``): that commune's pack only.
     change_cell(data / "commune_facts.csv", "text", "Sự kiện đã sửa", unit="bac-son-vu-son", topic="ocop_product")

@@ -10,9 +10,11 @@ A pack's fingerprint is the SHA-256 of its components, each recorded in the mani
 
 For each declared dataset, ``data`` holds the SHA-256 of its rows in the declared scope: the
 unit's rows (``unit``); the rows of its family in ``units.csv``, a commune's district and
-the district's communes (``peers``); the file (``all``). ``raw`` is the list of raw file
-names. So a change to one commune's figures rebuilds the packs that declare them: its own
-and, where declared with ``peers``, those of its district's other communes. A notebook that
+the district's communes (``peers``); the rows of the unit and of every unit under it, a
+province's or a district's roll-up (``below``); the file (``all``). ``raw`` is the list of
+raw file names. So a change to one commune's figures rebuilds the packs that declare them:
+its own, where declared with ``peers`` those of its district's other communes, and the
+roll-ups of its district and province, not those of another district. A notebook that
 declares nothing gets the SHA-256 of every file under the data folder (``files``).
 
 A declared dataset that no longer reads (:func:`analysis.io.datasets.read_dataset`) adds its
@@ -78,6 +80,8 @@ class DataInputs:
                 out[name] = self.rows.table(name).sha256
             elif scope == "unit":
                 out[name] = self.unit_digest(name, unit)
+            elif scope == "below":
+                out[name] = digest({u: self.unit_digest(name, u) for u in self.rows.below(unit)})
             else:
                 out[name] = digest({u: self.unit_digest(name, u) for u in self.rows.family(unit)})
         errors = {name: e for name in sorted(inputs) if name != RAW and (e := self.read_error(name))}

@@ -12,6 +12,8 @@ Each key of ``inputs`` names a curated dataset (:data:`analysis.paths.DATASETS`)
 ``unit``    the rows of the pack's unit (the dataset's ``unit`` column)
 ``peers``   the rows of the unit's parent in ``units.csv`` and of every unit of that parent:
             for a commune, its district's rows and those of the district's communes
+``below``   the rows of the unit and of every unit under it in ``units.csv`` (children,
+            their children...): for a province's roll-up, its districts and communes
 ``all``     the whole file
 
 A notebook without ``metadata.analysis`` shows, for the build, every file under the data
@@ -32,8 +34,8 @@ from analysis.errors import AnalysisError, DeclarationError, ParameterError
 from analysis.files import MISSING, sha256_bytes
 from analysis.params import declared_parameters, parse_notebook, unknown_names_message
 
-#: The scopes of a declared input, narrowest first.
-SCOPES = ("unit", "peers", "all")
+#: The scopes of a declared input (``unit`` the narrowest, ``all`` the widest).
+SCOPES = ("unit", "peers", "below", "all")
 #: The input naming the raw source files (only ``all``).
 RAW = "raw"
 #: Every name an input may have.

@@ -3,7 +3,8 @@
 The build hashes the rows a pack declares it shows (:mod:`analysis.build.fingerprint`).
 :class:`DatasetRows` reads each CSV of :data:`analysis.paths.DATASETS` at most once, with
 the ``csv`` module (no pandas, no checks: a plain data lookup), groups its rows by the
-``unit`` column, and finds a unit's family from the ``parent`` links of ``units.csv``.
+``unit`` column, and finds a unit's family and the units under it from the ``parent`` links
+of ``units.csv``.
 """
 
 from __future__ import annotations
@@ -69,11 +70,36 @@ class DatasetRows:
         parent = self.parent(unit)
         if not parent:
             return [unit]
+        return [parent, *self._children_of().get(parent, [])]
+
+    def below(self, unit: str) -> list[str]:
+        """``unit`` and every unit under it in ``units.csv`` (its children, their children...),
+        in the order of ``units.csv``: for a province, its districts and every commune; for a
+        district, its communes and towns. A parent link that loops back ends the walk.
+
+        >>> import tempfile
+        >>> d = Path(tempfile.mkdtemp())
+        >>> _ = (d / "units.csv").write_text("unit,parent\\np,\\nd,p\\na,d\\nb,p\\nx,e\\n")
+        >>> rows = DatasetRows(d)
+        >>> rows.below("p"), rows.below("d"), rows.below("a")
+        (['p', 'd', 'a', 'b'], ['d', 'a'], ['a'])
+        """
+        children = self._children_of()
+        found, todo = {unit}, [unit]
+        while todo:
+            for child in children.get(todo.pop(), []):
+                if child not in found:
+                    found.add(child)
+                    todo.append(child)
+        order = list(self.table("units").by_unit or {})
+        return [unit, *(u for u in order if u in found and u != unit)]
+
+    def _children_of(self) -> dict[str, list[str]]:
         if self._children is None:
             self._children = {}
             for u in self.table("units").by_unit or {}:
                 self._children.setdefault(self.parent(u), []).append(u)
-        return [parent, *self._children.get(parent, [])]
+        return self._children
 
     def raw_names(self) -> list[str]:
         """The names of the files under ``raw/`` of the data folder."""
