@@ -243,6 +243,23 @@ def run_floor(sc: Scenario, year: int) -> Timing:
     )
 
 
+def settle_inputs(sc: Scenario, year: int) -> float:
+    """Wait, before the first build, until no input file was modified less than
+    ``analysis.build.stamp.RACY_SECONDS`` ago; return the seconds waited. A build does not
+    keep the stamp of files written just before it (they could change again without their
+    modification time moving), so the next one would plan instead of seeing that nothing
+    changed. An analyst's data is not written within two seconds of a build; the generated
+    country is: without the wait, *build again* would measure that corner, not the use."""
+    from analysis.build.stamp import RACY_SECONDS, input_files
+
+    files = input_files(year, data_dir=Path(sc.data_dir), params_dir=Path(sc.params_dir), notebooks_dir=paths.NOTEBOOKS)
+    newest = max((f.stat().st_mtime for f in files if f.is_file()), default=0.0)
+    wait = newest + RACY_SECONDS + 0.05 - time.time()
+    if wait > 0:
+        time.sleep(wait)
+    return max(wait, 0.0)
+
+
 def run_build(
     sc: Scenario, year: int, *, python: str, env: dict[str, str], options: set[str], workers: int | None, force: bool
 ) -> Timing:
@@ -271,6 +288,10 @@ def run_build(
             note = f"--workers {workers}"
         else:
             note = "the build has no --workers option: not passed"
+    if force and (waited := settle_inputs(sc, year)) > 0:
+        note = "; ".join(
+            x for x in (note, f"waited {waited:.1f} s first: inputs written just now (stamp.RACY_SECONDS)") if x
+        )
     log = sc.work / "logs" / ("build.log" if force else "rebuild.log")
     seconds, code, rss = run_timed(cmd, log=log, cwd=ROOT, env=env)
     summary = _build_summary(log)
