@@ -39,3 +39,19 @@ def test_nothing_to_build_starts_nothing():
 def test_bad_options_are_named(kw, message):
     with pytest.raises(AnalysisError, match=message):
         list(run_tasks([{"unit": "x"}], **kw))
+
+
+@pytest.mark.slow
+def test_a_build_in_this_process_skips_the_iri_grammars(tmp_path: Path):
+    """One pack is built in the build's own process, which then sets up as a pool worker does:
+    jsonschema's optional IRI checks (38 grammars compiled on import) are left out."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from analysis.build.run import build; "
+        f"s = build(2024, units=['trang-dinh-hung-son'], reports_dir={str(tmp_path)!r}, progress=False, workers=1); "
+        "print(s.exit_code, len(s.built), 'rfc3987_syntax' in sys.modules and sys.modules['rfc3987_syntax'] is not None)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["0", "1", "False"]

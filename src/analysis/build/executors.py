@@ -67,6 +67,8 @@ def run_tasks(
 
 
 def _run_here(tasks: Sequence[PackTask]) -> Iterator[dict[str, Any]]:
+    skip_iri_grammars()  # as in a pool's worker: this process is the worker
+
     from analysis.build.engine import shutdown_warm_kernel
     from analysis.build.pack import build_pack_task, setup_worker
 
