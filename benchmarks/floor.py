@@ -32,7 +32,7 @@ from analysis import paths
 from analysis.build.render import format_report_date, html_to_pdf, reproducible_env, source_date_epoch, stylesheet
 from analysis.build.typst_export import notebook_to_typst, typst_to_pdf
 from analysis.files import write_atomic
-from analysis.report import charts, history_present, present
+from analysis.report import charts, history_present, html_table, present
 
 #: The notebooks of a level when none is named (as in ``params/<year>/units.yaml``).
 DEFAULT_NOTEBOOKS = {
@@ -172,7 +172,7 @@ def _page_attainment(unit: str, year: int, data_dir: Path | None, title: str, md
         False,
         [
             _markdown(md[0]),
-            _outputs(_html(f'<p class="headline">{present.esc(sentence)}</p>')),
+            _outputs(_html(f'<p class="headline">{html_table.esc(sentence)}</p>')),
             _markdown(md[1]),
             _outputs(_html(present.evaluated_table(ctx.evaluated))),
             _outputs(_html(present.remarks_list(ctx.evaluated))),
@@ -212,7 +212,7 @@ def _page_gap(unit: str, year: int, data_dir: Path | None, title: str, md: list[
         False,
         [
             _markdown(md[0]),
-            _outputs(_html(f'<p class="headline">{present.esc(sentence)}</p>')),
+            _outputs(_html(f'<p class="headline">{html_table.esc(sentence)}</p>')),
             _outputs(_html(present.gaps_table(ctx.gaps))),
             _markdown(md[1]),
             _outputs(_chart(_gap_chart(ctx.term_end), ctx.gaps)),
@@ -232,7 +232,7 @@ def _page_key_tasks(unit: str, year: int, data_dir: Path | None, title: str, md:
         False,
         [
             _markdown(md[0]),
-            _outputs(_html(f'<p class="headline">{present.esc(sentence)}</p>')),
+            _outputs(_html(f'<p class="headline">{html_table.esc(sentence)}</p>')),
             _outputs(_html(present.tasks_table(ctx.tasks))),
             _outputs(_chart(charts.scores_chart, ctx.tasks, ctx.score_bands)),
             _markdown(md[1]),

@@ -1,32 +1,19 @@
-"""HTML pieces of the briefing packs: title block, tables with status colours.
+"""HTML pieces of the briefing packs: the tables and sentences a notebook displays.
 
-Tables are written here rather than with ``DataFrame.style`` so that the HTML is
-deterministic (no random ids) and carries the classes the pack's CSS styles.
+The tables are :func:`analysis.report.html_table.html_table` with the cells of
+:mod:`analysis.report.html_table`.
 """
 
 from __future__ import annotations
 
-import html
-import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 
 from analysis.analyses.audit import compare_verdicts, explained
 from analysis.analyses.targets import STANDING_LABELS
-from analysis.io.numbers import format_compact
-from analysis.io.schema import Status
-
-STATUS_CLASS = {
-    Status.EXCEEDED.value: "st-exceeded",
-    Status.EXPECTED_EXCEEDED.value: "st-exceeded",
-    Status.ACHIEVED.value: "st-achieved",
-    Status.EXPECTED.value: "st-expected",
-    Status.NOT_ACHIEVED.value: "st-missed",
-    Status.EXPECTED_NOT_ACHIEVED.value: "st-missed",
-    Status.UNKNOWN.value: "st-unknown",
-}
+from analysis.report.html_table import cell_num, check_mark, esc, html_table, num, status_badge, words
 
 # One colour per standing of a gap row: the gap table's words and the gap chart's bars.
 STANDING_COLOURS = {
@@ -37,71 +24,6 @@ STANDING_COLOURS = {
     "impossible": "#5d4037",
     "unknown": "#8a8a8a",
 }
-
-
-def cell_num(value: Any, decimals: int = 2, *, percent: bool = False) -> str:
-    """A number for a table cell: kept on one line.
-
-    >>> cell_num(1206.64)
-    '<span class="n">1.206,64</span>'
-    """
-    text = num(value, decimals, percent=percent)
-    return f'<span class="n">{text}</span>' if text else ""
-
-
-def words(text: Any) -> str:
-    """Words in a figure column (a plan written in words), in a smaller wrapping block."""
-    return f'<span class="words">{esc(text)}</span>' if esc(text) else ""
-
-
-def num(value: Any, decimals: int = 2, *, percent: bool = False) -> str:
-    """A Vietnamese number with at most ``decimals`` decimals (trailing zeros dropped); '' if missing.
-
-    >>> num(114.9), num(2.364, 2, percent=True), num(float("nan"))
-    ('114,9', '2,36%', '')
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return ""
-    return format_compact(float(value), decimals) + ("%" if percent else "")
-
-
-def esc(value: Any) -> str:
-    """HTML-escaped text; missing values become ''."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return html.escape(str(value))
-
-
-def status_badge(status: str) -> str:
-    """A coloured status word."""
-    return f'<span class="status {STATUS_CLASS.get(status, "st-unknown")}">{esc(status)}</span>'
-
-
-def check_mark(value: Any) -> str:
-    """✓ for True, ✗ for False, nothing when not checked."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return '<span class="ok">✓</span>' if bool(value) else '<span class="bad">✗</span>'
-
-
-def html_table(
-    df: pd.DataFrame,
-    columns: Mapping[str, tuple[str, Callable[[pd.Series], str]]],
-    *,
-    caption: str = "",
-    css_class: str = "data",
-) -> str:
-    """An HTML table: ``columns`` maps a key to (header, cell function of the row).
-
-    Cell functions return HTML (escape text with :func:`esc`).
-    """
-    head = "".join(f"<th>{esc(h)}</th>" for h, _ in columns.values())
-    body = "\n".join(
-        "<tr>" + "".join(f'<td class="c-{key}">{fn(row)}</td>' for key, (_, fn) in columns.items()) + "</tr>"
-        for _, row in df.iterrows()
-    )
-    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return f'<table class="{css_class}">{cap}<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table>'
 
 
 def published_pct_cell(r: pd.Series, which: str) -> str:
@@ -347,14 +269,14 @@ def gaps_headline(gaps: pd.DataFrame) -> str:
     # a target to meet every year is not "reached" before its last year
     reached = counted[(counted["standing"] == "achieved") & (counted["target_type"] != "every_year")]
     parts = [f"{len(reached)}/{len(counted)} chỉ tiêu có mục tiêu số đã đạt mức {end}"]
-    for key, words in (
+    for key, wording in (
         ("on_track", "theo xu hướng đủ để đạt"),
         ("off_track", "theo xu hướng chưa đủ để đạt"),
         ("far_beyond", "cần mức thay đổi vượt xa mọi năm trước"),
         ("impossible", "mục tiêu không thể đạt theo số liệu"),
     ):
         if hit := rows(key):
-            parts.append(f"{words}: dòng {', '.join(hit)}")
+            parts.append(f"{wording}: dòng {', '.join(hit)}")
     unknown = counted[counted["standing"] == "unknown"]
     counts = unknown["projection_note"].astype(str).str.startswith("không dự báo số")
     if few := [str(t) for t in unknown.loc[~counts, "tt"]]:
