@@ -32,7 +32,7 @@ from analysis import paths
 from analysis.build.render import format_report_date, html_to_pdf, reproducible_env, source_date_epoch, stylesheet
 from analysis.build.typst_export import notebook_to_typst, typst_to_pdf
 from analysis.files import write_atomic
-from analysis.report import charts, history_present, html_table, present
+from analysis.report import charts, history_present, html_table, present, task_present
 
 #: The notebooks of a level when none is named (as in ``params/<year>/units.yaml``).
 DEFAULT_NOTEBOOKS = {
@@ -145,15 +145,15 @@ def _page_briefing(unit: str, year: int, data_dir: Path | None, title: str, md: 
         cells.append(
             _outputs(
                 _html(f"<h2>{3 if ctx.has_indicators else 1}. Nhiệm vụ trọng tâm năm {year}</h2>"),
-                _html(present.tasks_table(ctx.tasks)),
-                _html(present.subtargets_table(ctx.subtargets)),
+                _html(task_present.tasks_table(ctx.tasks)),
+                _html(task_present.subtargets_table(ctx.subtargets)),
             )
         )
     if not ctx.next_year_tasks.empty:
         cells.append(
             _outputs(
                 _html(f"<h2>Nhiệm vụ trọng tâm đề xuất năm {year + 1}</h2>"),
-                _html(present.proposed_tasks_list(ctx.next_year_tasks)),
+                _html(task_present.proposed_tasks_list(ctx.next_year_tasks)),
             )
         )
     cells.append(_outputs(_html(present.audit_appendix(ctx))))
@@ -222,7 +222,7 @@ def _page_gap(unit: str, year: int, data_dir: Path | None, title: str, md: list[
 
 def _page_key_tasks(unit: str, year: int, data_dir: Path | None, title: str, md: list[str]) -> Page:
     ctx = _unit_context(unit, year, data_dir)
-    sentence = present.tasks_headline(ctx.tasks, ctx.task_findings)
+    sentence = task_present.tasks_headline(ctx.tasks, ctx.task_findings)
     return Page(
         title,
         ctx.name,
@@ -233,12 +233,12 @@ def _page_key_tasks(unit: str, year: int, data_dir: Path | None, title: str, md:
         [
             _markdown(md[0]),
             _outputs(_html(f'<p class="headline">{html_table.esc(sentence)}</p>')),
-            _outputs(_html(present.tasks_table(ctx.tasks))),
+            _outputs(_html(task_present.tasks_table(ctx.tasks))),
             _outputs(_chart(charts.scores_chart, ctx.tasks, ctx.score_bands)),
             _markdown(md[1]),
-            _outputs(_html(present.subtargets_table(ctx.subtargets))),
+            _outputs(_html(task_present.subtargets_table(ctx.subtargets))),
             _markdown(md[2]),
-            _outputs(_html(present.task_findings_table(ctx.task_findings))),
+            _outputs(_html(task_present.task_findings_table(ctx.task_findings))),
         ],
     )
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from analysis.analyses.audit import compare_verdicts, explained
 from analysis.analyses.targets import STANDING_LABELS
+from analysis.report import task_present
 from analysis.report.html_table import cell_num, check_mark, esc, html_table, num, status_badge, words
 
 # One colour per standing of a gap row: the gap table's words and the gap chart's bars.
@@ -165,44 +166,6 @@ def audit_table(findings: pd.DataFrame) -> str:
     )
 
 
-def tasks_table(tasks: pd.DataFrame) -> str:
-    """Key tasks with self-score, published and recomputed class."""
-    return html_table(
-        tasks,
-        {
-            "task": ("Nhiệm vụ", lambda r: esc(r["task"])),
-            "title": ("Nội dung", lambda r: esc(r["title"])),
-            "score": ("Điểm tự chấm", lambda r: num(r["self_score"], 0)),
-            "pub": ("Xếp loại (báo cáo)", lambda r: esc(r["published_class"])),
-            "cls": ("Xếp loại theo thang điểm", lambda r: esc(r["class"])),
-            "agree": ("Khớp", lambda r: check_mark(r["agrees"])),
-        },
-    )
-
-
-def subtargets_table(sub: pd.DataFrame) -> str:
-    """Sub-targets of key tasks with the recomputed figures."""
-
-    def pub_pct(r: pd.Series) -> str:
-        if pd.isna(r["published_pct"]):
-            return ""
-        q = r.get("published_pct_qualifier") or ""
-        return esc(f"{q} ".lstrip()) + num(r["published_pct"], 2, percent=True)
-
-    return html_table(
-        sub,
-        {
-            "sub": ("Mục", lambda r: esc(r["sub"])),
-            "desc": ("Chỉ tiêu con", lambda r: esc(r["description"])),
-            "pub": ("% công bố", pub_pct),
-            "re": ("% tính lại", lambda r: num(r["recomputed_pct"], 2, percent=True)),
-            "ok": ("Khớp", lambda r: check_mark(r["pct_agrees"])),
-            "pst": ("Đánh giá (báo cáo)", lambda r: esc(r["published_status"])),
-            "st": ("Đánh giá tính lại", lambda r: status_badge(r["status"]) if r["status"] else ""),
-        },
-    )
-
-
 def remarks_list(ev: pd.DataFrame) -> str:
     """The remarks of an evaluated table (undefined ratios, adjusted plans) as a list."""
     rows = ev[ev["remark"].astype(str) != ""]
@@ -286,48 +249,12 @@ def gaps_headline(gaps: pd.DataFrame) -> str:
     return "; ".join(parts) + "."
 
 
-def tasks_headline(tasks: pd.DataFrame, findings: pd.DataFrame) -> str:
-    """One sentence on the key tasks: classes and disagreements."""
-    if tasks.empty:
-        return "Không có nhiệm vụ trọng tâm có điểm tự chấm."
-    counts = tasks["class"].value_counts()
-    parts = ", ".join(f"{n} {str(label).lower()}" for label, n in counts.items())
-    agree = int(tasks["agrees"].fillna(False).astype(bool).sum())
-    return (
-        f"{len(tasks)} nhiệm vụ trọng tâm: {parts}; xếp loại khớp thang điểm ở {agree}/{len(tasks)} nhiệm vụ; "
-        f"{len(findings)} số liệu con cần xem lại."
-    )
-
-
-def task_findings_table(findings: pd.DataFrame) -> str:
-    """Sub-target figures or statuses that disagree with their recomputation."""
-    if findings.empty:
-        return "<p>Không có số liệu không khớp.</p>"
-    return html_table(
-        findings,
-        {
-            "task": ("Mục", lambda r: esc(r["sub"])),
-            "desc": ("Chỉ tiêu con", lambda r: esc(r["description"])),
-            "check": ("Kiểm tra", lambda r: "tỷ lệ %" if r["check"] == "pct" else "đánh giá"),
-            "pub": (
-                "Công bố",
-                lambda r: num(r["published"], 2) if isinstance(r["published"], float) else esc(r["published"]),
-            ),
-            "re": (
-                "Tính lại",
-                lambda r: num(r["recomputed"], 2) if isinstance(r["recomputed"], float) else esc(r["recomputed"]),
-            ),
-            "expl": ("Giải thích", lambda r: esc(r["explanation"])),
-        },
-    )
-
-
 def briefing_headline(ctx: Any) -> str:
     """The headline of a unit's briefing: the indicators' sentence, else the tasks'."""
     if ctx.has_indicators:
         return ctx.headline.sentence
     if ctx.has_tasks:
-        return tasks_headline(ctx.tasks, ctx.task_findings)
+        return task_present.tasks_headline(ctx.tasks, ctx.task_findings)
     return f"Chưa có số liệu năm {ctx.year} cho {ctx.name}."
 
 
@@ -344,15 +271,9 @@ def briefing_summary(ctx: Any) -> str:
             + " (xem phụ lục)."
         )
     if ctx.has_tasks:
-        points.append(tasks_headline(ctx.tasks, ctx.task_findings))
+        points.append(task_present.tasks_headline(ctx.tasks, ctx.task_findings))
     items = "".join(f"<li>{esc(p)}</li>" for p in points)
     return f'<section class="summary"><h2>Những điểm chính</h2><ul>{items}</ul></section>'
-
-
-def proposed_tasks_list(tasks: pd.DataFrame) -> str:
-    """Next year's proposed key tasks as a numbered list."""
-    items = "".join(f"<li><b>{esc(r['task'])}</b> {esc(r['title'])}</li>" for _, r in tasks.iterrows())
-    return f'<ul class="proposed">{items}</ul>'
 
 
 def audit_appendix(ctx: Any) -> str:
@@ -376,7 +297,7 @@ def audit_appendix(ctx: Any) -> str:
     if ctx.has_tasks:
         tf = ctx.task_findings
         parts.append(f"<h3>Nhiệm vụ trọng tâm: {len(tf)} số liệu cần xem lại</h3>")
-        parts.append(task_findings_table(tf))
+        parts.append(task_present.task_findings_table(tf))
     fixes = getattr(ctx, "corrections", None)
     if fixes is not None and not fixes.empty:
         parts.append(f"<h3>Đính chính: {len(fixes)} số liệu đã được đính chính sau khi công bố</h3>")
