@@ -32,7 +32,7 @@ from analysis import paths
 from analysis.build.render import format_report_date, html_to_pdf, reproducible_env, source_date_epoch, stylesheet
 from analysis.build.typst_export import notebook_to_typst, typst_to_pdf
 from analysis.files import write_atomic
-from analysis.report import charts, history_present, html_table, present, task_present
+from analysis.report import charts, commune_present, history_present, html_table, present, task_present
 
 #: The notebooks of a level when none is named (as in ``params/<year>/units.yaml``).
 DEFAULT_NOTEBOOKS = {
@@ -94,13 +94,13 @@ def _page_commune_pack(unit: str, year: int, data_dir: Path | None, title: str, 
             ),
             _outputs(
                 _html(f"<h2>2. Sự kiện và nhiệm vụ trọng tâm của {ctx.area} liên quan tới xã</h2>"),
-                _html(present.facts_table(ctx.facts, area=ctx.area)),
+                _html(commune_present.facts_table(ctx.facts, area=ctx.area)),
             ),
             _outputs(
                 _html(f"<h2>3. So sánh với các xã trong {ctx.area} (minh họa)</h2>"),
                 *(
                     [
-                        _html(present.standing_table(ctx.standing, area=ctx.area)),
+                        _html(commune_present.standing_table(ctx.standing, area=ctx.area)),
                         *(
                             _chart(charts.communes_chart, ctx.comparison, i, unit, area=ctx.area)
                             for i in ctx.chart_indicators

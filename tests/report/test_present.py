@@ -91,23 +91,3 @@ def test_gap_sentences_speak_in_points(ctx):
     assert "không đủ số liệu để dự báo" in gaps.loc[8, "explanation"]  # two yearly values
     assert "ước 52 vụ" not in gaps.loc[18, "explanation"] and "ước 63 vụ" not in gaps.loc[19, "explanation"]
     assert "1.260 ha (theo mục tiêu UBND tỉnh giao huyện)" in gaps.loc[20, "explanation"]
-
-
-def test_a_commune_under_a_province_reads_of_the_province_not_a_district():
-    empty = pd.DataFrame(columns=["year", "task", "text", "source_text"])
-    assert "Báo cáo của tỉnh không nêu riêng xã này" in present.facts_table(empty, area="tỉnh")
-    assert "Báo cáo của huyện không nêu riêng xã này" in present.facts_table(empty)
-    standing = pd.DataFrame(
-        {
-            "indicator": ["Tỷ lệ hộ nghèo"],
-            "measure_unit": ["%"],
-            "result": [4.1],
-            "district_median": [5.0],
-            "rank": [2],
-            "n_communes": [97],
-            "sentence": ["Tốt hơn trung vị"],
-            "figures_illustrative": [False],
-        }
-    )
-    html = present.standing_table(standing, area="tỉnh")
-    assert "Trung vị tỉnh" in html and "thật (báo cáo tỉnh)" in html and "huyện" not in html
