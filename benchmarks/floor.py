@@ -32,7 +32,15 @@ from analysis import paths
 from analysis.build.render import format_report_date, html_to_pdf, reproducible_env, source_date_epoch, stylesheet
 from analysis.build.typst_export import notebook_to_typst, typst_to_pdf
 from analysis.files import write_atomic
-from analysis.report import charts, commune_present, history_present, html_table, present, task_present
+from analysis.report import (
+    briefing_present,
+    charts,
+    commune_present,
+    history_present,
+    html_table,
+    present,
+    task_present,
+)
 
 #: The notebooks of a level when none is named (as in ``params/<year>/units.yaml``).
 DEFAULT_NOTEBOOKS = {
@@ -113,7 +121,7 @@ def _page_commune_pack(unit: str, year: int, data_dir: Path | None, title: str, 
             _outputs(
                 _html("<h2>Phụ lục: kiểm tra số liệu công bố (minh họa)</h2>"),
                 _html(
-                    present.audit_table(ctx.audit_findings)
+                    briefing_present.audit_table(ctx.audit_findings)
                     if not ctx.audit_findings.empty
                     else "<p>Các tỷ lệ công bố đều khớp với giá trị tính lại.</p>"
                 ),
@@ -124,7 +132,7 @@ def _page_commune_pack(unit: str, year: int, data_dir: Path | None, title: str, 
 
 def _page_briefing(unit: str, year: int, data_dir: Path | None, title: str, md: list[str]) -> Page:
     ctx = _unit_context(unit, year, data_dir)
-    cells = [_markdown(md[0]), _outputs(_html(present.briefing_summary(ctx)))]
+    cells = [_markdown(md[0]), _outputs(_html(briefing_present.briefing_summary(ctx)))]
     if ctx.has_indicators:
         cells.append(
             _outputs(
@@ -156,8 +164,8 @@ def _page_briefing(unit: str, year: int, data_dir: Path | None, title: str, md: 
                 _html(task_present.proposed_tasks_list(ctx.next_year_tasks)),
             )
         )
-    cells.append(_outputs(_html(present.audit_appendix(ctx))))
-    return Page(title, ctx.name, ctx.sources, ctx.data_date, present.briefing_headline(ctx), False, cells)
+    cells.append(_outputs(_html(briefing_present.audit_appendix(ctx))))
+    return Page(title, ctx.name, ctx.sources, ctx.data_date, briefing_present.briefing_headline(ctx), False, cells)
 
 
 def _page_attainment(unit: str, year: int, data_dir: Path | None, title: str, md: list[str]) -> Page:

@@ -1,4 +1,4 @@
-"""What the packs show of the seed: published figures kept, one standing for the gap table and
+"""What the indicator tables show of the seed: published figures kept, one standing for the gap table and
 chart, lower-is-better failures never drawn as the best bar, rates changing in points."""
 
 from __future__ import annotations
@@ -34,13 +34,6 @@ def test_percentages_are_shown_as_published_with_the_recomputation_only_where_th
     row18 = _row(html, 18)
     assert "173,68" not in row18 and "157,14" not in row18  # blank, as the source leaves it
     assert "300%" not in _row(html, 19)
-
-
-def test_the_headline_keeps_du_kien_for_estimates(ctx):
-    summary = present.briefing_summary(ctx)
-    assert "Dự kiến năm 2024: 06/26 chỉ tiêu không đạt" in summary
-    assert "2 không khớp, 1 khác cách tính nhưng có giải thích" in summary
-    assert "dòng 12" in summary and "không thể đạt" in summary
 
 
 def test_the_gap_chart_and_table_read_one_standing(ctx):
