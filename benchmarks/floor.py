@@ -2,7 +2,7 @@
 
 For one unit and notebook, :func:`render_pack_direct` calls what the notebook's cells call —
 ``analysis.report.communes_context.commune_context`` / ``analysis.report.context.unit_context``, the
-``analysis.report.present`` tables, the ``analysis.report.charts`` charts (SVG) — and lays the
+``analysis.report.*_present`` tables, the ``analysis.report.charts`` charts (SVG) — and lays the
 outputs out as the build's briefing template does (title block, the pack's CSS from
 ``analysis.build.render.stylesheet()``), then makes the PDF by the build's default route: the
 same outputs written as Typst and compiled (``analysis.build.typst_export``; ``pdf="weasyprint"``:
