@@ -2,7 +2,7 @@
 
 For one unit and notebook, :func:`render_pack_direct` calls what the notebook's cells call —
 ``analysis.report.communes_context.commune_context`` / ``analysis.report.context.unit_context``, the
-``analysis.report.present`` tables, the ``analysis.report.charts`` charts (SVG) — and lays the
+``analysis.report.*_present`` tables, the ``analysis.report.charts`` charts (SVG) — and lays the
 outputs out as the build's briefing template does (title block, the pack's CSS from
 ``analysis.build.render.stylesheet()``), then makes the PDF by the build's default route: the
 same outputs written as Typst and compiled (``analysis.build.typst_export``; ``pdf="weasyprint"``:
@@ -32,7 +32,15 @@ from analysis import paths
 from analysis.build.render import format_report_date, html_to_pdf, reproducible_env, source_date_epoch, stylesheet
 from analysis.build.typst_export import notebook_to_typst, typst_to_pdf
 from analysis.files import write_atomic
-from analysis.report import charts, history_present, present
+from analysis.report import (
+    briefing_present,
+    charts,
+    commune_present,
+    history_present,
+    html_table,
+    present,
+    task_present,
+)
 
 #: The notebooks of a level when none is named (as in ``params/<year>/units.yaml``).
 DEFAULT_NOTEBOOKS = {
@@ -94,13 +102,13 @@ def _page_commune_pack(unit: str, year: int, data_dir: Path | None, title: str, 
             ),
             _outputs(
                 _html(f"<h2>2. Sự kiện và nhiệm vụ trọng tâm của {ctx.area} liên quan tới xã</h2>"),
-                _html(present.facts_table(ctx.facts, area=ctx.area)),
+                _html(commune_present.facts_table(ctx.facts, area=ctx.area)),
             ),
             _outputs(
                 _html(f"<h2>3. So sánh với các xã trong {ctx.area} (minh họa)</h2>"),
                 *(
                     [
-                        _html(present.standing_table(ctx.standing, area=ctx.area)),
+                        _html(commune_present.standing_table(ctx.standing, area=ctx.area)),
                         *(
                             _chart(charts.communes_chart, ctx.comparison, i, unit, area=ctx.area)
                             for i in ctx.chart_indicators
@@ -113,7 +121,7 @@ def _page_commune_pack(unit: str, year: int, data_dir: Path | None, title: str, 
             _outputs(
                 _html("<h2>Phụ lục: kiểm tra số liệu công bố (minh họa)</h2>"),
                 _html(
-                    present.audit_table(ctx.audit_findings)
+                    briefing_present.audit_table(ctx.audit_findings)
                     if not ctx.audit_findings.empty
                     else "<p>Các tỷ lệ công bố đều khớp với giá trị tính lại.</p>"
                 ),
@@ -124,7 +132,7 @@ def _page_commune_pack(unit: str, year: int, data_dir: Path | None, title: str, 
 
 def _page_briefing(unit: str, year: int, data_dir: Path | None, title: str, md: list[str]) -> Page:
     ctx = _unit_context(unit, year, data_dir)
-    cells = [_markdown(md[0]), _outputs(_html(present.briefing_summary(ctx)))]
+    cells = [_markdown(md[0]), _outputs(_html(briefing_present.briefing_summary(ctx)))]
     if ctx.has_indicators:
         cells.append(
             _outputs(
@@ -145,19 +153,19 @@ def _page_briefing(unit: str, year: int, data_dir: Path | None, title: str, md: 
         cells.append(
             _outputs(
                 _html(f"<h2>{3 if ctx.has_indicators else 1}. Nhiệm vụ trọng tâm năm {year}</h2>"),
-                _html(present.tasks_table(ctx.tasks)),
-                _html(present.subtargets_table(ctx.subtargets)),
+                _html(task_present.tasks_table(ctx.tasks)),
+                _html(task_present.subtargets_table(ctx.subtargets)),
             )
         )
     if not ctx.next_year_tasks.empty:
         cells.append(
             _outputs(
                 _html(f"<h2>Nhiệm vụ trọng tâm đề xuất năm {year + 1}</h2>"),
-                _html(present.proposed_tasks_list(ctx.next_year_tasks)),
+                _html(task_present.proposed_tasks_list(ctx.next_year_tasks)),
             )
         )
-    cells.append(_outputs(_html(present.audit_appendix(ctx))))
-    return Page(title, ctx.name, ctx.sources, ctx.data_date, present.briefing_headline(ctx), False, cells)
+    cells.append(_outputs(_html(briefing_present.audit_appendix(ctx))))
+    return Page(title, ctx.name, ctx.sources, ctx.data_date, briefing_present.briefing_headline(ctx), False, cells)
 
 
 def _page_attainment(unit: str, year: int, data_dir: Path | None, title: str, md: list[str]) -> Page:
@@ -172,7 +180,7 @@ def _page_attainment(unit: str, year: int, data_dir: Path | None, title: str, md
         False,
         [
             _markdown(md[0]),
-            _outputs(_html(f'<p class="headline">{present.esc(sentence)}</p>')),
+            _outputs(_html(f'<p class="headline">{html_table.esc(sentence)}</p>')),
             _markdown(md[1]),
             _outputs(_html(present.evaluated_table(ctx.evaluated))),
             _outputs(_html(present.remarks_list(ctx.evaluated))),
@@ -212,7 +220,7 @@ def _page_gap(unit: str, year: int, data_dir: Path | None, title: str, md: list[
         False,
         [
             _markdown(md[0]),
-            _outputs(_html(f'<p class="headline">{present.esc(sentence)}</p>')),
+            _outputs(_html(f'<p class="headline">{html_table.esc(sentence)}</p>')),
             _outputs(_html(present.gaps_table(ctx.gaps))),
             _markdown(md[1]),
             _outputs(_chart(_gap_chart(ctx.term_end), ctx.gaps)),
@@ -222,7 +230,7 @@ def _page_gap(unit: str, year: int, data_dir: Path | None, title: str, md: list[
 
 def _page_key_tasks(unit: str, year: int, data_dir: Path | None, title: str, md: list[str]) -> Page:
     ctx = _unit_context(unit, year, data_dir)
-    sentence = present.tasks_headline(ctx.tasks, ctx.task_findings)
+    sentence = task_present.tasks_headline(ctx.tasks, ctx.task_findings)
     return Page(
         title,
         ctx.name,
@@ -232,13 +240,13 @@ def _page_key_tasks(unit: str, year: int, data_dir: Path | None, title: str, md:
         False,
         [
             _markdown(md[0]),
-            _outputs(_html(f'<p class="headline">{present.esc(sentence)}</p>')),
-            _outputs(_html(present.tasks_table(ctx.tasks))),
+            _outputs(_html(f'<p class="headline">{html_table.esc(sentence)}</p>')),
+            _outputs(_html(task_present.tasks_table(ctx.tasks))),
             _outputs(_chart(charts.scores_chart, ctx.tasks, ctx.score_bands)),
             _markdown(md[1]),
-            _outputs(_html(present.subtargets_table(ctx.subtargets))),
+            _outputs(_html(task_present.subtargets_table(ctx.subtargets))),
             _markdown(md[2]),
-            _outputs(_html(present.task_findings_table(ctx.task_findings))),
+            _outputs(_html(task_present.task_findings_table(ctx.task_findings))),
         ],
     )
 

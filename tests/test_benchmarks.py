@@ -137,7 +137,7 @@ def test_floor_mirrors_every_notebook_and_its_section_headings():
         code = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
         for heading in re.findall(r"<h2>.*?</h2>", code):
             assert heading in source, f"{nb_path.name}: {heading} is not in benchmarks/floor.py"
-        shown = r"\b((?:present|history_present|rollup_present|charts|rollup_charts)\.\w+)\("
+        shown = r"\b((?:\w*present|html_table|charts|rollup_charts)\.\w+)\("
         page = page_source(floor.PAGES[nb_path.stem][1])
         for name in set(re.findall(shown, code)):
             assert re.search(rf"\b{re.escape(name)}\b", page), f"{nb_path.name}: {name} is not in its floor page"

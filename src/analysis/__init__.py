@@ -9,7 +9,8 @@ The public API, re-exported explicitly (DataFrames in, new DataFrames out)::
     headline(ev).count_text            # '06/26'
 
 Notebooks use :mod:`analysis.report.context` (one unit's analyses), :mod:`analysis.report.present`
-(HTML tables) and :mod:`analysis.report.charts`; the year-end run is :mod:`analysis.build.run`.
+and its siblings ``*_present`` (HTML tables) and :mod:`analysis.report.charts`; the year-end run
+is :mod:`analysis.build.run`.
 """
 
 from typing import TYPE_CHECKING, Any

@@ -16,8 +16,8 @@ from analysis.__main__ import main
 from analysis.build.manifest import corrections_count
 from analysis.errors import DataValidationError
 from analysis.io.datasets import load_curated
+from analysis.report.briefing_present import audit_appendix
 from analysis.report.context import unit_context
-from analysis.report.present import audit_appendix
 
 HEADER = "unit,year,indicator_id,field,measure_unit,old_value,new_value,reason,who,date,source_document\n"
 # Made-up corrections of the real seed figures, for the tests only (never shipped).

@@ -1,4 +1,4 @@
-"""What the packs show of the seed: published figures kept, one standing for the gap table and
+"""What the indicator tables show of the seed: published figures kept, one standing for the gap table and
 chart, lower-is-better failures never drawn as the best bar, rates changing in points."""
 
 from __future__ import annotations
@@ -34,13 +34,6 @@ def test_percentages_are_shown_as_published_with_the_recomputation_only_where_th
     row18 = _row(html, 18)
     assert "173,68" not in row18 and "157,14" not in row18  # blank, as the source leaves it
     assert "300%" not in _row(html, 19)
-
-
-def test_the_headline_keeps_du_kien_for_estimates(ctx):
-    summary = present.briefing_summary(ctx)
-    assert "Dự kiến năm 2024: 06/26 chỉ tiêu không đạt" in summary
-    assert "2 không khớp, 1 khác cách tính nhưng có giải thích" in summary
-    assert "dòng 12" in summary and "không thể đạt" in summary
 
 
 def test_the_gap_chart_and_table_read_one_standing(ctx):
@@ -91,23 +84,3 @@ def test_gap_sentences_speak_in_points(ctx):
     assert "không đủ số liệu để dự báo" in gaps.loc[8, "explanation"]  # two yearly values
     assert "ước 52 vụ" not in gaps.loc[18, "explanation"] and "ước 63 vụ" not in gaps.loc[19, "explanation"]
     assert "1.260 ha (theo mục tiêu UBND tỉnh giao huyện)" in gaps.loc[20, "explanation"]
-
-
-def test_a_commune_under_a_province_reads_of_the_province_not_a_district():
-    empty = pd.DataFrame(columns=["year", "task", "text", "source_text"])
-    assert "Báo cáo của tỉnh không nêu riêng xã này" in present.facts_table(empty, area="tỉnh")
-    assert "Báo cáo của huyện không nêu riêng xã này" in present.facts_table(empty)
-    standing = pd.DataFrame(
-        {
-            "indicator": ["Tỷ lệ hộ nghèo"],
-            "measure_unit": ["%"],
-            "result": [4.1],
-            "district_median": [5.0],
-            "rank": [2],
-            "n_communes": [97],
-            "sentence": ["Tốt hơn trung vị"],
-            "figures_illustrative": [False],
-        }
-    )
-    html = present.standing_table(standing, area="tỉnh")
-    assert "Trung vị tỉnh" in html and "thật (báo cáo tỉnh)" in html and "huyện" not in html

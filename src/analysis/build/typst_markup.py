@@ -1,6 +1,6 @@
 """What a notebook shows, as Typst markup: its HTML outputs, its markdown, its printed text.
 
-The packs' HTML is small and regular (:mod:`analysis.report.present`: headings, paragraphs,
+The packs' HTML is small and regular (:mod:`analysis.report.html_table`: headings, paragraphs,
 lists, tables with a class per column, spans with a class per mark). It is parsed once
 (:class:`html.parser.HTMLParser`) and written as calls of the functions the Typst template
 defines — ``html-table``, ``html-span``, ``html-block`` … — with the element's classes, so the
@@ -343,7 +343,7 @@ def _table(node: Node) -> str:
     )
 
 
-#: Classes of inline elements that never wrap (analysis.report.present: numbers, status words).
+#: Classes of inline elements that never wrap (analysis.report.html_table: numbers, status words).
 NOWRAP_CLASSES = frozenset({"n", "status"})
 #: Width of the text of an A4 page with the packs' margins (210 − 2 × 17 mm), in points.
 TEXT_WIDTH_PT = 498.9

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from analysis.io.numbers import format_compact
-from analysis.report.present import esc, html_table, num
+from analysis.report.html_table import esc, html_table, num
 
 if TYPE_CHECKING:
     from analysis.report.communes_context import CommuneContext

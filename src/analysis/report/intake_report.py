@@ -13,7 +13,7 @@ from openpyxl.styles import Font, PatternFill
 from analysis.files import atomic_path, write_atomic
 from analysis.io.numbers import format_compact
 from analysis.report.excel import set_text
-from analysis.report.present import esc
+from analysis.report.html_table import esc
 
 PROBLEM_HEADERS = {
     "sheet": "Trang tính",

@@ -1,6 +1,6 @@
 """HTML pieces of the roll-up pack (a province's or a district's communes together).
 
-Built on :func:`analysis.report.present.html_table` and its status classes, so the roll-up
+Built on :func:`analysis.report.html_table.html_table` and its status classes, so the roll-up
 reads like the other packs. Every table whose rows rest on illustrative commune figures says
 so in a column or in its heading (the notebook's).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.io.schema import Status
-from analysis.report.present import STATUS_CLASS, esc, html_table, num
+from analysis.report.html_table import STATUS_CLASS, esc, html_table, num
 
 LEVEL_NAMES = {"province": "Tỉnh", "district": "Huyện", "commune": "Xã", "town": "Thị trấn"}
 

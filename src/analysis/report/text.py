@@ -11,8 +11,8 @@ from analysis.analyses.evaluate import Headline
 from analysis.analyses.targets import STANDING_LABELS
 from analysis.errors import AnalysisError
 from analysis.files import atomic_path
+from analysis.report.html_table import num as _num
 from analysis.report.present import _inferred_vi
-from analysis.report.present import num as _num
 
 
 def _as_published(ev: pd.DataFrame, which: str) -> pd.Series:
