@@ -20,29 +20,20 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import TypedDict
 
 import pandas as pd
 
 from analysis.errors import AnalysisError
-from analysis.files import atomic_path
 from analysis.io.headers import Synonyms, load_synonyms
 from analysis.io.inference import TERM_YEARS, infer, load_rules, name_key
+from analysis.io.ingest_result import IngestResult, Observation, Problem
 from analysis.io.numbers import normalise_text, parse_cell
 from analysis.io.row_model import Layout, Place
-from analysis.io.schema import INDICATOR_COLUMNS, LAYOUT_COLUMNS, OBSERVATION_COLUMNS
+from analysis.io.schema import INDICATOR_COLUMNS, LAYOUT_COLUMNS
 from analysis.io.sheets import RawRow
 from analysis.io.tables import Column, Table, Years, read_table_layout, table_years, with_years
-
-PROBLEM_COLUMNS = ["file", "row", "column", "text", "reason", "severity"]
-SEVERITIES = ("error", "ambiguous", "warning")
-CATALOGUE_COLUMNS = [*INDICATOR_COLUMNS, *LAYOUT_COLUMNS, "inferred"]
-_NUMERIC_OBS = ("year", "value", "value_high")
-_NUMERIC_CAT = ("tt", "decimals", "term_start", "term_end")
 
 # A quantity in a note: a number, an optional %, and up to three words (its unit and more).
 _Q = r"(?P<q>[-\u2212]?\d(?:[\d.,]*\d)?(?:\s*%)?(?:[^\S\n]*[^\W\d_][^\s,;.()]*){0,3})"
@@ -60,44 +51,6 @@ _HEADLINE = re.compile(r"(?<!\d)(\d{1,3})\s*/\s*(\d{1,3})\s+chỉ tiêu", re.IGN
 # Same TT and wording at least this similar (0..1), or one wording inside the other:
 # the same indicator, reworded.
 MIN_WORDING_SIMILARITY = 0.8
-
-
-class Observation(TypedDict):
-    """One observation as read (a row of ``observations``, ``OBSERVATION_COLUMNS``)."""
-
-    unit: str
-    indicator_id: str
-    year: int | None
-    kind: str
-    value: float | None
-    value_high: float | None
-    measure_unit: str
-    text: str
-    source: str
-    source_text: str
-    note: str
-
-
-class Problem(TypedDict):
-    """One problem as found (a row of ``problems``, ``PROBLEM_COLUMNS``)."""
-
-    file: str
-    row: int
-    column: str
-    text: str
-    reason: str
-    severity: str
-
-
-@dataclass
-class IngestResult:
-    """What :func:`read_table` found: observations (``OBSERVATION_COLUMNS``), catalogue
-    (``INDICATOR_COLUMNS`` + ``inferred``), problems (``PROBLEM_COLUMNS``) and meta."""
-
-    observations: pd.DataFrame
-    catalogue: pd.DataFrame
-    problems: pd.DataFrame
-    meta: dict[str, object] = field(default_factory=dict)
 
 
 class _Reader:
@@ -556,54 +509,9 @@ def read_table(
     meta["column_index"] = {c.header: c.index for c in table.columns} | {
         c.header: c.index for _, columns in table.body for c in columns
     }
-    return IngestResult(
-        _frame(reader.obs, OBSERVATION_COLUMNS, _NUMERIC_OBS),
-        _frame(reader.catalogue, CATALOGUE_COLUMNS, _NUMERIC_CAT),
-        _frame(reader.problems, PROBLEM_COLUMNS, ("row",)),
-        meta,
-    )
+    return IngestResult.from_records(reader.obs, reader.catalogue, reader.problems, meta)
 
 
 def _first_row(df: pd.DataFrame) -> dict[str, object]:
     """The first row of a frame with text column names, as a dict."""
     return {str(k): v for k, v in df.iloc[0].to_dict().items()}
-
-
-def _frame(records: Sequence[Mapping[str, object]], columns: list[str], numeric: tuple[str, ...]) -> pd.DataFrame:
-    df = pd.DataFrame.from_records(records, columns=columns)
-    for c in columns:
-        if c == "row":
-            df[c] = pd.to_numeric(df[c], errors="coerce").astype("Int64")
-        elif c in numeric:
-            df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
-        else:
-            df[c] = df[c].fillna("").astype("str")
-    return df
-
-
-def _machine(value: float | None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    value = float(value)
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-
-
-def write_result(result: IngestResult, out_dir: Path | str) -> dict[str, Path]:
-    """Write observations.csv, catalogue.csv and problems.csv into ``out_dir`` atomically
-    (each to a temporary name, then renamed). Numbers in machine format (``1231.69``)."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written = {}
-    for name, df, numeric in (
-        ("observations", result.observations, _NUMERIC_OBS),
-        ("catalogue", result.catalogue, _NUMERIC_CAT),
-        ("problems", result.problems, ("row",)),
-    ):
-        df = df.copy()
-        for c in numeric:
-            df[c] = df[c].map(_machine)
-        target = out / f"{name}.csv"
-        with atomic_path(target, suffix=".tmp") as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
-            df.to_csv(f, index=False, lineterminator="\n")
-        written[name] = target
-    return written
