@@ -18,7 +18,6 @@ wording by the rules of ``data/inference_rules.csv`` (see :mod:`analysis.io.infe
 
 from __future__ import annotations
 
-import math
 import re
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -26,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import AnalysisError
+from analysis.io import notes
 from analysis.io.headers import Synonyms, load_synonyms
 from analysis.io.inference import TERM_YEARS, infer, load_rules, name_key
 from analysis.io.ingest_result import IngestResult, Observation, Problem
@@ -35,15 +35,6 @@ from analysis.io.schema import INDICATOR_COLUMNS, LAYOUT_COLUMNS
 from analysis.io.sheets import RawRow
 from analysis.io.tables import Column, Table, Years, read_table_layout, table_years, with_years
 
-# A quantity in a note: a number, an optional %, and up to three words (its unit and more).
-_Q = r"(?P<q>[-\u2212]?\d(?:[\d.,]*\d)?(?:\s*%)?(?:[^\S\n]*[^\W\d_][^\s,;.()]*){0,3})"
-_REQUIRED = (
-    ("tối đa", re.compile(r"\btối đa\s+(?:là\s+)?" + _Q, re.IGNORECASE)),
-    ("ít nhất", re.compile(r"\bít nhất\s+(?:là\s+)?" + _Q, re.IGNORECASE)),
-)
-_EXPRESSION = re.compile(r"(?P<expr>\([^()]*\d[^()]*\)\s*/\s*\d+(?:,\d+)?)\s*=\s*" + _Q)
-_HISTORY = re.compile(r"\bnăm\s+(?P<y>(?:19|20)\d\d)\s+đạt\s+" + _Q, re.IGNORECASE)
-_STOCK = re.compile(r"\bđến nay\b[^.;]*?\bđã có\s+" + _Q, re.IGNORECASE)
 _SIGNS = re.compile(r"[≥≤<>≈~]")  # a bound written with a sign ("≥ 95%"): the words are kept
 _HEADLINE = re.compile(r"(?<!\d)(\d{1,3})\s*/\s*(\d{1,3})\s+chỉ tiêu", re.IGNORECASE)
 
@@ -342,57 +333,20 @@ class _Reader:
                 )
 
     def read_notes(self, row: RawRow, col: Column, entry: dict[str, object], text: str, start: int) -> None:
-        """Required values, arithmetic, past results and stocks stated in a note."""
+        """Required values, arithmetic, past results and stocks stated in a note
+        (:func:`analysis.io.notes.read_notes`); a past result is checked against the row's."""
         ind, tt = str(entry["indicator_id"]), entry["tt"]
-        target_year = col.year or self.years["next_year"]
-        made = 0
-
-        def quantity(q: str) -> tuple[float, str] | None:
-            pc = parse_cell(q)
-            for token, reason in pc.ambiguous:
-                self.problem(row.row, col.header, token, f"TT {tt}: {reason}", "ambiguous", col.index)
-            return None if pc.value is None else (pc.value, pc.measure_unit)
-
-        for word, pattern in _REQUIRED:
-            for m in pattern.finditer(text):
-                if q := quantity(m.group("q")):
-                    self.observe(row, col, ind, "published_required", target_year, q[0], measure_unit=q[1], text=word)
-                    made += 1
-        for m in _EXPRESSION.finditer(text):
-            if q := quantity(m.group("q")):
-                self.observe(
-                    row, col, ind, "published_expression", target_year, q[0], measure_unit=q[1], text=m.group("expr")
-                )
-                made += 1
-        table = {
+        results = {
             (r["year"], r["measure_unit"]): (r["value"], r["source_text"])
             for r in self.obs[start:]
             if r["kind"] in ("result", "estimate") and r["value"] is not None
         }
-        for m in _HISTORY.finditer(text):
-            year, q = int(m.group("y")), quantity(m.group("q"))
-            if q is None or year > self.years["year"]:
-                continue
-            made += 1
-            known = table.get((year, q[1]))
-            if known is None:
-                self.observe(row, col, ind, "result", year, q[0], measure_unit=q[1], note="stated in the notes column")
-            elif not math.isclose(known[0], q[0], rel_tol=1e-9):
-                self.problem(
-                    row.row,
-                    col.header,
-                    m.group(0),
-                    f"TT {tt}: note says {year} = {m.group('q').strip()}, table says {known[1]}",
-                    "warning",
-                    col.index,
-                )
-        for m in _STOCK.finditer(text):
-            if q := quantity(m.group("q")):
-                clause = re.split(r"[.;(]", text[m.start() :])[0].strip()
-                self.observe(row, col, ind, "stock", self.years["year"], q[0], measure_unit=q[1], text=clause)
-                made += 1
-        if not made:
-            self.observe(row, col, ind, "note", target_year, text=text)
+        target_year = col.year or self.years["next_year"]
+        figures, problems = notes.read_notes(text, year=self.years["year"], target_year=target_year, results=results)
+        for p in problems:
+            self.problem(row.row, col.header, p.text, f"TT {tt}: {p.reason}", p.severity, col.index)
+        for f in figures:
+            self.observe(row, col, ind, f.kind, f.year, f.value, measure_unit=f.measure_unit, text=f.text, note=f.note)
         self.used.add((row.row, col.index))
 
     # table level ---------------------------------------------------------------------------
