@@ -19,15 +19,15 @@ wording by the rules of ``data/inference_rules.csv`` (see :mod:`analysis.io.infe
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.errors import AnalysisError
 from analysis.io import notes
+from analysis.io.catalogue_match import TableCatalogue
 from analysis.io.headers import Synonyms, load_synonyms
-from analysis.io.inference import TERM_YEARS, infer, load_rules, name_key
+from analysis.io.inference import TERM_YEARS, load_rules
 from analysis.io.ingest_result import IngestResult, Observation, Problem
 from analysis.io.numbers import normalise_text, parse_cell
 from analysis.io.row_model import Layout, Place
@@ -39,21 +39,15 @@ _SIGNS = re.compile(r"[≥≤<>≈~]")  # a bound written with a sign ("≥ 95%"
 _HEADLINE = re.compile(r"(?<!\d)(\d{1,3})\s*/\s*(\d{1,3})\s+chỉ tiêu", re.IGNORECASE)
 
 
-# Same TT and wording at least this similar (0..1), or one wording inside the other:
-# the same indicator, reworded.
-MIN_WORDING_SIMILARITY = 0.8
-
-
 class _Reader:
     """The state of reading one table: rows in, records out, every cell accounted for."""
 
     def __init__(self, table: Table, unit: str, years: Years, curated: pd.DataFrame, rules: pd.DataFrame) -> None:
         self.table, self.unit, self.years = table, unit, years
-        self.curated, self.rules = curated, rules
         self.obs: list[Observation] = []
         self.where: list[tuple[int, str]] = []  # (row, column header) of each observation
         self.problems: list[Problem] = []
-        self.catalogue: list[dict[str, object]] = []
+        self.catalogue = TableCatalogue(curated, rules, unit, years)
         self.used: set[tuple[int, int]] = set()
         self.layout = Layout()
         self.sections: list[str] = []
@@ -163,105 +157,15 @@ class _Reader:
         self, row: RawRow, place: Place, name: str, columns: list[Column], cell: dict[int, str], written_unit: str
     ) -> dict[str, object]:
         """The catalogue row of this indicator (or sub-row): curated when it matches, else
-        inferred; its section, parent and printed STT are the table's."""
-        assert place.tt is not None
-        hit = self._curated_match(row, place, name, columns)
-        if hit is not None:
-            entry = {c: hit.get(c, "") for c in INDICATOR_COLUMNS} | {"inferred": ""}
-            entry.update(unit=self.unit, tt=place.tt)
-            self.layout.rename(place.indicator_id, str(entry["indicator_id"]))
-        else:
-            entry = self._inferred_entry(place, name, columns, cell)
-            if written_unit:
-                entry["measure_unit"] = written_unit
-        entry.update(section=place.section, parent=place.parent, label=place.label)
-        self.catalogue.append(entry)
-        return entry
-
-    def _inferred_entry(
-        self, place: Place, name: str, columns: list[Column], cell: dict[int, str]
-    ) -> dict[str, object]:
-        """Direction and target type from the rules; unit and decimals from the value cells."""
-        values = [(c, parse_cell(cell[c.index])) for c in columns if c.role == "value" and cell[c.index]]
-        term = next((cell[c.index] for c, _ in values if c.kind == "term_target"), "")
-        plan = next((cell[c.index] for c, _ in values if c.kind == "plan" and c.year == self.years["next_year"]), "")
-        direction, why_d = infer(self.rules, "direction", indicator=name, target=term or plan)
-        target_type, why_t = infer(self.rules, "target_type", indicator=name, target=term or plan)
-        # the unit of the evaluated year's result (or plan) cell, else of any value cell
-        this_year = [pc for c, pc in values if c.year == self.years["year"] and c.kind != "plan"]
-        this_year += [pc for c, pc in values if c.year == self.years["year"] and c.kind == "plan"]
-        unit = next((pc.measure_unit for pc in this_year + [pc for _, pc in values] if pc.measure_unit), "")
-        term_end = self.years["term_end"] or self.years["next_year"] or self.years["year"]
-        return dict(
-            unit=self.unit,
-            indicator_id=place.indicator_id,
-            tt=place.tt,
-            indicator=name,
-            measure_unit=unit,
-            direction=direction,
-            target_type=target_type,
-            target_source="term_target" if term else "plan",
-            decimals=max((pc.decimals for _, pc in values if pc.value is not None), default=0),
-            term_start=term_end - TERM_YEARS + 1 if term_end else None,
-            term_end=term_end,
-            note=f"direction: {why_d}; target_type: {why_t}",
-            inferred="direction,target_type",
-        )
-
-    def _curated_match(self, row: RawRow, place: Place, name: str, columns: list[Column]) -> dict[str, object] | None:
-        """The curated row of this indicator: same section and TT with similar wording, or
-        the same wording (a sub-row: the same wording under the same parent)."""
-        taken = {str(e["indicator_id"]) for e in self.catalogue}
-        cur = self.curated[
-            (self.curated["parent"] == place.parent) & ~self.curated["indicator_id"].astype("str").isin(taken)
-        ]
-        if cur.empty:
-            return None
-        tt = place.tt
-        col = next(c.header for c in columns if c.role == "indicator")
-        by_tt = cur[(pd.to_numeric(cur["tt"], errors="coerce") == tt) & (cur["section"] == place.section)]
-        if place.kind == "sub":
-            by_tt = by_tt.iloc[0:0]
-        by_name = cur[cur["indicator"].map(name_key) == name_key(name)]
-        if not by_name.empty and (by_tt.empty or name_key(str(by_tt.iloc[0]["indicator"])) != name_key(name)):
-            by_tt = by_name.iloc[0:0]  # the wording decides when TT and wording disagree
-        if not by_tt.empty:
-            hit = _first_row(by_tt)
-            a, b = name_key(str(hit["indicator"])), name_key(name)
-            similarity = 1.0 if a == b else (0.99 if a in b or b in a else SequenceMatcher(None, a, b).ratio())
-            if similarity < MIN_WORDING_SIMILARITY:
-                self.problem(
-                    row.row,
-                    col,
-                    name,
-                    f"catalogue TT {tt} ({hit['indicator_id']}) is worded "
-                    f"{hit['indicator']!r}, a different indicator: not matched, direction and "
-                    "target type inferred from the wording",
-                    "warning",
-                )
-                return None
-            if similarity < 1:
-                self.problem(
-                    row.row,
-                    col,
-                    name,
-                    f"catalogue TT {tt} ({hit['indicator_id']}) is "
-                    f"worded {hit['indicator']!r}; matched by TT and similar wording",
-                    "warning",
-                )
-            return hit
-        if not by_name.empty:
-            hit = _first_row(by_name)
+        inferred (:mod:`analysis.io.catalogue_match`); a curated match renames it in the layout."""
+        match = self.catalogue.add(place, name, columns, cell, written_unit)
+        if match.warning:
             self.problem(
-                row.row,
-                col,
-                name,
-                f"TT {tt} is not in the catalogue; matched by wording "
-                f"to {hit['indicator_id']} (catalogue TT {hit['tt']})",
-                "warning",
+                row.row, next(c.header for c in columns if c.role == "indicator"), name, match.warning, "warning"
             )
-            return hit
-        return None
+        if match.curated:
+            self.layout.rename(place.indicator_id, str(match.entry["indicator_id"]))
+        return match.entry
 
     # cells ---------------------------------------------------------------------------------
     def read_value(self, row: RawRow, col: Column, entry: dict[str, object], text: str) -> None:
@@ -463,9 +367,4 @@ def read_table(
     meta["column_index"] = {c.header: c.index for c in table.columns} | {
         c.header: c.index for _, columns in table.body for c in columns
     }
-    return IngestResult.from_records(reader.obs, reader.catalogue, reader.problems, meta)
-
-
-def _first_row(df: pd.DataFrame) -> dict[str, object]:
-    """The first row of a frame with text column names, as a dict."""
-    return {str(k): v for k, v in df.iloc[0].to_dict().items()}
+    return IngestResult.from_records(reader.obs, reader.catalogue.entries, reader.problems, meta)
