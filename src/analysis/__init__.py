@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     )
     from analysis.errors import AnalysisError, DataValidationError, InputFileError, ParameterError, UnknownUnitError
     from analysis.io.datasets import Curated, load_curated, read_dataset
-    from analysis.io.ingest import IngestResult, read_table
+    from analysis.io.ingest import read_table
+    from analysis.io.ingest_result import IngestResult
     from analysis.io.numbers import agrees, format_number, parse_cell, parse_number
 
 # Where each public name lives: imported on first use (PEP 562), so that a command that needs
@@ -62,8 +63,8 @@ _HOMES = {
     "Curated": "analysis.io.datasets",
     "load_curated": "analysis.io.datasets",
     "read_dataset": "analysis.io.datasets",
-    "IngestResult": "analysis.io.ingest",
     "read_table": "analysis.io.ingest",
+    "IngestResult": "analysis.io.ingest_result",
     "agrees": "analysis.io.numbers",
     "format_number": "analysis.io.numbers",
     "parse_cell": "analysis.io.numbers",

@@ -303,7 +303,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from analysis.io.datasets import load_curated
-    from analysis.io.ingest import read_table, write_result
+    from analysis.io.ingest import read_table
+    from analysis.io.ingest_result import write_result
 
     catalogue = load_curated(args.data_dir).indicators if args.unit else None
     result = read_table(args.file, unit=args.unit, catalogue=catalogue, sheet=args.sheet)

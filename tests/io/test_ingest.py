@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 
 from analysis.errors import DataValidationError, InputFileError
-from analysis.io import inference, ingest
-from analysis.io.ingest import IngestResult, read_table, write_result
+from analysis.io import inference, ingest_result
+from analysis.io.ingest import read_table
+from analysis.io.ingest_result import IngestResult, write_result
 from analysis.io.numbers import agrees, parse_cell
 from analysis.io.schema import INDICATOR_COLUMNS, OBSERVATION_COLUMNS
 from analysis.paths import RAW
@@ -67,7 +68,7 @@ def test_seed_shape_and_years(seed: IngestResult) -> None:
     # no sections, no sub-rows: every indicator is a row of its own, keyed by its TT
     assert set(seed.catalogue["section"]) == {""} and set(seed.catalogue["parent"]) == {""}
     assert seed.catalogue["label"].tolist() == [str(tt) for tt in range(1, 27)]
-    assert list(seed.problems.columns) == ingest.PROBLEM_COLUMNS
+    assert list(seed.problems.columns) == ingest_result.PROBLEM_COLUMNS
     assert seed.catalogue["tt"].tolist() == list(range(1, 27))
     meta = seed.meta
     assert (meta["year"], meta["previous_year"], meta["next_year"], meta["term_end"]) == (2024, 2023, 2025, 2025)

@@ -28,7 +28,8 @@ from analysis.__main__ import main
 from analysis.analyses.evaluate import evaluate, headline
 from analysis.errors import DataValidationError, InputFileError
 from analysis.io.headers import load_synonyms
-from analysis.io.ingest import IngestResult, read_table
+from analysis.io.ingest import read_table
+from analysis.io.ingest_result import IngestResult
 from analysis.io.row_model import Layout
 from conftest import FIXTURES
 

@@ -3,10 +3,15 @@
 Every non-empty body cell ends up somewhere: in observations (numbers, or words kept
 as ``text``; the "Đánh giá" verdict verbatim), in the catalogue (TT, wording, unit column,
 section heading), or in ``problems`` with file, row, column, the text and the reason.
-Columns are known by their header synonyms (:mod:`analysis.io.headers`), sections and
-sub-rows by :mod:`analysis.io.row_model`. Years come from the headers. Direction and
-target type of indicators missing from the curated catalogue are inferred from their
-wording by the rules of ``data/inference_rules.csv`` (see :mod:`analysis.io.inference`).
+:func:`read_table` runs the reading, one part at a time: columns are known by their header
+synonyms (:mod:`analysis.io.headers`) and years come from the headers
+(:mod:`analysis.io.tables`); here the preamble gives title, report reference and headline,
+and header years that disagree are reported. The body rows are read by
+:mod:`analysis.io.table_reader` (sections and sub-rows by :mod:`analysis.io.row_model`, the
+notes column by :mod:`analysis.io.notes`). Direction and target type of indicators missing
+from the curated catalogue are inferred from their wording by the rules of
+``data/inference_rules.csv`` (:mod:`analysis.io.catalogue_match`). What comes out, and its
+CSV files, is :mod:`analysis.io.ingest_result`.
 
 >>> from analysis import paths
 >>> result = read_table(paths.RAW / "000_ca595b78d09ccdc2.txt", unit="trang-dinh")
@@ -18,473 +23,54 @@ wording by the rules of ``data/inference_rules.csv`` (see :mod:`analysis.io.infe
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from pathlib import Path
-from typing import TypedDict
 
 import pandas as pd
 
 from analysis.errors import AnalysisError
-from analysis.files import atomic_path
 from analysis.io.headers import Synonyms, load_synonyms
-from analysis.io.inference import TERM_YEARS, infer, load_rules, name_key
-from analysis.io.numbers import normalise_text, parse_cell
-from analysis.io.row_model import Layout, Place
-from analysis.io.schema import INDICATOR_COLUMNS, LAYOUT_COLUMNS, OBSERVATION_COLUMNS
-from analysis.io.sheets import RawRow
+from analysis.io.inference import TERM_YEARS, load_rules
+from analysis.io.ingest_result import IngestResult
+from analysis.io.numbers import normalise_text
+from analysis.io.schema import INDICATOR_COLUMNS, LAYOUT_COLUMNS
+from analysis.io.table_reader import TableReader
 from analysis.io.tables import Column, Table, Years, read_table_layout, table_years, with_years
 
-PROBLEM_COLUMNS = ["file", "row", "column", "text", "reason", "severity"]
-SEVERITIES = ("error", "ambiguous", "warning")
-CATALOGUE_COLUMNS = [*INDICATOR_COLUMNS, *LAYOUT_COLUMNS, "inferred"]
-_NUMERIC_OBS = ("year", "value", "value_high")
-_NUMERIC_CAT = ("tt", "decimals", "term_start", "term_end")
-
-# A quantity in a note: a number, an optional %, and up to three words (its unit and more).
-_Q = r"(?P<q>[-\u2212]?\d(?:[\d.,]*\d)?(?:\s*%)?(?:[^\S\n]*[^\W\d_][^\s,;.()]*){0,3})"
-_REQUIRED = (
-    ("tối đa", re.compile(r"\btối đa\s+(?:là\s+)?" + _Q, re.IGNORECASE)),
-    ("ít nhất", re.compile(r"\bít nhất\s+(?:là\s+)?" + _Q, re.IGNORECASE)),
-)
-_EXPRESSION = re.compile(r"(?P<expr>\([^()]*\d[^()]*\)\s*/\s*\d+(?:,\d+)?)\s*=\s*" + _Q)
-_HISTORY = re.compile(r"\bnăm\s+(?P<y>(?:19|20)\d\d)\s+đạt\s+" + _Q, re.IGNORECASE)
-_STOCK = re.compile(r"\bđến nay\b[^.;]*?\bđã có\s+" + _Q, re.IGNORECASE)
-_SIGNS = re.compile(r"[≥≤<>≈~]")  # a bound written with a sign ("≥ 95%"): the words are kept
 _HEADLINE = re.compile(r"(?<!\d)(\d{1,3})\s*/\s*(\d{1,3})\s+chỉ tiêu", re.IGNORECASE)
 
 
-# Same TT and wording at least this similar (0..1), or one wording inside the other:
-# the same indicator, reworded.
-MIN_WORDING_SIMILARITY = 0.8
-
-
-class Observation(TypedDict):
-    """One observation as read (a row of ``observations``, ``OBSERVATION_COLUMNS``)."""
-
-    unit: str
-    indicator_id: str
-    year: int | None
-    kind: str
-    value: float | None
-    value_high: float | None
-    measure_unit: str
-    text: str
-    source: str
-    source_text: str
-    note: str
-
-
-class Problem(TypedDict):
-    """One problem as found (a row of ``problems``, ``PROBLEM_COLUMNS``)."""
-
-    file: str
-    row: int
-    column: str
-    text: str
-    reason: str
-    severity: str
-
-
-@dataclass
-class IngestResult:
-    """What :func:`read_table` found: observations (``OBSERVATION_COLUMNS``), catalogue
-    (``INDICATOR_COLUMNS`` + ``inferred``), problems (``PROBLEM_COLUMNS``) and meta."""
-
-    observations: pd.DataFrame
-    catalogue: pd.DataFrame
-    problems: pd.DataFrame
-    meta: dict[str, object] = field(default_factory=dict)
-
-
-class _Reader:
-    """The state of reading one table: rows in, records out, every cell accounted for."""
-
-    def __init__(self, table: Table, unit: str, years: Years, curated: pd.DataFrame, rules: pd.DataFrame) -> None:
-        self.table, self.unit, self.years = table, unit, years
-        self.curated, self.rules = curated, rules
-        self.obs: list[Observation] = []
-        self.where: list[tuple[int, str]] = []  # (row, column header) of each observation
-        self.problems: list[Problem] = []
-        self.catalogue: list[dict[str, object]] = []
-        self.used: set[tuple[int, int]] = set()
-        self.layout = Layout()
-        self.sections: list[str] = []
-
-    # records -------------------------------------------------------------------------------
-    def observe(
-        self,
-        row: RawRow,
-        col: Column,
-        indicator_id: str,
-        kind: str,
-        year: int | None,
-        value: float | None = None,
-        *,
-        value_high: float | None = None,
-        measure_unit: str = "",
-        text: str = "",
-        note: str = "",
-    ) -> Observation:
-        rec = Observation(
-            unit=self.unit,
-            indicator_id=indicator_id,
-            year=year,
-            kind=kind,
-            value=value,
-            value_high=value_high,
-            measure_unit=measure_unit,
-            text=text,
-            source=f"{self.table.file}:{row.row}:{col.header}",
-            source_text=normalise_cell(row.cells[col.index]),
-            note=note,
-        )
-        self.obs.append(rec)
-        self.where.append((row.row, col.header))
-        self.used.add((row.row, col.index))
-        return rec
-
-    def problem(self, row: int, column: str, text: str, reason: str, severity: str, index: int | None = None) -> None:
-        self.problems.append(
-            Problem(file=self.table.file, row=row, column=column, text=text, reason=reason, severity=severity)
-        )
-        if index is not None:
-            self.used.add((row, index))
-
-    # rows ----------------------------------------------------------------------------------
-    def read_row(self, row: RawRow, columns: list[Column]) -> None:
-        cells = [normalise_text(c) for c in row.cells]
-        by_role = {c.role: c for c in reversed(columns)}
-        tt_col, name_col = by_role["tt"], by_role["indicator"]
-        usual = self.table.shifted.get(row.row, len(columns))
-        if row.row in self.table.shifted or any(cells[len(columns) :]):  # a tab inside a cell shifts the rest
-            reason = (
-                f"row has {max(len(cells), usual + 1) if row.row in self.table.shifted else len(cells)} cells, "
-                f"the table {usual}: a tab inside a cell may have shifted the cells after it; row not read"
-            )
-            for j, text in enumerate(cells):
-                if text:
-                    header = columns[j].header if j < len(columns) else f"column {j + 1}"
-                    self.problem(row.row, header, text, reason, "error", j)
-            return
-        cell = {c.index: cells[c.index] if c.index < len(cells) else "" for c in columns}
-        figures = any(cell[c.index] for c in columns if c.role not in ("tt", "indicator"))
-        place = self.layout.place(row.row, cell[tt_col.index], cell[name_col.index], figures=figures)
-        if place.kind == "section":
-            self.used.update({(row.row, tt_col.index), (row.row, name_col.index)})
-            self.sections.append(place.section)
-            return
-        if place.kind == "none":
-            for col in columns:
-                if cell[col.index]:
-                    self.problem(row.row, col.header, cell[col.index], place.reason, place.severity, col.index)
-            return
-        if len(row.cells) < len(columns):
-            self.problem(
-                row.row,
-                "",
-                "\t".join(row.cells),
-                f"row has {len(row.cells)} cells, the header has {len(columns)}: cells may be shifted",
-                "warning",
-            )
-        unit_col = by_role.get("measure_unit")
-        written_unit = cell[unit_col.index] if unit_col is not None else ""
-        entry = self.indicator_entry(row, place, cell[name_col.index], columns, cell, written_unit)
-        self.used.update({(row.row, tt_col.index), (row.row, name_col.index)})
-        if unit_col is not None:
-            self.used.add((row.row, unit_col.index))
-        start = len(self.obs)
-        for col in columns:
-            text = cell[col.index]
-            if not text or col.role in ("tt", "indicator", "notes", "measure_unit"):
-                continue
-            if col.role == "value":
-                self.read_value(row, col, entry, text)
-            elif col.role in ("attainment", "trend"):
-                self.read_percent(row, col, entry, text)
-            elif col.role == "status":
-                self.observe(row, col, str(entry["indicator_id"]), "published_status", col.year, text=text)
-            else:
-                self.problem(row.row, col.header, text, "column header not recognised", "error", col.index)
-        self._fill_units(entry, start, written=bool(written_unit))
-        for col in columns:
-            if col.role == "notes" and cell[col.index]:
-                self.read_notes(row, col, entry, cell[col.index], start)
-
-    # catalogue -----------------------------------------------------------------------------
-    def indicator_entry(
-        self, row: RawRow, place: Place, name: str, columns: list[Column], cell: dict[int, str], written_unit: str
-    ) -> dict[str, object]:
-        """The catalogue row of this indicator (or sub-row): curated when it matches, else
-        inferred; its section, parent and printed STT are the table's."""
-        assert place.tt is not None
-        hit = self._curated_match(row, place, name, columns)
-        if hit is not None:
-            entry = {c: hit.get(c, "") for c in INDICATOR_COLUMNS} | {"inferred": ""}
-            entry.update(unit=self.unit, tt=place.tt)
-            self.layout.rename(place.indicator_id, str(entry["indicator_id"]))
-        else:
-            entry = self._inferred_entry(place, name, columns, cell)
-            if written_unit:
-                entry["measure_unit"] = written_unit
-        entry.update(section=place.section, parent=place.parent, label=place.label)
-        self.catalogue.append(entry)
-        return entry
-
-    def _inferred_entry(
-        self, place: Place, name: str, columns: list[Column], cell: dict[int, str]
-    ) -> dict[str, object]:
-        """Direction and target type from the rules; unit and decimals from the value cells."""
-        values = [(c, parse_cell(cell[c.index])) for c in columns if c.role == "value" and cell[c.index]]
-        term = next((cell[c.index] for c, _ in values if c.kind == "term_target"), "")
-        plan = next((cell[c.index] for c, _ in values if c.kind == "plan" and c.year == self.years["next_year"]), "")
-        direction, why_d = infer(self.rules, "direction", indicator=name, target=term or plan)
-        target_type, why_t = infer(self.rules, "target_type", indicator=name, target=term or plan)
-        # the unit of the evaluated year's result (or plan) cell, else of any value cell
-        this_year = [pc for c, pc in values if c.year == self.years["year"] and c.kind != "plan"]
-        this_year += [pc for c, pc in values if c.year == self.years["year"] and c.kind == "plan"]
-        unit = next((pc.measure_unit for pc in this_year + [pc for _, pc in values] if pc.measure_unit), "")
-        term_end = self.years["term_end"] or self.years["next_year"] or self.years["year"]
-        return dict(
-            unit=self.unit,
-            indicator_id=place.indicator_id,
-            tt=place.tt,
-            indicator=name,
-            measure_unit=unit,
-            direction=direction,
-            target_type=target_type,
-            target_source="term_target" if term else "plan",
-            decimals=max((pc.decimals for _, pc in values if pc.value is not None), default=0),
-            term_start=term_end - TERM_YEARS + 1 if term_end else None,
-            term_end=term_end,
-            note=f"direction: {why_d}; target_type: {why_t}",
-            inferred="direction,target_type",
-        )
-
-    def _curated_match(self, row: RawRow, place: Place, name: str, columns: list[Column]) -> dict[str, object] | None:
-        """The curated row of this indicator: same section and TT with similar wording, or
-        the same wording (a sub-row: the same wording under the same parent)."""
-        taken = {str(e["indicator_id"]) for e in self.catalogue}
-        cur = self.curated[
-            (self.curated["parent"] == place.parent) & ~self.curated["indicator_id"].astype("str").isin(taken)
-        ]
-        if cur.empty:
-            return None
-        tt = place.tt
-        col = next(c.header for c in columns if c.role == "indicator")
-        by_tt = cur[(pd.to_numeric(cur["tt"], errors="coerce") == tt) & (cur["section"] == place.section)]
-        if place.kind == "sub":
-            by_tt = by_tt.iloc[0:0]
-        by_name = cur[cur["indicator"].map(name_key) == name_key(name)]
-        if not by_name.empty and (by_tt.empty or name_key(str(by_tt.iloc[0]["indicator"])) != name_key(name)):
-            by_tt = by_name.iloc[0:0]  # the wording decides when TT and wording disagree
-        if not by_tt.empty:
-            hit = _first_row(by_tt)
-            a, b = name_key(str(hit["indicator"])), name_key(name)
-            similarity = 1.0 if a == b else (0.99 if a in b or b in a else SequenceMatcher(None, a, b).ratio())
-            if similarity < MIN_WORDING_SIMILARITY:
-                self.problem(
-                    row.row,
-                    col,
-                    name,
-                    f"catalogue TT {tt} ({hit['indicator_id']}) is worded "
-                    f"{hit['indicator']!r}, a different indicator: not matched, direction and "
-                    "target type inferred from the wording",
-                    "warning",
-                )
-                return None
-            if similarity < 1:
-                self.problem(
-                    row.row,
-                    col,
-                    name,
-                    f"catalogue TT {tt} ({hit['indicator_id']}) is "
-                    f"worded {hit['indicator']!r}; matched by TT and similar wording",
-                    "warning",
-                )
-            return hit
-        if not by_name.empty:
-            hit = _first_row(by_name)
-            self.problem(
-                row.row,
-                col,
-                name,
-                f"TT {tt} is not in the catalogue; matched by wording "
-                f"to {hit['indicator_id']} (catalogue TT {hit['tt']})",
-                "warning",
-            )
-            return hit
-        return None
-
-    # cells ---------------------------------------------------------------------------------
-    def read_value(self, row: RawRow, col: Column, entry: dict[str, object], text: str) -> None:
-        ind = str(entry["indicator_id"])
-        pc = parse_cell(text)
-        if pc.is_text:
-            self.observe(row, col, ind, col.kind, col.year, text=pc.text)
-            return
-        if pc.value is not None:
-            self.observe(
+def _read_preamble(reader: TableReader, meta: dict[str, object]) -> None:
+    """Title, report reference and headline ("06/26 chỉ tiêu") from the lines above the header."""
+    lines = [(r, " ".join(normalise_text(c) for c in r.cells if c.strip())) for r in reader.table.preamble]
+    other = []
+    for row, line in lines:
+        if m := _HEADLINE.search(line):
+            year = re.search(r"năm\s+((?:19|20)\d\d)", line, re.IGNORECASE)
+            col = Column(0, "", "preamble")
+            reader.observe(
                 row,
                 col,
-                ind,
-                col.kind,
-                col.year,
-                pc.value,
-                value_high=pc.value_high,
-                measure_unit=pc.measure_unit,
-                text=pc.text if pc.qualifier or pc.words or pc.value_high or _SIGNS.search(text) else "",
+                "",
+                "published_headline",
+                int(year.group(1)) if year else reader.years["year"],
+                float(m.group(1)),
+                value_high=float(m.group(2)),
+                measure_unit="chỉ tiêu",
+                text=line,
             )
-        for value, unit, year in pc.details:
-            self.observe(row, col, ind, "detail", year or col.year, value, measure_unit=unit)
-        for token, reason in pc.ambiguous:
-            self.problem(row.row, col.header, token, f"TT {entry['tt']}: {reason}", "ambiguous", col.index)
-
-    def read_percent(self, row: RawRow, col: Column, entry: dict[str, object], text: str) -> None:
-        ind = str(entry["indicator_id"])
-        pc = parse_cell(text)
-        kind = "published_attainment_pct" if col.role == "attainment" else "published_trend_pct"
-        if pc.is_text:
-            self.observe(row, col, ind, "published_status", col.year, text=pc.text)
-        elif pc.value is not None and pc.measure_unit in ("%", "") and not pc.details:
-            self.observe(row, col, ind, kind, col.year, pc.value, measure_unit="%", text=pc.text if pc.words else "")
-        elif pc.ambiguous:
-            for token, reason in pc.ambiguous:
-                self.problem(row.row, col.header, token, f"TT {entry['tt']}: {reason}", "ambiguous", col.index)
+            meta["headline"] = line
+        elif "title" not in meta:
+            meta["title"] = line
+        elif "reference" not in meta and re.search(r"kèm theo|báo cáo|số \d+", line, re.I):
+            meta["reference"] = line.strip("()")
         else:
-            self.problem(
-                row.row,
-                col.header,
-                text,
-                f"TT {entry['tt']}: expected a percentage such as '102,32%' or words such as 'Không đạt'",
-                "error",
-                col.index,
-            )
-
-    def _fill_units(self, entry: dict[str, object], start: int, *, written: bool) -> None:
-        """A bare number ("20", "100") takes the unit of its indicator: silently when the
-        row writes it in a unit column (ĐVT), else with a warning."""
-        unit = str(entry.get("measure_unit") or "")
-        for rec, (row, column) in zip(self.obs[start:], self.where[start:]):
-            if written and rec["measure_unit"].casefold() == unit.casefold():
-                rec["measure_unit"] = unit  # "vụ" in a cell of a row whose ĐVT is "Vụ"
-            if (
-                unit
-                and not rec["measure_unit"]
-                and rec["value"] is not None
-                and rec["kind"] in ("result", "estimate", "plan", "term_target")
-            ):
-                rec["measure_unit"] = unit
-                if written:
-                    continue
-                self.problem(
-                    row,
-                    column,
-                    str(rec["source_text"]),
-                    f"TT {entry['tt']}: no unit written; read as {unit!r}, the unit of the indicator",
-                    "warning",
-                )
-
-    def read_notes(self, row: RawRow, col: Column, entry: dict[str, object], text: str, start: int) -> None:
-        """Required values, arithmetic, past results and stocks stated in a note."""
-        ind, tt = str(entry["indicator_id"]), entry["tt"]
-        target_year = col.year or self.years["next_year"]
-        made = 0
-
-        def quantity(q: str) -> tuple[float, str] | None:
-            pc = parse_cell(q)
-            for token, reason in pc.ambiguous:
-                self.problem(row.row, col.header, token, f"TT {tt}: {reason}", "ambiguous", col.index)
-            return None if pc.value is None else (pc.value, pc.measure_unit)
-
-        for word, pattern in _REQUIRED:
-            for m in pattern.finditer(text):
-                if q := quantity(m.group("q")):
-                    self.observe(row, col, ind, "published_required", target_year, q[0], measure_unit=q[1], text=word)
-                    made += 1
-        for m in _EXPRESSION.finditer(text):
-            if q := quantity(m.group("q")):
-                self.observe(
-                    row, col, ind, "published_expression", target_year, q[0], measure_unit=q[1], text=m.group("expr")
-                )
-                made += 1
-        table = {
-            (r["year"], r["measure_unit"]): (r["value"], r["source_text"])
-            for r in self.obs[start:]
-            if r["kind"] in ("result", "estimate") and r["value"] is not None
-        }
-        for m in _HISTORY.finditer(text):
-            year, q = int(m.group("y")), quantity(m.group("q"))
-            if q is None or year > self.years["year"]:
-                continue
-            made += 1
-            known = table.get((year, q[1]))
-            if known is None:
-                self.observe(row, col, ind, "result", year, q[0], measure_unit=q[1], note="stated in the notes column")
-            elif not math.isclose(known[0], q[0], rel_tol=1e-9):
-                self.problem(
-                    row.row,
-                    col.header,
-                    m.group(0),
-                    f"TT {tt}: note says {year} = {m.group('q').strip()}, table says {known[1]}",
-                    "warning",
-                    col.index,
-                )
-        for m in _STOCK.finditer(text):
-            if q := quantity(m.group("q")):
-                clause = re.split(r"[.;(]", text[m.start() :])[0].strip()
-                self.observe(row, col, ind, "stock", self.years["year"], q[0], measure_unit=q[1], text=clause)
-                made += 1
-        if not made:
-            self.observe(row, col, ind, "note", target_year, text=text)
-        self.used.add((row.row, col.index))
-
-    # table level ---------------------------------------------------------------------------
-    def read_preamble(self, meta: dict[str, object]) -> None:
-        lines = [(r, " ".join(normalise_text(c) for c in r.cells if c.strip())) for r in self.table.preamble]
-        other = []
-        for row, line in lines:
-            if m := _HEADLINE.search(line):
-                year = re.search(r"năm\s+((?:19|20)\d\d)", line, re.IGNORECASE)
-                col = Column(0, "", "preamble")
-                self.observe(
-                    row,
-                    col,
-                    "",
-                    "published_headline",
-                    int(year.group(1)) if year else self.years["year"],
-                    float(m.group(1)),
-                    value_high=float(m.group(2)),
-                    measure_unit="chỉ tiêu",
-                    text=line,
-                )
-                meta["headline"] = line
-            elif "title" not in meta:
-                meta["title"] = line
-            elif "reference" not in meta and re.search(r"kèm theo|báo cáo|số \d+", line, re.I):
-                meta["reference"] = line.strip("()")
-            else:
-                other.append(line)
-        meta["preamble"] = other
-
-    def account(self) -> None:
-        """Safety net: a non-empty body cell nobody used becomes a problem."""
-        for row, columns in self.table.body:
-            for j, text in enumerate(row.cells):
-                if normalise_text(text) and (row.row, j) not in self.used:
-                    header = columns[j].header if j < len(columns) else f"column {j + 1}"
-                    self.problem(row.row, header, normalise_text(text), "cell not read", "error", j)
+            other.append(line)
+    meta["preamble"] = other
 
 
-def normalise_cell(text: str) -> str:
-    """A cell as written, NFC, without the surrounding spaces."""
-    return normalise_text(text) if "\n" in text else text.strip()
-
-
-def _check_years(table: Table, years: Years, reader: _Reader) -> None:
+def _check_years(table: Table, years: Years, reader: TableReader) -> None:
+    """Warn of a header whose year is not the table's evaluated (or, for a trend, previous) year."""
     row = table.header_rows[0]
     for c in table.columns:
         expected = {"attainment": years["year"], "indicator": years["year"], "trend": years["year"]}.get(c.role)
@@ -534,7 +120,7 @@ def read_table(
     curated = curated[curated["unit"].astype("str") == unit].copy()
     for c in LAYOUT_COLUMNS:
         curated[c] = curated[c].fillna("").astype("str") if c in curated.columns else ""
-    reader = _Reader(table, unit, years, curated, rules)
+    reader = TableReader(table, unit, years, curated, rules)
     term_start = years["term_end"] - TERM_YEARS + 1 if years["term_end"] else None
     meta: dict[str, object] = {
         "source": path.name,
@@ -547,7 +133,7 @@ def read_table(
     for p in table.problems:
         reader.problem(**p)
     _check_years(table, years, reader)
-    reader.read_preamble(meta)
+    _read_preamble(reader, meta)
     for row, columns in table.body:
         reader.read_row(row, columns)
     reader.account()
@@ -556,54 +142,4 @@ def read_table(
     meta["column_index"] = {c.header: c.index for c in table.columns} | {
         c.header: c.index for _, columns in table.body for c in columns
     }
-    return IngestResult(
-        _frame(reader.obs, OBSERVATION_COLUMNS, _NUMERIC_OBS),
-        _frame(reader.catalogue, CATALOGUE_COLUMNS, _NUMERIC_CAT),
-        _frame(reader.problems, PROBLEM_COLUMNS, ("row",)),
-        meta,
-    )
-
-
-def _first_row(df: pd.DataFrame) -> dict[str, object]:
-    """The first row of a frame with text column names, as a dict."""
-    return {str(k): v for k, v in df.iloc[0].to_dict().items()}
-
-
-def _frame(records: Sequence[Mapping[str, object]], columns: list[str], numeric: tuple[str, ...]) -> pd.DataFrame:
-    df = pd.DataFrame.from_records(records, columns=columns)
-    for c in columns:
-        if c == "row":
-            df[c] = pd.to_numeric(df[c], errors="coerce").astype("Int64")
-        elif c in numeric:
-            df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
-        else:
-            df[c] = df[c].fillna("").astype("str")
-    return df
-
-
-def _machine(value: float | None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    value = float(value)
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-
-
-def write_result(result: IngestResult, out_dir: Path | str) -> dict[str, Path]:
-    """Write observations.csv, catalogue.csv and problems.csv into ``out_dir`` atomically
-    (each to a temporary name, then renamed). Numbers in machine format (``1231.69``)."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written = {}
-    for name, df, numeric in (
-        ("observations", result.observations, _NUMERIC_OBS),
-        ("catalogue", result.catalogue, _NUMERIC_CAT),
-        ("problems", result.problems, ("row",)),
-    ):
-        df = df.copy()
-        for c in numeric:
-            df[c] = df[c].map(_machine)
-        target = out / f"{name}.csv"
-        with atomic_path(target, suffix=".tmp") as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
-            df.to_csv(f, index=False, lineterminator="\n")
-        written[name] = target
-    return written
+    return IngestResult.from_records(reader.obs, reader.catalogue.entries, reader.problems, meta)

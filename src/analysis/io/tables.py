@@ -6,7 +6,7 @@ group cells (``Năm 2024`` over ``Kế hoạch``/``Kết quả``; ``So sánh (%)
 ``TH/KH``/``Cùng kỳ``). The block is repeated wherever the table breaks across pages. What a
 header means comes from the synonyms of ``data/header_synonyms.csv``
 (:mod:`analysis.io.headers`), by meaning, not by position. This module only finds cells and
-says what each column holds; :mod:`analysis.io.ingest` reads the cells.
+says what each column holds; :mod:`analysis.io.table_reader` reads the cells.
 """
 
 from __future__ import annotations
