@@ -92,6 +92,31 @@ def good(built: Project, tmp_path: Path) -> Project:
     return project
 
 
+def slow_to_render(project: Project) -> Path:
+    """A notebooks folder with a copy of the pack's notebook whose last output is a table of
+    8,000 rows: its HTML and PDF take a few seconds to write, so the build is caught while its
+    temporaries are on disk (the pack as shipped writes them within a few hundredths of a
+    second, which a look every 50 ms may miss)."""
+    nb = json.loads((paths.NOTEBOOKS / f"{PACK}.ipynb").read_text(encoding="utf-8"))
+    rows = "''.join(f'<tr><td>{i}</td><td>Xã {i}</td></tr>' for i in range(8000))"
+    nb["cells"].append(
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+            "source": [
+                "from IPython.display import HTML, display\n",
+                f"display(HTML('<table>' + {rows} + '</table>'))",
+            ],
+        }
+    )
+    folder = project.root / "slow-render"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{PACK}.ipynb").write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
 def started_writing(project: Project) -> bool:
     """Whether the build has begun its pack (a temporary file beside the last good one)."""
     return bool(leftovers(project.reports / "2024"))
@@ -105,7 +130,7 @@ def test_ctrl_c_prints_one_line_exits_130_and_keeps_the_last_good_pack(good: Pro
     )
     write(good.params / "2024" / "bac-son-tan-lap.yaml", "")
     before = pack_files(good)
-    child = start(good, "--force", "--workers", workers)
+    child = start(good, "--force", "--workers", workers, "--notebooks-dir", str(slow_to_render(good)))
     wait_for(lambda: started_writing(good), "the build to start writing its packs")
     os.killpg(child.pid, signal.SIGINT)
     _out, err = child.communicate(timeout=120)
@@ -118,7 +143,7 @@ def test_ctrl_c_prints_one_line_exits_130_and_keeps_the_last_good_pack(good: Pro
 
 def test_kill_9_leaves_temporaries_that_the_next_build_removes(good: Project):
     before = pack_files(good)
-    child = start(good, "--force", "--workers", "1")
+    child = start(good, "--force", "--workers", "1", "--notebooks-dir", str(slow_to_render(good)))
     wait_for(lambda: started_writing(good), "the build to start writing its pack")
     os.killpg(child.pid, signal.SIGKILL)
     child.communicate(timeout=60)
