@@ -368,6 +368,9 @@ def _cmd_intake(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from analysis.build.executors import skip_iri_grammars
+
+    skip_iri_grammars()  # this process ends with the build, and may build its packs itself
     from analysis.build.run import build
 
     if args.scheduler and args.executor != "dask":

@@ -67,8 +67,6 @@ def run_tasks(
 
 
 def _run_here(tasks: Sequence[PackTask]) -> Iterator[dict[str, Any]]:
-    skip_iri_grammars()  # as in a pool's worker: this process is the worker
-
     from analysis.build.engine import shutdown_warm_kernel
     from analysis.build.pack import build_pack_task, setup_worker
 
@@ -81,9 +79,12 @@ def _run_here(tasks: Sequence[PackTask]) -> Iterator[dict[str, Any]]:
 
 
 def skip_iri_grammars() -> None:
-    """In a worker process, before anything imports ``jsonschema``: leave out its optional IRI
+    """In a worker process, or the command line's (which builds its packs itself when one
+    worker is enough), before anything imports ``jsonschema``: leave out its optional IRI
     format checks, whose ``rfc3987_syntax`` compiles 38 grammars when imported (most of a second
-    per process). nbformat imports ``jsonschema`` to validate notebooks, which never checks IRIs."""
+    per process). nbformat imports ``jsonschema`` to validate notebooks, which never checks IRIs.
+    Not for a process that goes on after the build (a user's Python session calling
+    :func:`analysis.build.run.build`): its ``jsonschema`` would lose those checks for good."""
     import sys
 
     if "jsonschema" not in sys.modules:
