@@ -98,6 +98,40 @@ def test_a_roll_up_changes_with_the_rows_of_the_units_below_it(data):
     assert changed(after["bac-son"], again["bac-son"]) == {"tasks"} == changed(after["lang-son"], again["lang-son"])
 
 
+def test_the_groups_checked_together_are_those_the_readers_read():
+    from analysis.build.fingerprint import GROUPS
+    from analysis.io.datasets import COMMUNE_DATA, CURATED
+
+    assert GROUPS == {"curated": CURATED, "commune_data": COMMUNE_DATA}
+
+
+def test_rows_that_no_longer_agree_fail_every_pack_that_reads_them(data):
+    # A fresh build of Bắc Sơn's packs fails when another district's rows disagree with each
+    # other: every notebook reads the whole curated data (load_curated checks it), every
+    # commune pack the whole commune data.
+    packs = [
+        ("bac-son", "60_rollup.ipynb"),
+        ("bac-son", "00_briefing.ipynb"),
+        ("bac-son-vu-le", "50_commune_pack.ipynb"),
+    ]
+    before = {p: components(data, *p) for p in packs}
+    assert not any("errors" in c for c in before.values())
+
+    with (data / "corrections.csv").open("a", encoding="utf-8") as f:  # a figure that is not there
+        f.write("trang-dinh,2019,tourist_visitors,result,lượt,1,2,sửa thử,Phòng TC-KH,2024-12-05,CV số 1\n")
+    after = {p: components(data, *p) for p in packs}
+    for pack in packs:
+        assert set(after[pack]["errors"]) == {"curated"}, pack
+        assert "tourist_visitors" in after[pack]["errors"]["curated"] and "2019" in after[pack]["errors"]["curated"]
+
+    commune_obs = data / "illustrative" / "commune_observations.csv"
+    change_cell(commune_obs, "indicator_id", "no_such_indicator", unit="trang-dinh-hung-son", indicator_id="poverty_rate", year="2024", kind="result")  # fmt: skip
+    vu_le = components(data, "bac-son-vu-le", "50_commune_pack.ipynb")
+    assert set(vu_le["errors"]) == {"curated", "commune_data"}
+    assert "no_such_indicator" in vu_le["errors"]["commune_data"]
+    assert "commune_data" not in components(data, "bac-son", "00_briefing.ipynb")["errors"]  # it reads no commune data
+
+
 def test_a_notebook_that_declares_nothing_depends_on_every_file(data):
     assert read_notebook(FIXTURES / "briefing.ipynb").inputs is None
     before = DataInputs(data, package="p").components(None, "doi-can")
@@ -142,7 +176,11 @@ def test_data_that_no_longer_reads_rebuilds_the_packs_that_declare_it(data):
     change_cell(data / "observations.csv", "value", "79 nghìn", unit="trang-dinh", indicator_id="tourist_visitors", year="2023", kind="result")  # fmt: skip
     after = components(data, "bac-son", "00_briefing.ipynb")
     assert changed(district, after) == {"errors"} and "observations.csv" in after["errors"]["observations"]
-    assert components(data, "bac-son-nhat-hoa", "50_commune_pack.ipynb") == commune  # it does not show them
+    # the commune pack shows no district figure, but reads the curated data whole (to find its
+    # district's report), so a fresh build of it fails too
+    after_commune = components(data, "bac-son-nhat-hoa", "50_commune_pack.ipynb")
+    assert changed(commune, after_commune) == {"errors"} and set(after_commune["errors"]) == {"curated"}
+    assert "observations.csv" in after_commune["errors"]["curated"]
 
 
 def test_reads_are_checked_once_then_taken_from_the_manifest(data, monkeypatch):
@@ -150,6 +188,7 @@ def test_reads_are_checked_once_then_taken_from_the_manifest(data, monkeypatch):
     wanted = first.components(inputs_of("50_commune_pack.ipynb"), "bac-son-nhat-hoa")
     memo = json.loads(json.dumps(first.memo_out))  # as the manifest keeps it
     monkeypatch.setattr(DataInputs, "_read", lambda *a, **k: pytest.fail("read again"))
+    monkeypatch.setattr(DataInputs, "_load", lambda *a, **k: pytest.fail("loaded again"))
     assert components(data, "bac-son-nhat-hoa", "50_commune_pack.ipynb", memo=memo) == wanted
 
 

@@ -267,3 +267,17 @@ def test_an_executed_pack_notebook_runs_again_where_it_sits(built: Project):
     NotebookClient(nb, kernel_name="analysis", resources={"metadata": {"path": str(folder)}}, timeout=300).execute()
     shown = "".join(str(o.get("data", {}).get("text/html", "")) for c in nb.cells for o in c.get("outputs", []))
     assert "Nhất Hòa" in shown
+
+
+def test_rows_of_another_district_that_no_longer_agree_fail_the_pack_as_a_fresh_build_does(good: Project):
+    # after a good build, a correction of a Tràng Định figure that is not there: the commune pack
+    # of Bắc Sơn shows none of Tràng Định's rows, but reads the curated data whole, as a fresh
+    # build would; the next build (no --force) builds it again and fails it, naming the file
+    here = subprocess.run(build_command(good, "--no-progress"), capture_output=True, text=True, cwd=paths.ROOT)
+    assert here.returncode == 0, here.stderr  # the copy's own build (its data folder is another)
+    with (good.data / "corrections.csv").open("a", encoding="utf-8") as f:
+        f.write("trang-dinh,2019,tourist_visitors,result,lượt,1,2,sửa thử,Phòng TC-KH,2024-12-05,CV số 1\n")
+    done = subprocess.run(build_command(good, "--no-progress"), capture_output=True, text=True, cwd=paths.ROOT)
+    assert done.returncode == 1, done.stderr
+    assert "Built 0 packs, 0 up to date, failed 1" in done.stdout
+    assert "corrections.csv" in done.stdout and "tourist_visitors" in done.stdout

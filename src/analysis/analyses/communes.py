@@ -18,7 +18,7 @@ import pandas as pd
 
 from analysis.analyses.evaluate import RESULT_KINDS, evaluate, first_observations, pick_first
 from analysis.errors import AnalysisError, DataValidationError, UnknownUnitError
-from analysis.io.datasets import read_dataset
+from analysis.io.datasets import load_commune_data, read_dataset
 from analysis.io.schema import Direction, Kind
 from analysis.paths import dataset_path
 
@@ -75,18 +75,7 @@ def read_commune_data(data_dir: Path | str | None = None) -> tuple[pd.DataFrame,
     (bool). Every observation must belong to an indicator of the catalogue.
     Errors name the file, the row (header = row 1) and the column.
     """
-    catalogue = read_dataset("commune_indicators", data_dir)
-    observations = read_dataset("commune_observations", data_dir)
-    known = set(zip(catalogue["unit"], catalogue["indicator_id"]))
-    orphan = [(u, i) not in known for u, i in zip(observations["unit"], observations["indicator_id"])]
-    if any(orphan):
-        n = orphan.index(True)
-        raise DataValidationError(
-            f"{dataset_path('commune_observations', data_dir)}: row {n + 2}, column 'indicator_id': "
-            f"{observations['indicator_id'].iloc[n]!r} is not in the catalogue of unit "
-            f"{observations['unit'].iloc[n]!r} ({dataset_path('commune_indicators', data_dir).name})"
-        )
-    return catalogue, observations
+    return load_commune_data(data_dir)
 
 
 def read_commune_facts(data_dir: Path | str | None = None) -> pd.DataFrame:

@@ -18,7 +18,10 @@ roll-ups of its district and province, not those of another district. A notebook
 declares nothing gets the SHA-256 of every file under the data folder (``files``).
 
 A declared dataset that no longer reads (:func:`analysis.io.datasets.read_dataset`) adds its
-error under ``errors``, so the pack is rebuilt and fails, as it would in a fresh build.
+error under ``errors``, and so does a group of datasets read together whose rows no longer
+agree (:data:`GROUPS`: a correction of a figure that is not there, an observation of an
+indicator not listed), whichever unit's rows are wrong: the pack is rebuilt and fails, as it
+would in a fresh build.
 
 Cost: each CSV is read once per build (``csv`` module, :mod:`analysis.io.rows`) and hashed
 per unit; nothing is computed. Whether a file reads is checked (with pandas) only when its
@@ -35,6 +38,14 @@ from typing import Any
 from analysis.build.notebook import RAW
 from analysis.files import MISSING, files_under, sha256_bytes, sha256_file
 from analysis.io.rows import DatasetRows
+
+#: Datasets read together, their rows checked against each other (``io.datasets.CURATED`` by
+#: ``load_curated``, ``io.datasets.COMMUNE_DATA`` by ``load_commune_data``; kept here by name:
+#: planning imports no reader unless a file changed).
+GROUPS: dict[str, tuple[str, ...]] = {
+    "curated": ("units", "unit_events", "indicators", "observations", "corrections", "tasks", "subtargets", "sources"),
+    "commune_data": ("commune_indicators", "commune_observations"),
+}
 
 
 def digest(value: Any) -> str:
@@ -85,6 +96,7 @@ class DataInputs:
             else:
                 out[name] = digest({u: self.unit_digest(name, u) for u in self.rows.family(unit)})
         errors = {name: e for name in sorted(inputs) if name != RAW and (e := self.read_error(name))}
+        errors.update(self.group_errors(inputs))
         if errors:
             out["errors"] = errors
         return out
@@ -113,6 +125,32 @@ class DataInputs:
         if key not in self.memo_out["reads"]:
             self.memo_out["reads"][key] = self._memo_in[key] if key in self._memo_in else self._read(name)
         return self.memo_out["reads"][key]
+
+    def group_errors(self, inputs: Mapping[str, str]) -> dict[str, str]:
+        """The errors of the datasets read together with one of ``inputs`` and checked against
+        each other (:data:`GROUPS`: a correction names a figure, an observation its
+        indicator), by group: such an error fails every pack that reads the group, whichever
+        rows it shows. Remembered by the files' SHA-256 and the package's."""
+        out: dict[str, str] = {}
+        for group, names in GROUPS.items():
+            if not any(name in inputs for name in names):
+                continue
+            key = digest([group, [self.rows.table(n).sha256 for n in names], self.package])
+            if key not in self.memo_out["reads"]:
+                self.memo_out["reads"][key] = self._memo_in[key] if key in self._memo_in else self._load(group)
+            error = self.memo_out["reads"][key]
+            if error:
+                out[group] = error
+        return out
+
+    def _load(self, group: str) -> str | None:
+        from analysis.io.datasets import load_commune_data, load_curated
+
+        try:
+            (load_curated if group == "curated" else load_commune_data)(self.data_dir)
+        except Exception as exc:  # the pack shows the error when built
+            return f"{type(exc).__name__}: {exc}"
+        return None
 
     def _read(self, name: str) -> str | None:
         from analysis.io.datasets import read_dataset

@@ -244,6 +244,28 @@ CURATED = (
 )
 
 
+#: The commune datasets (``data/illustrative/``), read together by :func:`load_commune_data`.
+COMMUNE_DATA = ("commune_indicators", "commune_observations")
+
+
+def load_commune_data(data_dir: Path | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The commune catalogue and observations, typed and checked: every observation must belong
+    to an indicator of its unit's catalogue. Errors name the file, the row (header = row 1)
+    and the column."""
+    catalogue = read_dataset("commune_indicators", data_dir)
+    observations = read_dataset("commune_observations", data_dir)
+    known = set(zip(catalogue["unit"], catalogue["indicator_id"]))
+    orphan = [(u, i) not in known for u, i in zip(observations["unit"], observations["indicator_id"])]
+    if any(orphan):
+        n = orphan.index(True)
+        raise DataValidationError(
+            f"{paths.dataset_path('commune_observations', data_dir)}: row {n + 2}, column 'indicator_id': "
+            f"{observations['indicator_id'].iloc[n]!r} is not in the catalogue of unit "
+            f"{observations['unit'].iloc[n]!r} ({paths.dataset_path('commune_indicators', data_dir).name})"
+        )
+    return catalogue, observations
+
+
 def curated_files(data_dir: Path | str | None = None) -> list[Path]:
     """The files :func:`load_curated` reads (those of :data:`CURATED`)."""
     return [paths.dataset_path(name, data_dir) for name in CURATED]
