@@ -141,3 +141,12 @@ def test_floor_mirrors_every_notebook_and_its_section_headings():
         page = page_source(floor.PAGES[nb_path.stem][1])
         for name in set(re.findall(shown, code)):
             assert re.search(rf"\b{re.escape(name)}\b", page), f"{nb_path.name}: {name} is not in its floor page"
+        # and those imported by name (``from analysis.report.rollup_charts import summary_chart``)
+        modules = r"\w*present|html_table|charts|rollup_charts"
+        for names in re.findall(rf"^from analysis\.report\.(?:{modules}) import (.+)$", code, flags=re.MULTILINE):
+            for name in (n.strip() for n in names.split(",")):
+                if re.search(rf"\b{re.escape(name)}\(", code):
+                    used = re.sub(r"^\s*(?:from|import) .*$", "", page, flags=re.MULTILINE)  # imported is not used
+                    assert re.search(rf"\b{re.escape(name)}\b", used), (
+                        f"{nb_path.name}: {name} is not in its floor page"
+                    )

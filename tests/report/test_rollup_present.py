@@ -43,3 +43,34 @@ def test_the_slips_say_which_figures_are_real(ctx):
     assert (
         rollup_present.missing_note(["Đại Đồng"], 2024) == '<p class="note">Chưa có số liệu năm 2024 của: Đại Đồng.</p>'
     )
+
+
+def test_a_province_without_districts_is_not_written_as_one():
+    import pandas as pd
+
+    # since 2025: communes directly under the province, and the province's own table
+    furthest = pd.DataFrame(
+        {
+            "name": ["Hồng Phong"],
+            "district": [""],
+            "n_not_achieved": [3],
+            "n_indicators": [9],
+            "mean_shortfall_pct": [12.5],
+            "worst_text": ["Tỷ lệ hộ nghèo: 6,4% so với kế hoạch tối đa 5%"],
+        }
+    )
+    html = rollup_present.furthest_table(furthest, {})
+    assert "Huyện" not in html and "Hồng Phong" in html and "3/9" in html
+    slips = pd.DataFrame(
+        {
+            "unit": ["lang-son"],
+            "level": ["province"],
+            "name": ["Lạng Sơn"],
+            "district": [""],
+            "n_slips": [1],
+            "slips": [["Dòng 4: TH/KH công bố 101,2%, tính lại 100,8%"]],
+            "illustrative": [False],
+        }
+    )
+    html = rollup_present.slips_table(slips, {})
+    assert "thật (báo cáo của tỉnh)" in html and "huyện" not in html.lower()

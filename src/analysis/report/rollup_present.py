@@ -112,18 +112,26 @@ def furthest_table(furthest: pd.DataFrame, district_names: dict[str, str]) -> st
     """The communes furthest from their plans."""
     if furthest.empty:
         return "<p>Không có xã, thị trấn nào có chỉ tiêu không đạt kế hoạch.</p>"
+    # the district column only where a commune listed has one (none under a province since 2025)
+    districts = any(district_names.get(str(d), "") for d in furthest["district"])
     return html_table(
         furthest.assign(no=range(1, len(furthest) + 1)),
         {
             "no": ("TT", lambda r: str(r["no"])),
             "name": ("Xã, thị trấn", lambda r: esc(r["name"])),
-            "district": ("Huyện", lambda r: esc(district_names.get(str(r["district"]), ""))),
+            **({"district": ("Huyện", lambda r: esc(district_names.get(str(r["district"]), "")))} if districts else {}),
             "miss": ("Chỉ tiêu không đạt", lambda r: f"{num(r['n_not_achieved'], 0)}/{num(r['n_indicators'], 0)}"),
             "short": ("Mức hụt bình quân so với kế hoạch", lambda r: num(r["mean_shortfall_pct"], 1, percent=True)),
             "worst": ("Chỉ tiêu cách kế hoạch xa nhất", lambda r: esc(r["worst_text"])),
         },
         css_class="data rollup-furthest",
     )
+
+
+def _own(row: pd.Series) -> str:
+    """Whose report a unit's real figures come from: ``tỉnh`` for a province's own table,
+    ``huyện`` for a district's, ``xã`` for a commune's."""
+    return LEVEL_NAMES.get(str(row["level"]), "đơn vị").lower()
 
 
 def slips_table(slips: pd.DataFrame, district_names: dict[str, str]) -> str:
@@ -145,7 +153,7 @@ def slips_table(slips: pd.DataFrame, district_names: dict[str, str]) -> str:
                 "Nội dung",
                 lambda r: "<ul class='plain'>" + "".join(f"<li>{esc(s)}</li>" for s in r["slips"]) + "</ul>",
             ),
-            "ill": ("Số liệu", lambda r: "minh họa" if bool(r["illustrative"]) else "thật (báo cáo của huyện)"),
+            "ill": ("Số liệu", lambda r: "minh họa" if bool(r["illustrative"]) else f"thật (báo cáo của {_own(r)})"),
         },
         css_class="data rollup-slips",
     )
