@@ -187,3 +187,21 @@ def test_kernel_state_keeps_only_the_cache_of_our_package():
         )
     finally:
         sys.modules.update(before)
+
+
+def test_a_warm_kernel_loads_what_every_notebook_imports_from_the_package():
+    """What the notebooks import is loaded once when a kernel starts (its libraries stay loaded
+    across packs), not by the first pack that happens to need it."""
+    from analysis import paths
+    from analysis.build.engine import PRELOAD
+
+    imported: set[str] = set()
+    for nb_path in paths.NOTEBOOKS.glob("*.ipynb"):
+        cells = json.loads(nb_path.read_text(encoding="utf-8"))["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        for module, names in re.findall(r"^from (analysis[\w.]*) import (.+)$", code, flags=re.MULTILINE):
+            if module == "analysis.report":  # from analysis.report import charts, present
+                imported |= {f"analysis.report.{n.strip()}" for n in names.split(",")}
+            else:
+                imported.add(module)
+    assert imported and imported <= set(PRELOAD), sorted(imported - set(PRELOAD))

@@ -51,12 +51,17 @@ PRELOAD = (
     "IPython.display",
     "analysis.report.summary",
     "analysis.report.charts",
+    "analysis.report.html_table",
     "analysis.report.present",
     "analysis.report.task_present",
     "analysis.report.commune_present",
     "analysis.report.briefing_present",
+    "analysis.report.history_present",
+    "analysis.report.rollup_present",
+    "analysis.report.rollup_charts",
     "analysis.report.context",
     "analysis.report.communes_context",
+    "analysis.report.rollup_context",
     "analysis.report.svg",
 )
 

@@ -80,7 +80,7 @@ def evaluated_table(ev: pd.DataFrame) -> str:
         sub = bool(r.get("parent"))
         text = ("↳ " if sub else "") + esc(r["indicator"])
         if r.get("inferred"):
-            text += f' <span class="inferred">(suy luận: {esc(_inferred_vi(r["inferred"]))})</span>'
+            text += f' <span class="inferred">(suy luận: {esc(inferred_vi(r["inferred"]))})</span>'
         return text
 
     table = html_table(
@@ -117,7 +117,12 @@ def evaluated_table(ev: pd.DataFrame) -> str:
     return table + "".join(f'<p class="note">{esc(n)}</p>' for n in notes)
 
 
-def _inferred_vi(fields: object) -> str:
+def inferred_vi(fields: object) -> str:
+    """The inferred fields of a row (``direction,target_type``) as the tables name them.
+
+    >>> inferred_vi("direction, measure_unit")
+    'hướng, ĐVT'
+    """
     names = {"direction": "hướng", "target_type": "loại mục tiêu", "decimals": "số lẻ", "measure_unit": "ĐVT"}
     return ", ".join(names.get(f.strip(), f.strip()) for f in str(fields or "").split(",") if f.strip())
 

@@ -12,7 +12,7 @@ from analysis.analyses.targets import STANDING_LABELS
 from analysis.errors import AnalysisError
 from analysis.files import atomic_path
 from analysis.report.html_table import num as _num
-from analysis.report.present import _inferred_vi
+from analysis.report.present import inferred_vi
 
 
 def _as_published(ev: pd.DataFrame, which: str) -> pd.Series:
@@ -52,7 +52,7 @@ def evaluated_text(ev: pd.DataFrame, hl: Headline, *, title: str, problems: pd.D
             "TH/TH": _as_published(ev, "trend"),
             "Đánh giá": ev["status"],
             "Khớp": ev["agrees"].map(lambda a: "" if pd.isna(a) else ("✓" if a else "✗")),
-            "Suy luận": ev["inferred"].map(_inferred_vi),
+            "Suy luận": ev["inferred"].map(inferred_vi),
         }
     )
     if not ev["inferred"].astype(bool).any():
