@@ -139,10 +139,6 @@ def remarks_list(ev: pd.DataFrame) -> str:
 def trend_table(ev: pd.DataFrame) -> str:
     """This year against last year, indicator by indicator."""
     y = int(ev["year"].iloc[0]) if not ev.empty else 0
-
-    def change(r: pd.Series) -> str:
-        return change_text(r)
-
     return html_table(
         ev,
         {
@@ -152,7 +148,7 @@ def trend_table(ev: pd.DataFrame) -> str:
             "prev": (f"TH {y - 1}", lambda r: num(r["previous"])),
             "res": (f"TH {y}", lambda r: num(r["result"])),
             "trend": (f"TH {y}/{y - 1}", lambda r: published_pct_cell(r, "trend")),
-            "chg": ("Thay đổi", change),
+            "chg": ("Thay đổi", change_text),
         },
     )
 
