@@ -325,3 +325,10 @@ def test_fonts_subset_with_harfbuzz_print_the_same_pages(html: str, tmp_path: Pa
         for name in ("harfbuzz", "fonttools")
     }
     assert pages["harfbuzz"] == pages["fonttools"] and HEADLINE in "".join(pages["harfbuzz"])
+
+
+def test_a_misspelled_title_block_fact_is_refused():
+    from analysis.build.render import notebook_to_html
+
+    with pytest.raises(TypeError, match="unexpected headlin"):
+        notebook_to_html(executed_notebook(), title="T", unit="trang-dinh", year=2024, headlin="x")

@@ -16,7 +16,7 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from analysis.files import write_atomic
 from analysis.io.controls import controls_in, describe, show_controls
@@ -145,75 +145,56 @@ def briefing_cells(nb: Any, *, title: str | None = None, mimes: Sequence[str] = 
     return nb
 
 
-def briefing_resources(
-    shown: Any,
-    *,
-    title: str,
-    unit: str,
-    year: int,
-    unit_name: str | None = None,
-    report_date: Any = None,
-    sources: Sequence[str] = (),
-    headline: str | None = None,
-    kicker: str = "Báo cáo tóm tắt",
-    illustrative: bool = False,
-) -> dict[str, Any]:
+class BriefingFacts(TypedDict, total=False):
+    """The title block's facts, as a briefing's renderers take them (HTML and Typst alike):
+    ``title``, ``unit`` and ``year`` are required; ``unit_name`` defaults to the unit's id,
+    ``kicker`` to "Báo cáo tóm tắt"; ``report_date`` is formatted by :func:`format_report_date`;
+    ``headline`` is set under the title block unless an output already shows it;
+    ``illustrative`` puts a warning on every page."""
+
+    title: Required[str]
+    unit: Required[str]
+    year: Required[int]
+    unit_name: str | None
+    report_date: Any
+    sources: Sequence[str]
+    headline: str | None
+    kicker: str
+    illustrative: bool
+
+
+def briefing_resources(shown: Any, **facts: Unpack[BriefingFacts]) -> dict[str, Any]:
     """The title block both briefing templates (HTML, Typst) read: title, unit, year, report
     date, sources, and the headline unless the ``shown`` cells already show it."""
-    date_text, date_iso = format_report_date(report_date)
+    unknown = sorted(set(facts) - set(BriefingFacts.__annotations__))
+    if unknown:  # as a misspelled keyword argument would be
+        raise TypeError(f"briefing facts: unexpected {', '.join(unknown)}")
+    date_text, date_iso = format_report_date(facts.get("report_date"))
+    headline = facts.get("headline")
     return {
-        "metadata": {"name": title},
+        "metadata": {"name": facts["title"]},
         "briefing": {
-            "title": title,
-            "unit": unit,
-            "unit_name": unit_name or unit,
-            "year": int(year),
+            "title": facts["title"],
+            "unit": facts["unit"],
+            "unit_name": facts.get("unit_name") or facts["unit"],
+            "year": int(facts["year"]),
             "date_text": date_text,
             "date_iso": date_iso,
-            "sources": list(sources),
+            "sources": list(facts.get("sources", ())),
             "headline": None if headline and _shows(shown, headline) else headline,
-            "kicker": kicker,
-            "illustrative": illustrative,
+            "kicker": facts.get("kicker", "Báo cáo tóm tắt"),
+            "illustrative": facts.get("illustrative", False),
         },
     }
 
 
-def notebook_to_html(
-    nb: Any,
-    *,
-    title: str,
-    unit: str,
-    year: int,
-    unit_name: str | None = None,
-    report_date: Any = None,
-    sources: Sequence[str] = (),
-    headline: str | None = None,
-    kicker: str = "Báo cáo tóm tắt",
-    illustrative: bool = False,
-) -> str:
-    """Render an executed notebook as a standalone HTML briefing (code hidden).
-
-    The title block shows ``title``, the unit (``unit_name`` or the id), the year, the
-    report date (:func:`format_report_date`) and the data ``sources``; ``headline``, when
-    given and not already shown by an output, is set under it. ``illustrative`` puts a
-    warning on every page. The text is NFC-normalised.
-    """
-    exporter = html_exporter()
-    shown = briefing_cells(nb, title=title)
-    resources = briefing_resources(
-        shown,
-        title=title,
-        unit=unit,
-        year=year,
-        unit_name=unit_name,
-        report_date=report_date,
-        sources=sources,
-        headline=headline,
-        kicker=kicker,
-        illustrative=illustrative,
-    )
+def notebook_to_html(nb: Any, **facts: Unpack[BriefingFacts]) -> str:
+    """Render an executed notebook as a standalone HTML briefing (code hidden), under the
+    title block of ``facts`` (:class:`BriefingFacts`). The text is NFC-normalised."""
+    shown = briefing_cells(nb, title=facts["title"])
+    resources = briefing_resources(shown, **facts)
     resources["briefing"]["css"] = stylesheet()
-    body, _ = exporter.from_notebook_node(shown, resources=resources)
+    body, _ = html_exporter().from_notebook_node(shown, resources=resources)
     return _tidy(body)
 
 

@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from analysis.build.render import (
     DEFAULT_EPOCH,
     SHOWN_MIMES,
     TEMPLATES,
+    BriefingFacts,
     _tidy,
     briefing_cells,
     briefing_resources,
@@ -108,34 +108,12 @@ FILTERS = {
 }
 
 
-def notebook_to_typst(
-    nb: Any,
-    *,
-    title: str,
-    unit: str,
-    year: int,
-    unit_name: str | None = None,
-    report_date: Any = None,
-    sources: Sequence[str] = (),
-    headline: str | None = None,
-    kicker: str = "Báo cáo tóm tắt",
-    illustrative: bool = False,
-) -> str:
-    """The Typst source of the briefing of an executed notebook: the same title block and
-    cells as :func:`analysis.build.render.notebook_to_html` (same arguments)."""
-    shown = briefing_cells(nb, title=title, mimes=(*SHOWN_MIMES, TYPST_MIME))
-    resources = briefing_resources(
-        shown,
-        title=title,
-        unit=unit,
-        year=year,
-        unit_name=unit_name,
-        report_date=report_date,
-        sources=sources,
-        headline=headline,
-        kicker=kicker,
-        illustrative=illustrative,
-    )
+def notebook_to_typst(nb: Any, **facts: Unpack[BriefingFacts]) -> str:
+    """The Typst source of the briefing of an executed notebook: the same title block
+    (:class:`analysis.build.render.BriefingFacts`) and cells as
+    :func:`analysis.build.render.notebook_to_html`."""
+    shown = briefing_cells(nb, title=facts["title"], mimes=(*SHOWN_MIMES, TYPST_MIME))
+    resources = briefing_resources(shown, **facts)
     body, _ = typst_exporter().from_notebook_node(shown, resources=resources)
     return _tidy(body)
 
