@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pandas as pd
@@ -72,3 +73,17 @@ def change_cell(path: Path, column: str, value: str, **match: str) -> str:
     csv.writer(out, lineterminator="\n").writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")
     return old
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    """``python -m analysis ARGV`` in this process: its exit code (argparse's too), standard
+    output and standard error."""
+    from analysis.__main__ import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main(list(argv))
+        except SystemExit as exc:  # argparse
+            code = int(exc.code or 0)
+    return code, out.getvalue(), err.getvalue()

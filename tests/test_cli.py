@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import io
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis.__main__ import main
 from conftest import SEED_TABLE
+from factories import run_cli as run
 
 REQUIRED_EVALUATE = [
     "tt",
@@ -26,16 +25,6 @@ REQUIRED_EVALUATE = [
     "published_trend_pct",
     "agrees",
 ]
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        try:
-            code = main(list(argv))
-        except SystemExit as exc:  # argparse
-            code = int(exc.code or 0)
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_evaluate_prints_the_headline_and_table():

@@ -14,26 +14,17 @@ expected statuses are worked out by hand from each row's target wording:
 
 from __future__ import annotations
 
-import io
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis.__main__ import main
 from analysis.analyses.audit import audit
 from analysis.analyses.evaluate import evaluate, headline
 from analysis.analyses.selection import select_indicators
+from factories import run_cli as run
 
 TABLES = Path(__file__).parent / "fixtures" / "tables"
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
 
 
 def judged(name: str, sheet: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -14,7 +14,6 @@ import io
 import re
 import shutil
 import unicodedata
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import openpyxl
@@ -22,19 +21,12 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.__main__ import main
 from analysis.io.forms import FORM
+from factories import run_cli as run
 
 pytestmark = pytest.mark.slow  # builds packs in Jupyter kernels
 
 FIRST_ROW = 5  # the form's first indicator row; column G holds this year's result
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
 
 
 def digest(folder: Path) -> dict[str, str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import openpyxl
@@ -13,18 +12,11 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.__main__ import main
 from analysis.analyses.forms import check_entries, form_rows
 from analysis.io.forms import FORM, Entry
+from factories import run_cli as run
 
 FIRST_ROW = 5  # the form's first indicator row
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

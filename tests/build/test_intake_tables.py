@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import openpyxl
@@ -14,15 +13,8 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.__main__ import main
 from analysis.io.numbers import format_number
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
+from factories import run_cli as run
 
 
 @pytest.fixture

@@ -17,14 +17,12 @@ figures); every expectation below was worked out by hand from them:
 from __future__ import annotations
 
 import io
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.__main__ import main
 from analysis.analyses.evaluate import evaluate, headline
 from analysis.errors import DataValidationError, InputFileError
 from analysis.io.headers import load_synonyms
@@ -32,6 +30,7 @@ from analysis.io.ingest import read_table
 from analysis.io.ingest_result import IngestResult
 from analysis.io.row_model import Layout
 from conftest import FIXTURES
+from factories import run_cli as run
 
 TABLES = FIXTURES / "tables"
 COMMUNE = TABLES / "commune_2025_sections.txt"
@@ -58,16 +57,6 @@ def of_kind(result: IngestResult, kind: str, year: int | None = None) -> pd.Data
     obs = result.observations
     hit = obs[obs["kind"] == kind]
     return hit if year is None else hit[hit["year"] == year]
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        try:
-            code = main(list(argv))
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-    return code, out.getvalue(), err.getvalue()
 
 
 # --- (a) a commune's year-end table with sections and "Trong đó" sub-rows ---------------------

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import io
 import zipfile
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from analysis.__main__ import main
 from analysis.report.excel import write_excel
+from factories import run_cli
 
 
 def run(*argv: str) -> int:
-    with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
-        return main(list(argv))
+    return run_cli(*argv)[0]
 
 
 def rows_of(ws) -> list[dict[str, object]]:

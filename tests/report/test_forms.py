@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import io
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from analysis.__main__ import main
 from analysis.io.forms import FORM, META, read_form
+from factories import run_cli as run
 
 HEADER_ROW = 4
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
 
 
 def form_rows(ws) -> list[dict[str, object]]:
@@ -111,5 +102,5 @@ def test_template_errors(tmp_path: Path):
     assert code == 2 and "ending in .xlsx" in err
     code, _, err = run("template", "--year", "2031", "--all", "--out", str(tmp_path))
     assert code == 2 and "2031" in err
-    with pytest.raises(SystemExit):
-        run("template", "--year", "2025", "--out", str(tmp_path / "x.xlsx"))
+    code, _, err = run("template", "--year", "2025", "--out", str(tmp_path / "x.xlsx"))
+    assert code == 2 and "one of the arguments --unit --all is required" in err
