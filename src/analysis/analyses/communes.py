@@ -68,14 +68,10 @@ COMMUNE_LEVELS = ("commune", "town")
 # --- reading ----------------------------------------------------------------------------
 
 
-def read_commune_data(data_dir: Path | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The commune catalogue and observations (``data/illustrative/``), typed and checked.
-
-    Same columns as ``indicators.csv`` / ``observations.csv`` plus ``illustrative``
-    (bool). Every observation must belong to an indicator of the catalogue.
-    Errors name the file, the row (header = row 1) and the column.
-    """
-    return load_commune_data(data_dir)
+#: The commune catalogue and observations (``data/illustrative/``), typed and checked: same
+#: columns as ``indicators.csv`` / ``observations.csv`` plus ``illustrative``; every observation
+#: belongs to an indicator of its unit's catalogue (:func:`analysis.io.datasets.load_commune_data`).
+read_commune_data = load_commune_data
 
 
 def read_commune_facts(data_dir: Path | str | None = None) -> pd.DataFrame:

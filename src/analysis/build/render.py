@@ -234,17 +234,23 @@ def html_exporter() -> Any:
     exporter = getattr(_local, "exporter", None)
     if exporter is None:
         exporter = _local.exporter = _briefing_exporter_class()(
-            template_name=TEMPLATE_NAME,
-            extra_template_basedirs=[str(TEMPLATES)],
-            exclude_input=True,
-            exclude_input_prompt=True,
-            exclude_output_prompt=True,
-            exclude_raw=True,
-            exclude_unknown=True,
-            sanitize_html=False,
-            optimistic_validation=True,  # the notebook validated once, after every preprocessor
+            template_name=TEMPLATE_NAME, sanitize_html=False, **EXPORTER_OPTIONS
         )
     return exporter
+
+
+#: What both briefing exporters (HTML here, Typst in :mod:`analysis.build.typst_export`) are
+#: given: the project's templates, the outputs only (no code, prompts, raw or unknown cells),
+#: the notebook validated once, after every preprocessor.
+EXPORTER_OPTIONS: dict[str, Any] = {
+    "extra_template_basedirs": [str(TEMPLATES)],
+    "exclude_input": True,
+    "exclude_input_prompt": True,
+    "exclude_output_prompt": True,
+    "exclude_raw": True,
+    "exclude_unknown": True,
+    "optimistic_validation": True,
+}
 
 
 def index_to_html(year: int, packs: Iterable[Mapping[str, Any]]) -> str:

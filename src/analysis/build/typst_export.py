@@ -22,8 +22,8 @@ from typing import Any, Unpack
 
 from analysis.build.render import (
     DEFAULT_EPOCH,
+    EXPORTER_OPTIONS,
     SHOWN_MIMES,
-    TEMPLATES,
     BriefingFacts,
     _tidy,
     briefing_cells,
@@ -83,16 +83,7 @@ def typst_exporter() -> Any:
                 yield from FILTERS.items()
 
         config = Config({"NbConvertBase": {"display_data_priority": list(TYPST_PRIORITY)}})
-        exporter = _local.exporter = TypstExporter(  # type: ignore[no-untyped-call]  # nbconvert: no types
-            config=config,
-            extra_template_basedirs=[str(TEMPLATES)],
-            exclude_input=True,
-            exclude_input_prompt=True,
-            exclude_output_prompt=True,
-            exclude_raw=True,
-            exclude_unknown=True,
-            optimistic_validation=True,  # the notebook validated once, after every preprocessor
-        )
+        exporter = _local.exporter = TypstExporter(config=config, **EXPORTER_OPTIONS)  # type: ignore[no-untyped-call]  # nbconvert: no types
     return exporter
 
 
