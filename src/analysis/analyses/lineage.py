@@ -196,7 +196,6 @@ def carry_history(
         pieces = decompose(events, unit, figure_year=fig_year, seen_in=year)
         if [(p.unit, p.count_share) for p in pieces] != [(unit, 1.0)]:
             carried[fig_year] = pieces
-    rows = []
     if carried:
         obs = observations[observations["kind"].isin(list(kinds)) & observations["value"].notna()].reset_index(
             drop=True
@@ -208,6 +207,7 @@ def carry_history(
         **{k: Method(v) for k, v in DEFAULT_METHODS.items()},
         **{k: Method(v) for k, v in (methods or {}).items()},
     }
+    rows = []
     for fig_year, pieces in carried.items():
         for _, ind in cat.iterrows():
             iid, measure = str(ind["indicator_id"]), str(ind["measure_unit"])

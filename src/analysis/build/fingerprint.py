@@ -30,8 +30,9 @@ bytes differ from those the previous manifest's ``memo`` records.
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -121,10 +122,7 @@ class DataInputs:
         sha = self.rows.table(name).sha256
         if sha == MISSING:
             return None
-        key = digest([name, sha, self.package])
-        if key not in self.memo_out["reads"]:
-            self.memo_out["reads"][key] = self._memo_in[key] if key in self._memo_in else self._read(name)
-        return self.memo_out["reads"][key]
+        return self._remembered(digest([name, sha, self.package]), lambda: self._read(name))
 
     def group_errors(self, inputs: Mapping[str, str]) -> dict[str, str]:
         """The errors of the datasets read together with one of ``inputs`` and checked against
@@ -136,12 +134,17 @@ class DataInputs:
             if not any(name in inputs for name in names):
                 continue
             key = digest([group, [self.rows.table(n).sha256 for n in names], self.package])
-            if key not in self.memo_out["reads"]:
-                self.memo_out["reads"][key] = self._memo_in[key] if key in self._memo_in else self._load(group)
-            error = self.memo_out["reads"][key]
+            error = self._remembered(key, functools.partial(self._load, group))
             if error:
                 out[group] = error
         return out
+
+    def _remembered(self, key: str, check: Callable[[], str | None]) -> str | None:
+        """The outcome of ``check()`` under ``key``: from the previous manifest's memo when it
+        has it, else checked now; kept for the next manifest either way."""
+        if key not in self.memo_out["reads"]:
+            self.memo_out["reads"][key] = self._memo_in[key] if key in self._memo_in else check()
+        return self.memo_out["reads"][key]
 
     def _load(self, group: str) -> str | None:
         from analysis.io.datasets import load_commune_data, load_curated
