@@ -618,7 +618,7 @@ def test_a_row_worded_differently_from_the_catalogue_is_not_matched_by_tt(tmp_pa
     assert row1["indicator_id"] == "tourist_visitors" and row1["inferred"] == ""
 
 
-def test_an_xlsx_formula_without_a_saved_result_is_refused(tmp_path: Path):
+def test_an_xlsx_formula_without_a_saved_result_is_a_problem_not_a_figure(tmp_path: Path):
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -626,10 +626,11 @@ def test_an_xlsx_formula_without_a_saved_result_is_refused(tmp_path: Path):
     ws.append(["TT", "Nội dung chỉ tiêu năm 2024", "Kết quả thực hiện năm 2023"])
     ws.append([1, "Trồng rừng", "=1200+6.64"])
     wb.save(tmp_path / "f.xlsx")
-    with pytest.raises(
-        InputFileError, match=r"f.xlsx, row 2, column 'C': the formula '=1200\+6.64' has no saved result"
-    ):
-        read_table(tmp_path / "f.xlsx")
+    result = read_table(tmp_path / "f.xlsx")
+    assert result.observations[result.observations["kind"] == "result"].empty
+    [p] = result.problems[result.problems["severity"] == "error"].to_dict("records")
+    assert (p["row"], p["column"], p["text"], p["severity"]) == (2, "Kết quả thực hiện năm 2023", "=1200+6.64", "error")
+    assert p["reason"].startswith("Sheet!C2: the formula '=1200+6.64' has no saved result: not read; open the workbook")
 
 
 def test_an_xlsx_date_where_a_range_was_typed_is_refused(tmp_path: Path):

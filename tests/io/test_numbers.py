@@ -29,6 +29,10 @@ from analysis.io.numbers import format_number, parse_cell, parse_number, round_h
         ("\u22123", -3.0),  # the typographic minus
         (" 12 ", 12.0),
         ("1234", 1234.0),  # no grouping at all is fine
+        ("1 000", 1000.0),  # a space groups thousands too
+        ("94\u00a0800", 94800.0),  # a no-break space
+        ("1\u202f234\u202f567", 1234567.0),  # a narrow no-break space
+        ("1 234,5", 1234.5),
     ],
 )
 def test_parse_number(token: str, expected: float) -> None:
@@ -36,7 +40,24 @@ def test_parse_number(token: str, expected: float) -> None:
 
 
 @pytest.mark.parametrize(
-    "token", ["", "abc", "1.23", "1.2345", "1..000", "1,2,3", "1,", ",5", "12%", "1 000", "12.000,5.3", "--1"]
+    "token",
+    [
+        "",
+        "abc",
+        "1.23",
+        "1.2345",
+        "1..000",
+        "1,2,3",
+        "1,",
+        ",5",
+        "12%",
+        "12 5",
+        "1 23",
+        "1234 567",
+        "0 500",
+        "12.000,5.3",
+        "--1",
+    ],
 )
 def test_parse_number_rejects(token: str) -> None:
     with pytest.raises(ValueError, match="is not a number in Vietnamese notation") as info:
@@ -223,3 +244,56 @@ def test_an_english_thousands_comma_in_a_count_is_ambiguous(text, whole):
 def test_decimal_commas_of_measures_and_dotted_counts_are_not_ambiguous(text, value):
     cell = parse_cell(text)
     assert cell.value == value and cell.ambiguous == ()
+
+
+# --- thousands grouped by spaces, Excel error values ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "decimals"),
+    [
+        ("1 234 567", 1234567.0, "", 0),
+        ("94 800 lượt người", 94800.0, "lượt người", 0),
+        ("94\u00a0800 lượt người", 94800.0, "lượt người", 0),
+        ("1\u202f234\u202f567 người", 1234567.0, "người", 0),
+        ("1 234,5 ha", 1234.5, "ha", 1),
+        ("Duy trì 1 200 ha", 1200.0, "ha", 0),
+    ],
+)
+def test_thousands_grouped_by_spaces_are_one_number(text: str, value: float, unit: str, decimals: int) -> None:
+    cell = parse_cell(text)
+    assert (cell.value, cell.measure_unit, cell.decimals, cell.ambiguous, cell.details) == (
+        value,
+        unit,
+        decimals,
+        (),
+        (),
+    )
+
+
+def test_a_range_of_space_grouped_numbers() -> None:
+    cell = parse_cell("1 200 - 1 500 ha")
+    assert (cell.value, cell.value_high, cell.measure_unit) == (1200.0, 1500.0, "ha")
+
+
+@pytest.mark.parametrize(
+    ("text", "token"),
+    [("12 5 xã", "12 5 xã"), ("1 23", "1 23"), ("1234 567 người", "1234 567 người"), ("1 234 5678", "1 234 5678")],
+)
+def test_numbers_a_space_does_not_group_in_threes_are_ambiguous(text: str, token: str) -> None:
+    cell = parse_cell(text)
+    assert cell.value is None and cell.details == ()
+    [(label, reason)] = cell.ambiguous
+    assert label == token and "a space groups thousands only in threes" in reason
+
+
+def test_a_year_after_a_number_is_not_glued() -> None:
+    cell = parse_cell("97.000 lượt người năm 2024")
+    assert (cell.value, cell.ambiguous) == (97000.0, ())
+
+
+@pytest.mark.parametrize("code", ["#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"])
+def test_an_excel_error_value_is_never_a_number(code: str) -> None:
+    cell = parse_cell(code)
+    assert cell.value is None and not cell.is_text
+    assert cell.ambiguous == ((code, f"the Excel error value {code}, not a figure"),)

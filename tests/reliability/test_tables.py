@@ -268,13 +268,15 @@ def test_the_other_sheets_of_a_workbook_are_noted(tmp_path: Path):
     ]
 
 
-def test_a_formula_without_its_saved_value_is_refused(tmp_path: Path):
+def test_a_formula_without_its_saved_value_is_a_cell_left_out(tmp_path: Path):
     path = _workbook(tmp_path / "t.xlsx", {"Bảng": [*HEADER, [1, "Thu nhập", 50, 55, "=D3*1.1", ""]]})
     got = cli("ingest", path)
-    assert got.code == 2
-    assert got.error_lines == [
+    assert got.code == 1
+    assert got.out.splitlines()[1:] == [
         (
-            "error: t.xlsx, row 3, column 'E': the formula '=D3*1.1' has no saved result; open the workbook in "
-            "Excel (or LibreOffice) and save it, so its values are stored"
+            "  error: t.xlsx, row 3, column 'Năm 2024 / Kết quả': Bảng!E3: the formula '=D3*1.1' has no saved "
+            "result: not read; open the workbook in Excel (or LibreOffice) and save it, so its values are stored "
+            "— '=D3*1.1'"
         )
     ]
+    assert got.error_lines == ["error: 1 cell(s) of t.xlsx not read (row 3); they are listed above"]

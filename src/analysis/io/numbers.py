@@ -93,7 +93,7 @@ def agrees(published: float, recomputed: float, decimals: int) -> bool:
 
 # --- Reading numbers as they are written ----------------------------------------------------
 
-_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|[1-9]\d{0,2}(?: \d{3})+|\d+)(?:,\d+)?")
 _THOUSANDS_ONLY = re.compile(r"\d{1,3}\.\d{3}")  # "13.517": thousands, or a decimal point?
 _SHORT_DECIMAL = re.compile(r"\d{1,3},\d+")  # "15,139": decimal comma, no thousands dot
 
@@ -109,10 +109,13 @@ def normalise_text(text: str) -> str:
 
 
 def parse_number(token: str) -> float:
-    """Read one number written the Vietnamese way (``.`` thousands, ``,`` decimals).
+    """Read one number written the Vietnamese way (``.`` thousands, ``,`` decimals); a
+    space (or a no-break space) may group the thousands too, in threes.
 
     >>> parse_number("94.800"), parse_number("47,4"), parse_number("1.231,69")
     (94800.0, 47.4, 1231.69)
+    >>> parse_number("94 800"), parse_number("1\u00a0234\u00a0567"), parse_number("1\u202f234,5")
+    (94800.0, 1234567.0, 1234.5)
     >>> parse_number("07"), parse_number("-1,5")
     (7.0, -1.5)
     >>> parse_number("1.23")
@@ -126,7 +129,7 @@ def parse_number(token: str) -> float:
             f"{token!r} is not a number in Vietnamese notation (dots group thousands "
             "in threes, a comma marks decimals: 94.800, 47,4, 1.231,69)"
         )
-    return float(text.replace(".", "").replace(",", "."))
+    return float(text.replace(".", "").replace(" ", "").replace(",", "."))
 
 
 # Measure units as written (casefolded) -> the spelling used in the data. Longest match wins.
@@ -188,7 +191,11 @@ _UNIT = re.compile(
 _PER_YEAR = re.compile(r"\s*/\s*năm" + _NOT_LETTER, re.IGNORECASE)
 _YEAR_AFTER = re.compile(r"\s*(?:vào\s+)?năm\s+((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
 _YEAR_BEFORE = re.compile(r"(?:\bnăm|\bgiai đoạn|\bđến|\btừ)\s*$", re.IGNORECASE)
-_TOKEN = re.compile(r"(?<![\w.,])(?P<sign>[-\u2212](?=\d))?(?P<num>\d(?:[\d.,]*\d)?)")
+# a number: thousands grouped by spaces ("1 234 567", "1 234,5"), or digits with dots and commas
+_TOKEN = re.compile(
+    r"(?<![\w.,])(?P<sign>[-\u2212](?=\d))?(?P<num>[1-9]\d{0,2}(?: \d{3})+(?:,\d+)?(?![\d.]|,\d)|\d(?:[\d.,]*\d)?)"
+)
+_EXCEL_ERROR = re.compile(r"#(?:DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!)")
 _RANGE_DASH = re.compile(r"\s*[-\u2013\u2014]\s*")
 
 # Words that qualify a target, as written -> their normalised keyword.
@@ -264,6 +271,26 @@ def _read(num: _Number, tokens: list[str]) -> None:
     num.decimals = max(len(t.partition(",")[2]) for t in tokens)
 
 
+def _spaced(text: str, m: re.Match[str], following: list[re.Match[str]]) -> _Number | None:
+    """Two numbers with only a space between them that do not group thousands in threes
+    ("12 5"): two numbers, or one with a stray space? Never glued nor split by a guess."""
+    if not following or following[0].group("sign") or _is_year(text, following[0]):
+        return None
+    n = following[0]
+    if text[m.end() : n.start()] != " ":
+        return None
+    token = text[m.start() : n.end()]
+    num = _Number(start=m.start(), end=n.end(), token=token)
+    num.problem = (
+        f"{token!r} are two numbers or one written with a space between its digits, but a space groups "
+        "thousands only in threes (94 800, 1 234 567): resolve it in the curated data"
+    )
+    if unit := _UNIT.match(text, n.end()):
+        num.unit, num.end = MEASURE_UNITS[unit.group(1).casefold()], unit.end()
+    num.label = text[num.start : num.end]
+    return num
+
+
 def _scan(text: str) -> tuple[list[_Number], list[tuple[int, int]]]:
     """Numbers (with their units and years) and the spans of stand-alone years."""
     numbers: list[_Number] = []
@@ -280,6 +307,10 @@ def _scan(text: str) -> tuple[list[_Number], list[tuple[int, int]]]:
             continue
         tokens = [(m.group("sign") or "").replace("\u2212", "-") + m.group("num")]
         end = m.end()
+        if (joined := _spaced(text, m, matches[i + 1 : i + 2])) is not None:
+            numbers.append(joined)
+            i += 2
+            continue
         if i + 1 < len(matches):
             n = matches[i + 1]
             between = text[end : n.start()]
@@ -378,6 +409,9 @@ def parse_cell(text: str) -> ParsedCell:
     True
     """
     text = normalise_text(text)
+    if error := _EXCEL_ERROR.search(text):  # "#DIV/0!" holds a 0 that is not a figure
+        reason = f"the Excel error value {error.group(0)}, not a figure"
+        return ParsedCell(text=text, ambiguous=((error.group(0), reason),))
     numbers, years = _scan(text)
     _mark_ambiguous(numbers)
     qualifier = _qualifier(text)

@@ -1,8 +1,11 @@
 """Table files (.txt/.tsv tab-separated text, .xlsx workbooks) as rows of text cells.
 
-A workbook may hold several sheets: ``sheet`` names the one to read; without it the first
-sheet that looks like an indicator table is read, and the other sheets with content are
-named in :attr:`Source.skipped` so that the caller can report them.
+A workbook may hold several sheets: ``sheet`` names the one to read; without it the active
+sheet, or else the first visible sheet, that looks like an indicator table is read
+(:mod:`analysis.io.workbooks`), and the other sheets with content are named in
+:attr:`Source.skipped` so that the caller can report them. What a workbook hides or cannot
+give (hidden rows and columns, error values, formulas without a saved result) and its merged
+cells come with the rows, for :mod:`analysis.io.table_marks` to report or spread.
 """
 
 from __future__ import annotations
@@ -10,18 +13,28 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from analysis.errors import InputFileError
-from analysis.io.numbers import format_number, normalise_text
 
 TEXT_SUFFIXES = (".txt", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+
+#: The error values Excel saves in place of a formula's result, and what each means.
+EXCEL_ERRORS = {
+    "#DIV/0!": "division by zero",
+    "#N/A": "no value available",
+    "#VALUE!": "a value of the wrong type",
+    "#REF!": "a reference to a cell that no longer exists",
+    "#NAME?": "a name Excel does not know",
+    "#NUM!": "a number that cannot be computed",
+    "#NULL!": "ranges that do not intersect",
+    "#SPILL!": "a result that cannot spill into the cells beside it",
+    "#CALC!": "a calculation Excel cannot do",
+}
 
 
 @dataclass(frozen=True)
@@ -39,20 +52,74 @@ class RawRow:
 @dataclass(frozen=True)
 class Skipped:
     """Another sheet of the workbook with content, not read: its name, first non-empty row
-    and that row's text."""
+    and that row's text, and whether the workbook hides it."""
 
     sheet: str
     row: int
     text: str
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A cell that is not read, with the reason (a hidden row, an error value, a formula
+    without a saved result): its text is taken out of the rows; ``index`` is 0-based."""
+
+    row: int
+    index: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A merged range of a sheet: its first cell (row, 0-based column) and its last row and
+    column. Only the first cell holds the text in :attr:`Source.rows`."""
+
+    row: int
+    index: int
+    last_row: int
+    last_index: int
 
 
 @dataclass(frozen=True)
 class Source:
-    """The rows read from a file; for a workbook, the sheet read and the sheets skipped."""
+    """The rows read from a file; for a workbook, the sheet read and the sheets skipped, its
+    hidden rows (1-based; their cells are left out) and columns (0-based; their cells are kept
+    for the table to report), the cells left out and the merged ranges."""
 
     rows: list[RawRow]
     sheet: str | None = None
     skipped: list[Skipped] = field(default_factory=list)
+    hidden_rows: frozenset[int] = frozenset()
+    hidden_columns: frozenset[int] = frozenset()
+    left_out: list[LeftOut] = field(default_factory=list)
+    merges: list[Merge] = field(default_factory=list)
+
+
+def column_letter(index: int) -> str:
+    """The letters of the 0-based column ``index``, as a sheet names it.
+
+    >>> column_letter(0), column_letter(4), column_letter(26), column_letter(702)
+    ('A', 'E', 'AA', 'AAA')
+    """
+    letters, n = "", index + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+def error_value_reason(code: str) -> str:
+    """Why a cell holding an Excel error value is not read.
+
+    >>> error_value_reason("#N/A")
+    'the Excel error value #N/A (no value available), not a figure: not read; correct the formula or type the figure'
+    """
+    return (
+        f"the Excel error value {code} ({EXCEL_ERRORS.get(code, 'an error')}), not a figure: not read; "
+        "correct the formula or type the figure"
+    )
 
 
 def decode_text(data: bytes, file: str) -> str:
@@ -95,7 +162,7 @@ def decode_text(data: bytes, file: str) -> str:
 
 def read_text_rows(path: Path) -> list[RawRow]:
     """Rows of a tab-separated text file (cells quoted by Excel are unquoted)."""
-    text = decode_text(_read_bytes(path), path.name)
+    text = decode_text(read_bytes(path), path.name)
     rows, line = [], 0
     reader = csv.reader(io.StringIO(text), delimiter="\t", quotechar='"', strict=False)
     for cells in reader:
@@ -112,7 +179,20 @@ def read_text_rows(path: Path) -> list[RawRow]:
     return rows
 
 
-def _read_bytes(path: Path) -> bytes:
+def _without_error_values(rows: list[RawRow]) -> tuple[list[RawRow], list[LeftOut]]:
+    """A text export writes the error values of the workbook as text (``#DIV/0!``): each is
+    taken out and left out with its reason, never read as the number in it."""
+    left_out, clean = [], []
+    for r in rows:
+        errors = [j for j, c in enumerate(r.cells) if c.strip() in EXCEL_ERRORS]
+        for j in errors:
+            left_out.append(LeftOut(r.row, j, r.cells[j].strip(), error_value_reason(r.cells[j].strip())))
+        clean.append(RawRow(r.row, tuple("" if j in errors else c for j, c in enumerate(r.cells))) if errors else r)
+    return clean, left_out
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of ``path``; :class:`InputFileError` when it is missing, unreadable or empty."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -124,98 +204,6 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
-def xlsx_cell_text(value: object, number_format: str = "General") -> str:
-    """A workbook cell as the text a reader sees (numbers the Vietnamese way).
-
-    >>> xlsx_cell_text(1.0232, "0.00%"), xlsx_cell_text(26), xlsx_cell_text(94800.0, "#,##0")
-    ('102,32%', '26', '94.800')
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return unicodedata.normalize("NFC", str(value))
-    fmt = number_format or "General"
-    decimals = len(m.group(1)) if (m := re.search(r"\.(0+)", fmt)) else None
-    if "%" in fmt:
-        return format_number(value * 100, decimals or 0) + "%"
-    if decimals is None:
-        decimals = 0 if float(value).is_integer() else len(repr(float(value)).partition(".")[2])
-    return format_number(value, decimals)
-
-
-def _sheet_rows(ws: Any) -> list[RawRow]:
-    return [
-        RawRow(cells[0].row, tuple(xlsx_cell_text(c.value, c.number_format) for c in cells))
-        for cells in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column)
-        if cells
-    ]
-
-
-def read_workbook(
-    path: Path, sheet: str | int | None = None, looks_like_table: Callable[[list[RawRow]], bool] | None = None
-) -> Source:
-    """Rows of one sheet of an .xlsx workbook: ``sheet`` (a name or 0-based index), else the
-    first sheet whose rows ``looks_like_table`` accepts (else the first with content); the
-    other sheets with content are listed in :attr:`Source.skipped`."""
-    import zipfile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    _read_bytes(path)
-    try:
-        wb = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise InputFileError(f"is not a readable .xlsx workbook ({exc})", file=path.name) from None
-    if sheet is not None:
-        try:
-            ws = wb.worksheets[sheet] if isinstance(sheet, int) else wb[sheet]
-        except (IndexError, KeyError):
-            raise InputFileError(
-                f"has no sheet {sheet!r}; sheets: {', '.join(wb.sheetnames)}", file=path.name
-            ) from None
-        _refuse_unsaved_formulas(path, ws.title, ws)
-        return Source(_sheet_rows(ws), ws.title)
-    sheets = [(ws.title, _sheet_rows(ws)) for ws in wb.worksheets]
-    filled = [(name, rows) for name, rows in sheets if any(not r.empty for r in rows)] or sheets[:1]
-    chosen = next((s for s in filled if looks_like_table and looks_like_table(s[1])), filled[0])
-    skipped = []
-    for name, rows in filled:
-        if name != chosen[0]:
-            first = next(r for r in rows if not r.empty)
-            skipped.append(Skipped(name, first.row, " ".join(normalise_text(c) for c in first.cells if c.strip())))
-    _refuse_unsaved_formulas(path, chosen[0], wb[chosen[0]])
-    return Source(chosen[1], chosen[0], skipped)
-
-
-def _refuse_unsaved_formulas(path: Path, sheet: str, values: Any) -> None:
-    """A formula whose result was never saved (a workbook written by a script and not
-    opened in Excel) reads as empty: refuse it rather than lose the figure."""
-    from openpyxl import load_workbook
-
-    formulas = load_workbook(path, data_only=False)[sheet]
-    for row in formulas.iter_rows():
-        for cell in row:
-            if cell.data_type == "f" and values[cell.coordinate].value is None:
-                raise InputFileError(
-                    f"the formula {cell.value!r} has no saved result; open the workbook in Excel "
-                    "(or LibreOffice) and save it, so its values are stored",
-                    file=path.name,
-                    row=cell.row,
-                    column=cell.column_letter,
-                )
-    for row in values.iter_rows():
-        for cell in row:
-            if getattr(cell, "is_date", False):
-                raise InputFileError(
-                    f"a date ({cell.value}) where a figure or text is expected; Excel may have turned "
-                    "a range such as '14-16' into a date: format the cell as text and type it again",
-                    file=path.name,
-                    row=cell.row,
-                    column=cell.column_letter,
-                )
-
-
 def read_source(
     path: Path, sheet: str | int | None = None, looks_like_table: Callable[[list[RawRow]], bool] | None = None
 ) -> Source:
@@ -225,8 +213,11 @@ def read_source(
     if suffix in TEXT_SUFFIXES:
         if sheet is not None:
             raise InputFileError(f"a text file has no sheets (sheet {sheet!r} was asked for)", file=path.name)
-        return Source(read_text_rows(path))
+        rows, left_out = _without_error_values(read_text_rows(path))
+        return Source(rows, left_out=left_out)
     if suffix in XLSX_SUFFIXES:
+        from analysis.io.workbooks import read_workbook
+
         return read_workbook(path, sheet, looks_like_table)
     hint = " (save the old .xls workbook as .xlsx)" if suffix == ".xls" else ""
     raise InputFileError(

@@ -22,6 +22,7 @@ from analysis.io.controls import CONTROLS, controls_in, describe, show_controls,
 from analysis.io.headers import Synonyms, header_key, load_synonyms
 from analysis.io.numbers import normalise_text
 from analysis.io.sheets import RawRow, Skipped, read_source
+from analysis.io.table_marks import apply_marks
 
 __all__ = ["Column", "RawRow", "Table", "Years", "header_key", "read_table_layout", "split_table", "table_years"]
 
@@ -29,8 +30,9 @@ __all__ = ["Column", "RawRow", "Table", "Years", "header_key", "read_table_layou
 @dataclass(frozen=True)
 class Column:
     """What a column holds: ``role`` is tt, indicator, measure_unit, value, attainment,
-    trend, status (the published verdict), notes, group (a heading without sub-headers) or
-    unknown; ``kind`` the observation kind of a value column."""
+    trend, status (the published verdict), notes, group (a heading without sub-headers),
+    hidden (by the workbook: not read) or unknown; ``kind`` the observation kind of a value
+    column (of a hidden one, the role it would have)."""
 
     index: int
     header: str
@@ -118,11 +120,16 @@ _TERM = re.compile(r"(?:nhiệm kỳ|giai đoạn)\s*(?:19|20)\d\d\s*[-–—]\s
 
 
 def split_table(
-    rows: list[RawRow], file: str, synonyms: Synonyms | None = None, skipped: list[Skipped] | None = None
+    rows: list[RawRow],
+    file: str,
+    synonyms: Synonyms | None = None,
+    skipped: list[Skipped] | None = None,
+    hidden_columns: frozenset[int] = frozenset(),
 ) -> Table:
     """Preamble, header blocks and body of a table; :class:`InputFileError` when no header
     block (a row starting with ``TT``) or no ``TT``/indicator column is found, or a value
-    column has no year. ``skipped`` sheets of the workbook become warnings."""
+    column has no year. ``skipped`` sheets of the workbook become warnings; the columns of
+    ``hidden_columns`` (0-based) have the role ``hidden`` and are not read."""
     synonyms = synonyms or load_synonyms()
     cleaned: list[HeaderProblem] = []
     rows = [_without_controls(r, cleaned) for r in rows]
@@ -141,8 +148,10 @@ def split_table(
                 column="",
                 text=s.text,
                 severity="warning",
-                reason=f"the workbook's sheet {s.sheet!r} has content too and is not read "
-                f"(read it with --sheet {s.sheet!r})",
+                reason=f"the workbook's sheet {s.sheet!r} is hidden and has content: not read (hidden sheets are "
+                "never read; unhide it in the workbook if it is the table)"
+                if s.hidden
+                else f"the workbook's sheet {s.sheet!r} has content too and is not read (read it with --sheet {s.sheet!r})",
             )
         )
     preamble = " ".join(" ".join(r.cells) for r in table.preamble)
@@ -156,7 +165,10 @@ def split_table(
             while j < len(rows) and rows[j].empty:
                 j += 1
             sub = rows[j] if j < len(rows) and _is_sub_header(row, rows[j], synonyms) else None
-            new = [_year_of_term(c, preamble, table, row.row) for c in header_columns(row, sub, synonyms)]
+            new = [
+                _year_of_term(c, preamble, table, row.row) if c.index not in hidden_columns else _hidden(c)
+                for c in header_columns(row, sub, synonyms)
+            ]
             _check_block(new, columns, row, table, synonyms)
             columns = new
             table.columns = table.columns or new
@@ -174,6 +186,11 @@ def split_table(
         i += 1
     table.shifted = _wider_rows(table, [rows[k] for k in starts])
     return table
+
+
+def _hidden(c: Column) -> Column:
+    """A column the workbook hides: not read; its first role is kept in ``kind`` (to name it)."""
+    return Column(c.index, c.header, "hidden", c.role)
 
 
 def _wider_rows(table: Table, headers: list[RawRow]) -> dict[int, int]:
@@ -264,8 +281,11 @@ def _check_block(new: list[Column], old: list[Column], row: RawRow, table: Table
     roles = [c.role for c in new]
     for needed in ("tt", "indicator"):
         if needed not in roles:
+            hidden = [c.header for c in new if c.role == "hidden" and c.kind == needed]
             raise InputFileError(
-                f"the header has no {needed!r} column: expected 'TT' and 'Nội dung chỉ tiêu'",
+                f"the {needed!r} column ({hidden[0]!r}) is hidden in the workbook: unhide it"
+                if hidden
+                else f"the header has no {needed!r} column: expected 'TT' and 'Nội dung chỉ tiêu'",
                 file=table.file,
                 row=row.row,
             )
@@ -352,6 +372,6 @@ def read_table_layout(path: Path, sheet: str | int | None = None, synonyms: Syno
     with a header block, the other sheets with content reported)."""
     synonyms = synonyms or load_synonyms()
     source = read_source(path, sheet, lambda rows: any(is_header_row(r, synonyms) for r in rows))
-    table = split_table(source.rows, path.name, synonyms, source.skipped)
+    table = split_table(source.rows, path.name, synonyms, source.skipped, source.hidden_columns)
     table.sheet = source.sheet
-    return table
+    return apply_marks(table, source)
