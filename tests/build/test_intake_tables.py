@@ -137,3 +137,23 @@ def test_an_indicator_not_in_the_catalogue_is_refused(data_dir: Path, tmp_path: 
     write_tsv(tmp_path / "in" / "trang-dinh.txt", rows)
     code, out, _ = run("intake", str(tmp_path / "in"), "--year", "2025", "--data-dir", str(data_dir))
     assert code == 1 and "dòng 31: chỉ tiêu không có trong danh mục chỉ tiêu của đơn vị" in out
+
+
+def test_a_workbook_hiding_a_row_or_holding_an_error_value_is_refused_by_cell(data_dir: Path, tmp_path: Path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Biểu 01"
+    rows = tràng_định_rows()
+    rows[5][4] = "#DIV/0!"  # TT 6, line 10: an error value Excel saved (a cell of type 'e')
+    for row in [[t] for t in TITLE] + [HEADER] + rows:
+        ws.append(row)
+    ws.row_dimensions[9].hidden = True  # TT 5, line 9
+    folder = tmp_path / "in"
+    folder.mkdir()
+    wb.save(folder / "trang-dinh.xlsx")
+    before = digest(data_dir)
+    code, out, _ = run("intake", str(folder), "--year", "2025", "--data-dir", str(data_dir))
+    assert code == 1 and "trang-dinh.xlsx: refused" in out
+    assert "Biểu 01!E9: ô nằm trong dòng bị ẩn của bảng tính" in out
+    assert "Biểu 01!E10: ô chứa giá trị lỗi của Excel" in out
+    assert digest(data_dir) == before

@@ -44,6 +44,32 @@ _REASONS = (
     (re.compile(r"is not a number: row"), "số thứ tự (TT) không phải là số: dòng không đọc được"),
     (re.compile(r"repeats row"), "số thứ tự (TT) trùng với một dòng trước: dòng không đọc được"),
     (re.compile(r"sub-row"), "dòng “trong đó” không có chỉ tiêu ở trên: không đọc được"),
+    (
+        re.compile(r"in a hidden row"),
+        "ô nằm trong dòng bị ẩn của bảng tính: không đọc (bỏ ẩn dòng nếu dòng thuộc biểu)",
+    ),
+    (
+        re.compile(r"in a hidden column"),
+        "ô nằm trong cột bị ẩn của bảng tính: không đọc (bỏ ẩn cột nếu cột thuộc biểu)",
+    ),
+    (
+        re.compile(r"the Excel error value"),
+        "ô chứa giá trị lỗi của Excel (như #DIV/0!), không phải là số: hãy sửa công thức hoặc nhập số",
+    ),
+    (
+        re.compile(r"has no saved result"),
+        "công thức chưa có kết quả được lưu: hãy mở bảng tính bằng Excel (hoặc LibreOffice) rồi lưu lại",
+    ),
+    (
+        re.compile(r"one merged cell over the columns"),
+        "ô gộp trên nhiều cột số liệu, không rõ là số của cột nào: hãy bỏ gộp ô và nhập số vào từng cột",
+    ),
+)
+#: The cell a workbook problem names itself ("Biểu 01!D7: ..."), beside the column it is under.
+_OWN_CELL = re.compile(r"^[^:]*!([A-Z]{1,3}\d+)(?::[A-Z]{1,3}\d+)?: ")
+SPACED = (
+    "số viết có dấu cách không rõ nghĩa (dấu cách chỉ phân cách hàng nghìn theo nhóm ba chữ số, như 94 800): "
+    "hãy ghi lại cho rõ"
 )
 AMBIGUOUS = (
     "số viết không rõ nghĩa (dấu chấm có thể là dấu phân cách hàng nghìn hoặc dấu thập phân): hãy ghi lại cho rõ"
@@ -112,7 +138,7 @@ def cell_name(row: Any, index: int | None) -> str:
 
 def _reason(reason: str, severity: str) -> str:
     if severity == "ambiguous":
-        return AMBIGUOUS
+        return SPACED if "a space groups thousands" in reason else AMBIGUOUS
     return next((vi for pattern, vi in _REASONS if pattern.search(reason)), "ô không đọc được")
 
 
@@ -137,8 +163,8 @@ def check_table(
     columns: Mapping[str, int] = meta.get("column_index") or {}
     problems: list[dict[str, Any]] = []
 
-    def refuse(row: Any, header: str, value: Any, reason: str, indicator_id: str = "") -> None:
-        where = cell_name(row, columns.get(header))
+    def refuse(row: Any, header: str, value: Any, reason: str, indicator_id: str = "", cell: str = "") -> None:
+        where = cell or cell_name(row, columns.get(header))
         problems.append(
             {
                 "file": file,
@@ -154,7 +180,8 @@ def check_table(
         refuse(None, "", meta.get("year"), f"biểu của năm {meta.get('year') or 'không rõ'}, không phải năm {year}")
         return pd.DataFrame(columns=OBSERVATION_COLUMNS), pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
     for p in ingest_problems[ingest_problems["severity"].isin(["error", "ambiguous"])].itertuples():
-        refuse(p.row, str(p.column), p.text, _reason(str(p.reason), str(p.severity)))
+        own = _OWN_CELL.match(str(p.reason))
+        refuse(p.row, str(p.column), p.text, _reason(str(p.reason), str(p.severity)), cell=own.group(1) if own else "")
     where = _places(observations)
     known = catalogue.set_index("indicator_id")
     for iid in dict.fromkeys(observations["indicator_id"]):

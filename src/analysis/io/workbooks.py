@@ -149,6 +149,7 @@ def read_workbook(
     one is refused), else the sheet :func:`choose_sheet` gives; the other sheets with content
     are listed in :attr:`Source.skipped`."""
     import zipfile
+    from xml.etree.ElementTree import ParseError
 
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
@@ -157,7 +158,7 @@ def read_workbook(
     try:
         wb = load_workbook(path, data_only=True)
         formulas = load_workbook(path, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ParseError) as exc:
         raise InputFileError(f"is not a readable .xlsx workbook ({exc})", file=path.name) from None
     if sheet is not None:
         try:
