@@ -387,6 +387,10 @@ def _cmd_intake(args: argparse.Namespace) -> int:
                 print(f"  (if the figure is right, take it in with --confirm '{s.file.name}!{cell}')")
         for line in s.details:
             print(f"  {line}")
+    used = {f"{s.file.name}!{c}" for s in subs for c in s.confirmed["cell"]}
+    for asked in dict.fromkeys(args.confirm):
+        if asked not in used:
+            print(f"warning: --confirm {asked}: no figure of that file and cell needed a confirmation", file=sys.stderr)
     return 0 if all(s.merged for s in subs) else 1
 
 

@@ -219,3 +219,41 @@ def test_check_entries_numbers_words_and_kinds():
         ["G9", "mã chỉ tiêu 'nope' không có trong danh mục của đơn vị"],
         ["G11", "mã chỉ tiêu 'rate' lặp lại (đã có ở ô G5): mỗi chỉ tiêu chỉ nhập một dòng"],
     ]
+
+
+# --- the checks before a submission is read ------------------------------------------------------
+
+
+def test_the_size_limits_are_checked_from_the_file_system_only(tmp_path):
+    import zipfile
+
+    from analysis.build.intake_rules import IntakeRules, too_big
+
+    rules = IntakeRules(max_file_mb=1, max_unpacked_mb=2)
+    small, sparse = tmp_path / "a.txt", tmp_path / "b.txt"
+    small.write_bytes(b"x" * 1024 * 1024)  # exactly the limit: taken
+    with open(sparse, "wb") as f:
+        f.truncate(1024 * 1024 + 1)
+    assert too_big(small, rules) == ""
+    assert too_big(sparse, rules).startswith("tệp có dung lượng 1,0 MB, vượt giới hạn 1 MB")
+    with zipfile.ZipFile(tmp_path / "c.xlsx", "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("a.xml", b"\0" * (2 * 1024 * 1024 + 1))
+    assert too_big(tmp_path / "c.xlsx", rules).startswith("nội dung tệp Excel khi giải nén là 2,0 MB")
+    (tmp_path / "d.xlsx").write_bytes(b"not a zip")  # its reading says what is wrong
+    assert too_big(tmp_path / "d.xlsx", rules) == ""
+
+
+def test_the_rules_come_from_the_defaults(tmp_path):
+    from analysis.build.intake_rules import IntakeRules
+
+    shipped = IntakeRules.from_params(confirmed=["a.xlsx!G5"])
+    assert (shipped.max_file_mb, shipped.max_unpacked_mb, shipped.jump_factor) == (10, 100, 10)
+    assert shipped.confirmed == frozenset({"a.xlsx!G5"})
+    (tmp_path / "defaults.yaml").write_text(
+        (paths.PARAMS / "defaults.yaml").read_text(encoding="utf-8").replace("jump_factor: 10", "jump_factor: 1"),
+        encoding="utf-8",
+    )
+    from analysis.errors import ParameterError
+
+    with pytest.raises(ParameterError, match=r"intake\.jump_factor: expected a number greater than 1, got 1"):
+        IntakeRules.from_params(tmp_path)

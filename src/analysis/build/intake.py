@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,38 +28,18 @@ import pandas as pd
 from analysis import paths
 from analysis.analyses.forms import PROBLEM_COLUMNS, check_entries, form_rows
 from analysis.build.forms import unit_data
+from analysis.build.intake_rules import IntakeRules, other_unit, own, too_big
 from analysis.errors import AnalysisError
 from analysis.files import sha256_file, write_atomic
 from analysis.io.csvtext import machine_number, read_rows, render
 from analysis.io.datasets import Curated, load_curated
 from analysis.io.forms import is_form, read_form
-from analysis.io.numbers import format_compact, format_number
 from analysis.io.schema import Kind
 from analysis.io.sheets import TEXT_SUFFIXES, XLSX_SUFFIXES
 
 REPLACED_KINDS = (Kind.RESULT, Kind.ESTIMATE)
-MB = 1024 * 1024
 #: The files a folder of submissions may hold: forms (.xlsx) and tables (.txt, .tsv, .xlsx).
 SUFFIXES = (*TEXT_SUFFIXES, *XLSX_SUFFIXES)
-
-
-@dataclass(frozen=True)
-class IntakeRules:
-    """The checks before anything is read or merged (``intake`` in ``params/defaults.yaml``):
-    the largest file and unpacked workbook taken, the jump from last year's result that needs a
-    confirmation, and the cells confirmed (``FILE!CELL``, ``intake --confirm``)."""
-
-    max_file_mb: float = 10.0
-    max_unpacked_mb: float = 100.0
-    jump_factor: float = 10.0
-    confirmed: frozenset[str] = frozenset()
-
-    @classmethod
-    def from_params(cls, params_dir: Path | str | None = None, confirmed: Iterable[str] = ()) -> IntakeRules:
-        from analysis.params import load_defaults
-
-        values = load_defaults(params_dir=params_dir).get("intake") or {}
-        return cls(**{k: float(v) for k, v in values.items()}, confirmed=frozenset(confirmed))
 
 
 @dataclass
@@ -110,52 +89,10 @@ def submission_files(folder: Path) -> list[Path]:
     )
 
 
-def too_big(path: Path, rules: IntakeRules) -> str:
-    """Why ``path`` is not read at all (its size, or a workbook's unpacked size), or ``""``;
-    from the file system and the zip directory only, before anything is opened or hashed."""
-    size = path.stat().st_size
-    if size > rules.max_file_mb * MB:
-        return (
-            f"tệp có dung lượng {format_number(size / MB, 1)} MB, vượt giới hạn {format_compact(rules.max_file_mb, 2)} MB"
-            " của một biểu gửi về (intake.max_file_mb): tệp không được đọc; đề nghị gửi lại biểu đúng mẫu"
-        )
-    if path.suffix.lower() not in XLSX_SUFFIXES:
-        return ""
-    try:
-        with zipfile.ZipFile(path) as z:
-            unpacked = sum(i.file_size for i in z.infolist())
-    except (zipfile.BadZipFile, OSError):  # not a workbook: its reading says so
-        return ""
-    if unpacked > rules.max_unpacked_mb * MB:
-        return (
-            f"nội dung tệp Excel khi giải nén là {format_number(unpacked / MB, 1)} MB, vượt giới hạn "
-            f"{format_compact(rules.max_unpacked_mb, 2)} MB (intake.max_unpacked_mb): tệp không được đọc; "
-            "đề nghị gửi lại biểu đúng mẫu"
-        )
-    return ""
-
-
-def _own(text: str, path: Path) -> str:
-    """A reader's message with the submitted file named by its name only, not the intake folder's path."""
-    return text.replace(str(path), path.name)
-
-
 def _no_catalogue(sub: Submission, unit: str, exc: AnalysisError) -> Submission:
     sub.add_problem("", "", f"đơn vị {unit!r} chưa có danh mục chỉ tiêu trong cơ sở dữ liệu")
     sub.details.append(str(exc))
     return sub
-
-
-def _other_unit(named: list[str], unit: str, where: str, curated: Curated) -> str:
-    """Why a file whose name names ``named`` is not ``unit``'s (``""`` when it is, or names none)."""
-    if not named or unit in named:
-        return ""
-    try:
-        name = f" ({curated.unit_name(unit)})"
-    except AnalysisError:
-        name = ""
-    others = ", ".join(repr(u) for u in named)
-    return f"tên tệp ghi đơn vị {others} nhưng {where} đơn vị {unit!r}{name}: kiểm tra lại tệp gửi về"
 
 
 def check_submission(path: Path, year: int, curated: Curated, rules: IntakeRules | None = None) -> Submission:
@@ -173,11 +110,11 @@ def check_submission(path: Path, year: int, curated: Curated, rules: IntakeRules
     sub = Submission(file=path, sha256=sha256_file(path))
     form = read_form(path)
     for sheet, cell, reason in form.problems or []:
-        sub.add_problem(sheet, cell, _own(reason, path))
+        sub.add_problem(sheet, cell, own(reason, path))
     if form.year is None or form.problems:
         return sub
     sub.unit, sub.year = form.unit, form.year
-    other = _other_unit(named_units(path.stem, curated.units), form.unit, "biểu được lập cho", curated)
+    other = other_unit(named_units(path.stem, curated.units), form.unit, "biểu được lập cho", curated)
     if other:
         sub.add_problem("", "", other)
         return sub
@@ -229,7 +166,7 @@ def check_table_submission(path: Path, year: int, curated: Curated, rules: Intak
     try:
         first = read_table(path)
     except AnalysisError as exc:
-        sub.add_problem("", "", f"không đọc được tệp ({_own(str(exc), path)})")
+        sub.add_problem("", "", f"không đọc được tệp ({own(str(exc), path)})")
         return sub
     meta = first.meta
     titles = [str(meta.get(k) or "") for k in ("title", "reference", "headline")] + [
@@ -242,7 +179,7 @@ def check_table_submission(path: Path, year: int, curated: Curated, rules: Intak
         return sub
     titled, _ = identify_unit("", titles, curated.units)
     if titled and titled != unit:
-        sub.add_problem("", "", _other_unit(named_units(path.stem, curated.units), titled, "tiêu đề biểu ghi", curated))
+        sub.add_problem("", "", other_unit(named_units(path.stem, curated.units), titled, "tiêu đề biểu ghi", curated))
         return sub
     sub.unit, sub.year = unit, int(meta["year"]) if meta.get("year") else None  # type: ignore[call-overload]
     try:
