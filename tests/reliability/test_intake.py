@@ -55,11 +55,17 @@ SHARE = (
 )
 
 
+AMBIGUOUS = (
+    "số viết không rõ nghĩa (dấu chấm có thể là dấu phân cách hàng nghìn hoặc dấu thập phân): hãy ghi lại cho rõ"
+)
+
+
 @pytest.mark.parametrize(
     ("value", "reason"),
     [
         ("1.260", SHARE),  # typed as text
         (1260, SHARE),  # typed as a number in a Vietnamese Excel: the cell holds 1260
+        ("1.26", AMBIGUOUS),  # neither 1.260 nor 1,26 in Vietnamese notation
         (100.5, "100,5 vượt quá 100%: một tỷ lệ không thể lớn hơn 100%"),
         (-1, "-1 là số âm: một tỷ lệ không thể âm"),
     ],

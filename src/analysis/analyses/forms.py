@@ -130,6 +130,9 @@ PROBLEM_COLUMNS = ["file", "sheet", "cell", "indicator_id", "value", "reason", "
 
 
 NOT_A_NUMBER = "ô kết quả phải là một số: không nhập chữ, ghi chú hay đơn vị tính khác vào ô này"
+AMBIGUOUS = (
+    "số viết không rõ nghĩa (dấu chấm có thể là dấu phân cách hàng nghìn hoặc dấu thập phân): hãy ghi lại cho rõ"
+)
 
 
 def _number(value: Any, measure_unit: str) -> tuple[float, str]:
@@ -141,6 +144,8 @@ def _number(value: Any, measure_unit: str) -> tuple[float, str]:
     ((12.5, ''), (1231.5, ''), (12.0, ''))
     >>> _number("chưa có số liệu", "%")[1] == NOT_A_NUMBER, _number("5 ha", "%")[1] == NOT_A_NUMBER
     (True, True)
+    >>> _number("1.26", "%")[1] == AMBIGUOUS
+    True
     """
     if isinstance(value, bool):
         return float("nan"), NOT_A_NUMBER
@@ -148,6 +153,8 @@ def _number(value: Any, measure_unit: str) -> tuple[float, str]:
         number = float(value)
         return (number, "") if math.isfinite(number) else (float("nan"), "ô kết quả không phải là số hợp lệ")
     cell = parse_cell(str(value))
+    if cell.ambiguous:
+        return float("nan"), AMBIGUOUS
     plain = (
         cell.value is not None
         and not cell.words

@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.analyses.forms import NOT_A_NUMBER, PROBLEM_COLUMNS
+from analysis.analyses.forms import AMBIGUOUS, NOT_A_NUMBER, PROBLEM_COLUMNS
 from analysis.analyses.value_checks import check_value
 from analysis.io.schema import OBSERVATION_COLUMNS, Direction, Kind
 
@@ -45,9 +45,6 @@ _REASONS = (
     (re.compile(r"is not a number: row"), "số thứ tự (TT) không phải là số: dòng không đọc được"),
     (re.compile(r"repeats row"), "số thứ tự (TT) trùng với một dòng trước: dòng không đọc được"),
     (re.compile(r"sub-row"), "dòng “trong đó” không có chỉ tiêu ở trên: không đọc được"),
-)
-AMBIGUOUS = (
-    "số viết không rõ nghĩa (dấu chấm có thể là dấu phân cách hàng nghìn hoặc dấu thập phân): hãy ghi lại cho rõ"
 )
 _LEVEL_WORDS = {"province": "tỉnh", "district": "huyện", "commune": "xã", "town": "thị trấn"}
 
