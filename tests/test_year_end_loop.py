@@ -22,6 +22,7 @@ import pytest
 
 from analysis import paths
 from analysis.io.forms import FORM
+from factories import TRANG_DINH_2024_RESULTS
 from factories import run_cli as run
 
 pytestmark = pytest.mark.slow  # builds packs in Jupyter kernels
@@ -62,13 +63,13 @@ def test_the_year_end_loop(tmp_path: Path):
     shipped = pd.read_csv(data / "observations.csv", dtype=str, keep_default_na=False)
 
     # 1. Tràng Định's form for 2025, filled in, is taken in; evaluate shows the results.
-    results = {i: (i + 1) * 10 for i in range(26)}
+    results: dict[int, object] = dict(enumerate(TRANG_DINH_2024_RESULTS))  # the 2024 results again
     fill_form(data, tmp_path / "round-1", "trang-dinh", results)
     code, out, _ = run("intake", str(tmp_path / "round-1"), "--year", "2025", "--data-dir", str(data))
     assert code == 0 and "merged 26 figure(s) of trang-dinh" in out
     code, out, _ = run("evaluate", "--unit", "trang-dinh", "--year", "2025", "--data-dir", str(data), "--format", "csv")
     ev = pd.read_csv(io.StringIO(out)).sort_values("tt")
-    assert code == 0 and ev["result"].tolist() == [float((i + 1) * 10) for i in range(26)]
+    assert code == 0 and ev["result"].tolist() == [float(v) for v in TRANG_DINH_2024_RESULTS]
     assert ev.loc[ev["tt"] == 1, "plan"].tolist() == [200000.0]  # last year's table's plan for 2025
 
     # 2. A form with a word in a number cell: refused, the report names the cell, nothing merged.

@@ -144,6 +144,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, required=True, help="the year whose results the forms hold")
     p.add_argument("--data-dir", type=Path, help="curated data folder (default: data/)")
     p.add_argument("--report-dir", type=Path, help="where the reports go (default: FOLDER/bao-cao)")
+    p.add_argument("--params-dir", type=Path, help="parameters folder (default: params/): the intake checks")
+    p.add_argument(
+        "--confirm",
+        action="append",
+        default=[],
+        metavar="FILE!CELL",
+        help="take in a flagged jump from last year's result that the unit confirmed (repeatable), "
+        "such as 'trang-dinh.xlsx!G5'",
+    )
     p = sub.add_parser("build", help="run the notebooks of every unit and write the briefing packs")
     _build_options(p)
     for action in sub.choices.values():
@@ -354,7 +363,14 @@ def _cmd_template(args: argparse.Namespace) -> int:
 def _cmd_intake(args: argparse.Namespace) -> int:
     from analysis.build.intake import intake
 
-    subs = intake(args.folder, args.year, data_dir=args.data_dir, report_dir=args.report_dir)
+    subs = intake(
+        args.folder,
+        args.year,
+        data_dir=args.data_dir,
+        report_dir=args.report_dir,
+        params_dir=args.params_dir,
+        confirmed=args.confirm,
+    )
     for s in subs:
         state = (
             f"merged {len(s.observations)} figure(s) of {s.unit}"
@@ -362,8 +378,19 @@ def _cmd_intake(args: argparse.Namespace) -> int:
             else f"refused, {len(s.problems)} problem(s)"
         )
         print(f"{s.file.name}: {state}; report {s.reports[0] if s.reports else '-'}")
-        for sheet, cell, reason in zip(s.problems["sheet"], s.problems["cell"], s.problems["reason"], strict=True):
+        flags = s.problems["confirmable"].fillna(False).astype(bool).tolist()
+        for sheet, cell, reason, confirmable in zip(
+            s.problems["sheet"], s.problems["cell"], s.problems["reason"], flags, strict=True
+        ):
             print(f"  {sheet or '-'}!{cell or '-'}: {reason}")
+            if confirmable:
+                print(f"  (if the figure is right, take it in with --confirm '{s.file.name}!{cell}')")
+        for line in s.details:
+            print(f"  {line}")
+    used = {f"{s.file.name}!{c}" for s in subs for c in s.confirmed["cell"]}
+    for asked in dict.fromkeys(args.confirm):
+        if asked not in used:
+            print(f"warning: --confirm {asked}: no figure of that file and cell needed a confirmation", file=sys.stderr)
     return 0 if all(s.merged for s in subs) else 1
 
 

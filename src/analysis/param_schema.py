@@ -46,6 +46,15 @@ class Targets(_Strict):
     about_tolerance_pct: Annotated[Number, Field(ge=0, lt=100)] = 5.0
 
 
+class Intake(_Strict):
+    """The checks of ``python -m analysis intake`` before anything is read or merged
+    (:class:`analysis.build.intake.IntakeRules`)."""
+
+    max_file_mb: Annotated[Number, Field(gt=0)] = 10
+    max_unpacked_mb: Annotated[Number, Field(gt=0)] = 100
+    jump_factor: Annotated[Number, Field(gt=1)] = 10
+
+
 class Parameters(_Strict):
     """Every parameter of the package; all optional here, all given in ``defaults.yaml``."""
 
@@ -57,6 +66,7 @@ class Parameters(_Strict):
     pdf: Text | None = None  # typst or weasyprint: checked, with a suggestion, by analysis.params
     score_bands: Annotated[list[ScoreBand], Field(min_length=1)] | None = None
     targets: Targets | None = None
+    intake: Intake | None = None
 
 
 #: What is expected of each parameter (and of the fields of its items), for messages.
@@ -76,12 +86,16 @@ EXPECTED = {
     "targets.far_beyond_min_points": "a number of percentage points, 0 or more",
     "targets.about_tolerance_pct": "a number of percent from 0 to below 100",
     "targets.projection_min_years": "a whole number of years, 3 or more",
+    "intake": "a mapping with max_file_mb, max_unpacked_mb, jump_factor",
+    "intake.max_file_mb": "a number of megabytes greater than 0",
+    "intake.max_unpacked_mb": "a number of megabytes greater than 0",
+    "intake.jump_factor": "a number greater than 1",
 }
 
 #: The parameters declared here.
 NAMES = frozenset(Parameters.model_fields)
 
-_SUBMODELS: dict[str, type[BaseModel]] = {"score_bands": ScoreBand, "targets": Targets}
+_SUBMODELS: dict[str, type[BaseModel]] = {"score_bands": ScoreBand, "targets": Targets, "intake": Intake}
 
 
 def check_types(values: Mapping[str, Any], *, where: str) -> None:

@@ -14,6 +14,7 @@ import pytest
 from analysis import paths
 from analysis.analyses.forms import check_entries, form_rows
 from analysis.io.forms import FORM, Entry
+from factories import TRANG_DINH_2024_RESULTS
 from factories import run_cli as run
 
 FIRST_ROW = 5  # the form's first indicator row
@@ -46,9 +47,13 @@ def make_form(data_dir: Path, folder: Path, unit: str, fill: dict[int, object], 
     return path
 
 
-def tràng_định_results(scale: float = 1.0) -> dict[int, object]:
-    """Made-up 2025 results for the 26 indicators of Tràng Định (ILLUSTRATIVE, for the test only)."""
-    return {i: round((i + 1) * 10 * scale, 1) for i in range(26)}
+def tràng_định_results() -> dict[int, object]:
+    """Made-up 2025 results for the 26 indicators of Tràng Định (ILLUSTRATIVE, for the test only):
+    the 2024 results typed again, 2 more visitors and 2 ha more fruit trees, so that every
+    figure passes the checks of intake (shares within 100%, no jump from last year)."""
+    values: dict[int, object] = dict(enumerate(TRANG_DINH_2024_RESULTS))
+    values[0], values[21] = 97002, 104
+    return values
 
 
 @pytest.mark.slow
@@ -61,7 +66,7 @@ def test_a_filled_form_is_taken_in_and_evaluated(data_dir, tmp_path):
     assert len(new) == 26
     sha = hashlib.sha256(form.read_bytes()).hexdigest()
     first = new[new["indicator_id"] == "tourist_visitors"].iloc[0]
-    assert first["value"] == "10" and first["source"] == f"trang-dinh.xlsx:{FORM}!G5:sha256={sha}"
+    assert first["value"] == "97002" and first["source"] == f"trang-dinh.xlsx:{FORM}!G5:sha256={sha}"
     sources = pd.read_csv(data_dir / "sources.csv", dtype=str, keep_default_na=False)
     assert sources["file"].iloc[-1] == "trang-dinh.xlsx" and sha[:12] in sources["title"].iloc[-1]
     code, out, _ = run(
@@ -69,7 +74,9 @@ def test_a_filled_form_is_taken_in_and_evaluated(data_dir, tmp_path):
     )
     assert code == 0
     ev = pd.read_csv(io.StringIO(out))
-    assert ev.loc[ev["tt"] == 1, "result"].tolist() == [10.0] and ev.loc[ev["tt"] == 26, "result"].tolist() == [260.0]
+    assert ev.loc[ev["tt"] == 1, "result"].tolist() == [97002.0] and ev.loc[ev["tt"] == 22, "result"].tolist() == [
+        104.0
+    ]
     assert set(ev["result_kind"]) == {"estimate"}
     report = openpyxl.load_workbook(tmp_path / "in" / "bao-cao" / "trang-dinh.bao-cao.xlsx")["Kết quả"]
     assert report["B5"].value.startswith("Đã tiếp nhận: 26 số liệu năm 2025")
@@ -124,7 +131,7 @@ def test_forms_that_cannot_be_taken_in(data_dir, tmp_path):
     folder = tmp_path / "in"
     make_form(data_dir, folder, "trang-dinh", {0: "=1+2"})
     other = folder / "z-copy.xlsx"
-    make_form(data_dir, tmp_path / "x", "trang-dinh-hung-son", {0: 1}).rename(other)
+    make_form(data_dir, tmp_path / "x", "trang-dinh-hung-son", {0: 16}).rename(other)
     (folder / "notes.xlsx").write_bytes(b"not a workbook")
     (folder / "~$trang-dinh.xlsx").write_bytes(b"lock file")
     wrong_year = make_form(data_dir, tmp_path / "y", "trang-dinh-cao-minh", {0: 1})
@@ -146,14 +153,14 @@ def test_forms_that_cannot_be_taken_in(data_dir, tmp_path):
 
 @pytest.mark.slow
 def test_a_merge_that_breaks_a_correction_is_refused(data_dir, tmp_path):
-    make_form(data_dir, tmp_path / "a", "trang-dinh", {0: 10})
+    make_form(data_dir, tmp_path / "a", "trang-dinh", {0: 98000})
     assert run("intake", str(tmp_path / "a"), "--year", "2025", "--data-dir", str(data_dir))[0] == 0
     (data_dir / "corrections.csv").write_text(
         "unit,year,indicator_id,field,measure_unit,old_value,new_value,reason,who,date,source_document\n"
-        "trang-dinh,2025,tourist_visitors,result,,10,11,a (minh họa),b,2026-01-05,c\n",
+        "trang-dinh,2025,tourist_visitors,result,,98000,99000,a (minh họa),b,2026-01-05,c\n",
         encoding="utf-8",
     )
-    make_form(data_dir, tmp_path / "b", "trang-dinh", {0: 12})
+    make_form(data_dir, tmp_path / "b", "trang-dinh", {0: 98500})
     before = digest(data_dir)
     code, out, _ = run("intake", str(tmp_path / "b"), "--year", "2025", "--data-dir", str(data_dir))
     assert code == 1 and "không nhập được vào cơ sở dữ liệu" in out and "old_value" in out
@@ -166,31 +173,34 @@ def test_a_merge_that_breaks_a_correction_is_refused(data_dir, tmp_path):
 def test_check_entries_numbers_words_and_kinds():
     catalogue = pd.DataFrame(
         {
-            "unit": ["u", "u"],
-            "indicator_id": ["rate", "verdict"],
-            "tt": [1, 2],
-            "indicator": ["Tỷ lệ (minh họa)", "Đánh giá (minh họa)"],
-            "measure_unit": ["%", ""],
-            "direction": ["higher", "text"],
-            "decimals": [1, 0],
-            "term_end": [2025, 2025],
+            "unit": ["u"] * 5,
+            "indicator_id": ["rate", "verdict", "verdict_b", "rate_b", "rate_c"],
+            "tt": [1, 2, 3, 4, 5],
+            "indicator": ["Tỷ lệ (minh họa)", "Đánh giá (minh họa)", "Đánh giá B", "Tỷ lệ B", "Tỷ lệ C"],
+            "measure_unit": ["%", "", "", "%", "%"],
+            "direction": ["higher", "text", "text", "higher", "higher"],
+            "target_type": ["level"] * 5,
+            "decimals": [1, 0, 0, 1, 1],
+            "term_end": [2025] * 5,
         }
     )
     empty = pd.DataFrame(columns=["unit", "indicator_id", "year", "kind", "value", "text", "measure_unit"])
     rows = form_rows(empty, catalogue, unit="u", year=2025)
-    assert rows["accepts"].tolist() == ["number", "words"] and rows["words"].iloc[1] == "Vượt;Đạt;Không đạt"
+    assert rows["accepts"].tolist() == ["number", "words", "words", "number", "number"]
+    assert rows["words"].iloc[1] == "Vượt;Đạt;Không đạt"
 
     def entry(iid: str, value: object, kind: str = "", cell: str = "G5") -> Entry:
         return Entry(iid, value, kind, "", FORM, cell, "H" + cell[1:])
 
     obs, problems = check_entries(
         [
-            entry("rate", "1.231,5", cell="G5"),
+            entry("rate", "12,5", cell="G5"),
             entry("verdict", "Đạt", "Ước thực hiện", cell="G6"),
-            entry("verdict", "Tốt", cell="G7"),
-            entry("rate", 5, "Dự kiến", cell="G8"),
+            entry("verdict_b", "Tốt", cell="G7"),
+            entry("rate_b", 5, "Dự kiến", cell="G8"),
             entry("nope", 1, cell="G9"),
-            entry("rate", None, cell="G10"),
+            entry("rate_c", None, cell="G10"),
+            entry("rate", 7, cell="G11"),  # a second row of TT 1
         ],
         rows,
         unit="u",
@@ -202,9 +212,48 @@ def test_check_entries_numbers_words_and_kinds():
         ["rate", "result", "", f"f.xlsx:{FORM}!G5:sha256=ab"],
         ["verdict", "estimate", "Đạt", f"f.xlsx:{FORM}!G6:sha256=ab"],
     ]
-    assert obs["value"].iloc[0] == 1231.5 and pd.isna(obs["value"].iloc[1])
+    assert obs["value"].iloc[0] == 12.5 and pd.isna(obs["value"].iloc[1])
     assert problems[["cell", "reason"]].values.tolist() == [
         ["G7", "chỉ được chọn một trong: Vượt, Đạt, Không đạt"],
         ["H8", "loại số liệu phải là 'Thực hiện' hoặc 'Ước thực hiện'"],
         ["G9", "mã chỉ tiêu 'nope' không có trong danh mục của đơn vị"],
+        ["G11", "mã chỉ tiêu 'rate' lặp lại (đã có ở ô G5): mỗi chỉ tiêu chỉ nhập một dòng"],
     ]
+
+
+# --- the checks before a submission is read ------------------------------------------------------
+
+
+def test_the_size_limits_are_checked_from_the_file_system_only(tmp_path):
+    import zipfile
+
+    from analysis.build.intake_rules import IntakeRules, too_big
+
+    rules = IntakeRules(max_file_mb=1, max_unpacked_mb=2)
+    small, sparse = tmp_path / "a.txt", tmp_path / "b.txt"
+    small.write_bytes(b"x" * 1024 * 1024)  # exactly the limit: taken
+    with open(sparse, "wb") as f:
+        f.truncate(1024 * 1024 + 1)
+    assert too_big(small, rules) == ""
+    assert too_big(sparse, rules).startswith("tệp có dung lượng 1,0 MB, vượt giới hạn 1 MB")
+    with zipfile.ZipFile(tmp_path / "c.xlsx", "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("a.xml", b"\0" * (2 * 1024 * 1024 + 1))
+    assert too_big(tmp_path / "c.xlsx", rules).startswith("nội dung tệp Excel khi giải nén là 2,0 MB")
+    (tmp_path / "d.xlsx").write_bytes(b"not a zip")  # its reading says what is wrong
+    assert too_big(tmp_path / "d.xlsx", rules) == ""
+
+
+def test_the_rules_come_from_the_defaults(tmp_path):
+    from analysis.build.intake_rules import IntakeRules
+
+    shipped = IntakeRules.from_params(confirmed=["a.xlsx!G5"])
+    assert (shipped.max_file_mb, shipped.max_unpacked_mb, shipped.jump_factor) == (10, 100, 10)
+    assert shipped.confirmed == frozenset({"a.xlsx!G5"})
+    (tmp_path / "defaults.yaml").write_text(
+        (paths.PARAMS / "defaults.yaml").read_text(encoding="utf-8").replace("jump_factor: 10", "jump_factor: 1"),
+        encoding="utf-8",
+    )
+    from analysis.errors import ParameterError
+
+    with pytest.raises(ParameterError, match=r"intake\.jump_factor: expected a number greater than 1, got 1"):
+        IntakeRules.from_params(tmp_path)

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.io.numbers import format_number
+from analysis.io.numbers import format_compact
+from factories import TRANG_DINH_2024_RESULTS
 from factories import run_cli as run
 
 
@@ -34,14 +35,16 @@ HEADER = ["STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch năm 2025", "�
 TITLE = ["ỦY BAN NHÂN DÂN HUYỆN TRÀNG ĐỊNH", "BIỂU KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT NĂM 2025", ""]
 
 
-def tràng_định_rows(word_at: int | None = None, scale: float = 1.0) -> list[list[str]]:
+def tràng_định_rows(word_at: int | None = None, visitors: int = 98000) -> list[list[str]]:
     """The 26 indicators of Tràng Định (their curated TT and wording) with made-up 2025
-    estimates (ILLUSTRATIVE, for the test only); ``word_at``: that row's estimate is a word."""
+    estimates (ILLUSTRATIVE, for the test only: the 2024 results again, ``visitors`` visitors);
+    ``word_at``: that row's estimate is a word."""
     cat = pd.read_csv(paths.dataset_path("indicators"), dtype=str, keep_default_na=False)
     cat = cat[cat["unit"] == "trang-dinh"].sort_values("tt", key=lambda s: s.astype(int))
     rows = []
     for i, (_, r) in enumerate(cat.iterrows()):
-        value = "chưa có số liệu" if i == word_at else format_number((i + 1) * 10.5 * scale, 1)
+        figure = visitors if i == 0 else TRANG_DINH_2024_RESULTS[i]
+        value = "chưa có số liệu" if i == word_at else format_compact(figure, 6)
         rows.append([r["tt"], r["indicator"], r["measure_unit"], "", value, ""])
     return rows
 
@@ -62,20 +65,20 @@ def test_an_official_table_is_taken_in_and_evaluated(data_dir: Path, tmp_path: P
     sha = hashlib.sha256(table.read_bytes()).hexdigest()
     # line 5 (after three title lines and the header), column E ("Ước thực hiện năm 2025")
     visitors = new[new["indicator_id"] == "tourist_visitors"].iloc[0]
-    assert (visitors["value"], visitors["source"]) == ("10.5", f"trang-dinh-2025.txt:-!E5:sha256={sha}")
+    assert (visitors["value"], visitors["source"]) == ("98000", f"trang-dinh-2025.txt:-!E5:sha256={sha}")
     code, out, _ = run(
         "evaluate", "--unit", "trang-dinh", "--year", "2025", "--data-dir", str(data_dir), "--format", "csv"
     )
     ev = pd.read_csv(io.StringIO(out))
-    assert code == 0 and ev.loc[ev["tt"] == 26, "result"].tolist() == [26 * 10.5]
+    assert code == 0 and ev.loc[ev["tt"] == 26, "result"].tolist() == [100.0]  # TT 26's 2024 result again
     html = (tmp_path / "in" / "bao-cao" / "trang-dinh-2025.bao-cao.html").read_text(encoding="utf-8")
     assert "Đã tiếp nhận: 26 số liệu năm 2025" in html and "Báo cáo tiếp nhận biểu chỉ tiêu" in html
     # a corrected table replaces that unit's figures of that year, and only those
-    write_tsv(table, tràng_định_rows(scale=2.0))
+    write_tsv(table, tràng_định_rows(visitors=99000))
     code, out, _ = run("intake", str(tmp_path / "in"), "--year", "2025", "--data-dir", str(data_dir))
     obs = pd.read_csv(data_dir / "observations.csv", dtype=str, keep_default_na=False)
     again = obs[(obs["year"] == "2025") & (obs["kind"] == "estimate")]
-    assert code == 0 and len(again) == 26 and again["value"].iloc[0] == "21"
+    assert code == 0 and len(again) == 26 and again["value"].iloc[0] == "99000"
     assert len(obs) == len(pd.read_csv(paths.dataset_path("observations"))) + 26
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.analyses.evaluate import RESULT_KINDS, pick, unit_catalogue
+from analysis.analyses.value_checks import check_value
 from analysis.errors import AnalysisError
 from analysis.io.forms import Entry
 from analysis.io.numbers import format_compact, format_number, parse_cell
@@ -26,6 +27,7 @@ FORM_COLUMNS = [
     "indicator",
     "measure_unit",
     "direction",
+    "target_type",
     "decimals",
     "previous",
     "previous_text",
@@ -99,6 +101,7 @@ def form_rows(observations: pd.DataFrame, catalogue: pd.DataFrame, *, unit: str,
                 "indicator": str(ind["indicator"]),
                 "measure_unit": measure,
                 "direction": direction,
+                "target_type": str(ind.get("target_type", "") or ""),
                 "decimals": decimals,
                 "previous": previous,
                 "previous_text": previous_text,
@@ -118,10 +121,18 @@ def _decimals(value: Any) -> int:
     return 0 if value is None or pd.isna(value) else int(value)
 
 
-PROBLEM_COLUMNS = ["file", "sheet", "cell", "indicator_id", "value", "reason"]
+#: A problem of a submission; ``confirmable`` when a confirmation can clear it (a jump from last year).
+def _float(value: Any) -> float:
+    return float(value)
+
+
+PROBLEM_COLUMNS = ["file", "sheet", "cell", "indicator_id", "value", "reason", "confirmable"]
 
 
 NOT_A_NUMBER = "ô kết quả phải là một số: không nhập chữ, ghi chú hay đơn vị tính khác vào ô này"
+AMBIGUOUS = (
+    "số viết không rõ nghĩa (dấu chấm có thể là dấu phân cách hàng nghìn hoặc dấu thập phân): hãy ghi lại cho rõ"
+)
 
 
 def _number(value: Any, measure_unit: str) -> tuple[float, str]:
@@ -133,6 +144,8 @@ def _number(value: Any, measure_unit: str) -> tuple[float, str]:
     ((12.5, ''), (1231.5, ''), (12.0, ''))
     >>> _number("chưa có số liệu", "%")[1] == NOT_A_NUMBER, _number("5 ha", "%")[1] == NOT_A_NUMBER
     (True, True)
+    >>> _number("1.26", "%")[1] == AMBIGUOUS
+    True
     """
     if isinstance(value, bool):
         return float("nan"), NOT_A_NUMBER
@@ -140,6 +153,8 @@ def _number(value: Any, measure_unit: str) -> tuple[float, str]:
         number = float(value)
         return (number, "") if math.isfinite(number) else (float("nan"), "ô kết quả không phải là số hợp lệ")
     cell = parse_cell(str(value))
+    if cell.ambiguous:
+        return float("nan"), AMBIGUOUS
     plain = (
         cell.value is not None
         and not cell.words
@@ -159,18 +174,22 @@ def check_entries(
     year: int,
     file: str,
     sha256: str,
+    jump_factor: float = 10.0,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The observations a returned form gives (columns of ``observations.csv``) and its problems
-        (:data:`PROBLEM_COLUMNS`, reasons in Vietnamese). A number cell holding words, a word not
-        allowed, an unknown indicator, an unknown "Loại số liệu" are problems; an empty result cell
-        is skipped. ``source`` of each observation is ``file:sheet!cell:sha256=<hex>`` (the file
-    name first, as in the other curated sources).
+    (:data:`PROBLEM_COLUMNS`, reasons in Vietnamese). A number cell holding words, a word not
+    allowed, an unknown indicator, an indicator's second row, an unknown "Loại số liệu", a value
+    the indicator cannot take (:func:`analysis.analyses.value_checks.check_value`) are problems;
+    an empty result cell is skipped. A jump from last year's result is a *confirmable* problem:
+    its observation is given too, taken in only if the jump is confirmed. ``source`` of each
+    observation is ``file:sheet!cell:sha256=<hex>`` (the file name first, as in the other
+    curated sources).
     """
     known = form.set_index("indicator_id")
     obs: list[dict[str, Any]] = []
     problems: list[dict[str, Any]] = []
 
-    def refuse(e: Entry, cell: str, value: Any, reason: str) -> None:
+    def refuse(e: Entry, cell: str, value: Any, reason: str, confirmable: bool = False) -> None:
         problems.append(
             {
                 "file": file,
@@ -179,13 +198,25 @@ def check_entries(
                 "indicator_id": e.indicator_id,
                 "value": value,
                 "reason": reason,
+                "confirmable": confirmable,
             }
         )
 
+    rows_of: dict[str, str] = {}
     for e in entries:
         if e.indicator_id not in known.index:
             refuse(e, e.cell, e.value, f"mã chỉ tiêu {e.indicator_id!r} không có trong danh mục của đơn vị")
             continue
+        if e.indicator_id in rows_of:
+            first = rows_of[e.indicator_id]
+            refuse(
+                e,
+                e.cell,
+                e.value,
+                f"mã chỉ tiêu {e.indicator_id!r} lặp lại (đã có ở ô {first}): mỗi chỉ tiêu chỉ nhập một dòng",
+            )
+            continue
+        rows_of[e.indicator_id] = e.cell
         row = known.loc[e.indicator_id]
         kind = RESULT_KIND_WORDS.get(e.kind_word.strip() or "Thực hiện")
         if kind is None:
@@ -204,6 +235,20 @@ def check_entries(
             if why:
                 refuse(e, e.cell, e.value, why)
                 continue
+            found = check_value(
+                number,
+                measure_unit=str(row["measure_unit"]),
+                target_type=str(row.get("target_type", "") or ""),
+                decimals=_decimals(row["decimals"]),
+                previous=_float(row["previous"]),
+                year=year,
+                jump_factor=jump_factor,
+                written=e.value if isinstance(e.value, str) else "",
+            )
+            if found is not None:
+                refuse(e, e.cell, e.value, found.reason, found.confirmable)
+                if not found.confirmable:
+                    continue
         if kind is None:
             continue
         shown = text or format_compact(number, 6)

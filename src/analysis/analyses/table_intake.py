@@ -23,7 +23,8 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.analyses.forms import NOT_A_NUMBER, PROBLEM_COLUMNS
+from analysis.analyses.forms import AMBIGUOUS, NOT_A_NUMBER, PROBLEM_COLUMNS
+from analysis.analyses.value_checks import check_value
 from analysis.io.schema import OBSERVATION_COLUMNS, Direction, Kind
 
 #: The kinds a table's year brings: they replace the unit's rows of these kinds for that year.
@@ -71,9 +72,6 @@ SPACED = (
     "số viết có dấu cách không rõ nghĩa (dấu cách chỉ phân cách hàng nghìn theo nhóm ba chữ số, như 94 800): "
     "hãy ghi lại cho rõ"
 )
-AMBIGUOUS = (
-    "số viết không rõ nghĩa (dấu chấm có thể là dấu phân cách hàng nghìn hoặc dấu thập phân): hãy ghi lại cho rõ"
-)
 _LEVEL_WORDS = {"province": "tỉnh", "district": "huyện", "commune": "xã", "town": "thị trấn"}
 
 
@@ -119,6 +117,25 @@ def identify_unit(stem: str, titles: Iterable[str], units: pd.DataFrame) -> tupl
     )
 
 
+def named_units(stem: str, units: pd.DataFrame) -> list[str]:
+    """The unit ids a file name holds (between word boundaries), but an id inside a longer one
+    found there (``trang-dinh`` in ``...-trang-dinh-hung-son``).
+
+    >>> units = pd.DataFrame({"unit": ["td", "td-a", "b"]})
+    >>> named_units("bieu-2025-td-a", units), named_units("td_b", units), named_units("x", units)
+    (['td-a'], ['td', 'b'], [])
+    """
+    tokens = re.split(r"[^\w]+|_", _fold(stem))
+    spans: list[tuple[int, int, str]] = []
+    for u in map(str, units["unit"]):
+        want = re.split(r"[^\w]+|_", _fold(u))
+        spans += [
+            (i, i + len(want), u) for i in range(len(tokens) - len(want) + 1) if tokens[i : i + len(want)] == want
+        ]
+    inner = {u for a, b, u in spans for c, d, v in spans if v != u and c <= a and b <= d and (d - c) > (b - a)}
+    return list(dict.fromkeys(u for _, _, u in spans if u not in inner))
+
+
 def cell_name(row: Any, index: int | None) -> str:
     """``G13`` for row 13 and the 7th column (0-based index 6); ``dòng 13`` without a column.
 
@@ -152,18 +169,32 @@ def check_table(
     year: int,
     file: str,
     sha256: str,
+    previous: Mapping[str, float] | None = None,
+    jump_factor: float = 10.0,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The observations a table read by the ingest gives for ``year`` (columns of
     ``observations.csv``; kinds :data:`TABLE_KINDS`) and its problems (:data:`PROBLEM_COLUMNS`,
     reasons in Vietnamese). ``catalogue`` is the unit's curated catalogue as the ingest used
     it plus the ingest's ``inferred`` column (an indicator it could not match there);
-    ``meta`` the ingest's (``year``, ``sheet``, ``column_index``: header → column).
+    ``meta`` the ingest's (``year``, ``sheet``, ``column_index``: header → column);
+    ``previous`` last year's result of each indicator in its unit, for the checks of
+    :func:`analysis.analyses.value_checks.check_value` (a jump is a *confirmable* problem: its
+    figure is kept, taken in only if the jump is confirmed). An indicator's second figure of a
+    kind (two rows read as one indicator) is a problem naming both cells.
     """
     sheet = str(meta.get("sheet") or "")
     columns: Mapping[str, int] = meta.get("column_index") or {}
     problems: list[dict[str, Any]] = []
 
-    def refuse(row: Any, header: str, value: Any, reason: str, indicator_id: str = "", cell: str = "") -> None:
+    def refuse(
+        row: Any,
+        header: str,
+        value: Any,
+        reason: str,
+        indicator_id: str = "",
+        confirmable: bool = False,
+        cell: str = "",
+    ) -> None:
         where = cell or cell_name(row, columns.get(header))
         problems.append(
             {
@@ -173,6 +204,7 @@ def check_table(
                 "indicator_id": indicator_id,
                 "value": value,
                 "reason": reason,
+                "confirmable": confirmable,
             }
         )
 
@@ -190,12 +222,24 @@ def check_table(
             refuse(row, "", iid, "chỉ tiêu không có trong danh mục chỉ tiêu của đơn vị", iid)
     mine = observations[(observations["year"] == year) & observations["kind"].isin([str(k) for k in TABLE_KINDS])]
     keep = []
+    first_cell: dict[tuple[str, str, str], str] = {}
     for i, o in mine.iterrows():
         row, header = _place(str(o["source"]))
         iid = str(o["indicator_id"])
         if iid not in known.index:
             continue
         ind = known.loc[iid]
+        key = (iid, str(o["kind"]), str(o["measure_unit"]))
+        if key in first_cell:
+            refuse(
+                row,
+                header,
+                o["source_text"],
+                f"chỉ tiêu {iid!r} có hai dòng số liệu (đã có ở ô {first_cell[key]}): mỗi chỉ tiêu chỉ ghi một dòng",
+                iid,
+            )
+            continue
+        first_cell[key] = cell_name(row, columns.get(header))
         if o["kind"] in RESULT_KINDS and ind["direction"] != Direction.TEXT:
             if math.isnan(float(o["value"])):
                 refuse(row, header, o["source_text"], NOT_A_NUMBER, iid)
@@ -209,12 +253,30 @@ def check_table(
                     iid,
                 )
                 continue
+            found = check_value(
+                float(o["value"]),
+                measure_unit=str(ind["measure_unit"]),
+                target_type=str(ind.get("target_type", "") or ""),
+                decimals=_whole(ind.get("decimals")),
+                previous=(previous or {}).get(iid, math.nan),
+                year=year,
+                jump_factor=jump_factor,
+                written=str(o["source_text"] or ""),
+            )
+            if found is not None:
+                refuse(row, header, o["source_text"], found.reason, iid, found.confirmable)
+                if not found.confirmable:
+                    continue
         keep.append(i)
     obs = mine.loc[keep].copy()
     if not (obs["kind"].isin([str(k) for k in RESULT_KINDS])).any() and not problems:
         refuse(None, "", "", f"biểu không có kết quả thực hiện năm {year}")
     obs["source"] = [_provenance(s, file, sheet, columns, sha256) for s in obs["source"]]
     return obs[OBSERVATION_COLUMNS].reset_index(drop=True), pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
+
+
+def _whole(value: Any) -> int:
+    return 0 if value is None or pd.isna(value) or str(value) == "" else int(float(value))
 
 
 def _place(source: str) -> tuple[int | None, str]:

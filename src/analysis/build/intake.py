@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +28,7 @@ import pandas as pd
 from analysis import paths
 from analysis.analyses.forms import PROBLEM_COLUMNS, check_entries, form_rows
 from analysis.build.forms import unit_data
+from analysis.build.intake_rules import IntakeRules, other_unit, own, too_big
 from analysis.errors import AnalysisError
 from analysis.files import sha256_file, write_atomic
 from analysis.io.csvtext import machine_number, read_rows, render
@@ -60,6 +61,10 @@ class Submission:
     kinds: tuple[str, ...] = REPLACED_KINDS
     #: what the submission is: the data-entry form, or a table in an official layout
     layout: str = "form"
+    #: the confirmable problems the analyst confirmed (``--confirm``): taken in, listed in the report
+    confirmed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROBLEM_COLUMNS))
+    #: what the analyst is told besides the problems (internal paths allowed; not in the report)
+    details: list[str] = field(default_factory=list)
 
     @property
     def accepted(self) -> bool:
@@ -68,7 +73,7 @@ class Submission:
 
     def add_problem(self, sheet: str, cell: str, reason: str, value: object = "", indicator_id: str = "") -> None:
         row: dict[str, object] = {"file": self.file.name, "sheet": sheet, "cell": cell}
-        row |= {"indicator_id": indicator_id, "value": value, "reason": reason}
+        row |= {"indicator_id": indicator_id, "value": value, "reason": reason, "confirmable": False}
         self.problems = pd.concat([self.problems, pd.DataFrame([row], columns=PROBLEM_COLUMNS)], ignore_index=True)
 
 
@@ -84,17 +89,35 @@ def submission_files(folder: Path) -> list[Path]:
     )
 
 
-def check_submission(path: Path, year: int, curated: Curated) -> Submission:
+def _no_catalogue(sub: Submission, unit: str, exc: AnalysisError) -> Submission:
+    sub.add_problem("", "", f"đơn vị {unit!r} chưa có danh mục chỉ tiêu trong cơ sở dữ liệu")
+    sub.details.append(str(exc))
+    return sub
+
+
+def check_submission(path: Path, year: int, curated: Curated, rules: IntakeRules | None = None) -> Submission:
     """Read and check one returned form or table (nothing is written)."""
+    from analysis.analyses.table_intake import named_units
+
+    rules = rules or IntakeRules()
+    why = too_big(path, rules)
+    if why:
+        sub = Submission(file=path, sha256="")
+        sub.add_problem("", "", why)
+        return sub
     if not is_form(path):
-        return check_table_submission(path, year, curated)
+        return check_table_submission(path, year, curated, rules)
     sub = Submission(file=path, sha256=sha256_file(path))
     form = read_form(path)
     for sheet, cell, reason in form.problems or []:
-        sub.add_problem(sheet, cell, reason)
+        sub.add_problem(sheet, cell, own(reason, path))
     if form.year is None or form.problems:
         return sub
     sub.unit, sub.year = form.unit, form.year
+    other = other_unit(named_units(path.stem, curated.units), form.unit, "biểu được lập cho", curated)
+    if other:
+        sub.add_problem("", "", other)
+        return sub
     if form.year != year:
         sub.add_problem("", "", f"biểu của năm {form.year}, không phải năm {year} đang tiếp nhận")
         return sub
@@ -102,30 +125,48 @@ def check_submission(path: Path, year: int, curated: Curated) -> Submission:
         sub.name = curated.unit_name(form.unit)
         data = unit_data(curated, form.unit)
     except AnalysisError as exc:
-        sub.add_problem("", "", f"đơn vị {form.unit!r} không có trong danh mục chỉ tiêu ({exc})")
-        return sub
+        return _no_catalogue(sub, form.unit, exc)
     sub.dataset = data.dataset
     rows = form_rows(data.observations, data.catalogue, unit=form.unit, year=year)
     obs, problems = check_entries(
-        form.entries or [], rows, unit=form.unit, year=year, file=path.name, sha256=sub.sha256
+        form.entries or [],
+        rows,
+        unit=form.unit,
+        year=year,
+        file=path.name,
+        sha256=sub.sha256,
+        jump_factor=rules.jump_factor,
     )
     sub.observations = obs
-    sub.problems = pd.concat([sub.problems, problems], ignore_index=True) if not problems.empty else sub.problems
+    _add_problems(sub, problems, rules)
     if sub.problems.empty and obs.empty:
         sub.add_problem("", "", f"biểu chưa có kết quả nào của năm {year}")
     return sub
 
 
-def check_table_submission(path: Path, year: int, curated: Curated) -> Submission:
+def _add_problems(sub: Submission, problems: pd.DataFrame, rules: IntakeRules) -> None:
+    """``problems`` into ``sub``, but the confirmable ones the analyst confirmed (``FILE!CELL``)."""
+    if problems.empty:
+        return
+    asked = pd.Series([f"{sub.file.name}!{c}" in rules.confirmed for c in problems["cell"]], index=problems.index)
+    done = problems["confirmable"].astype(bool) & asked
+    sub.confirmed = problems[done].reset_index(drop=True)
+    rest = problems[~done]
+    if not rest.empty:
+        sub.problems = pd.concat([sub.problems, rest], ignore_index=True) if not sub.problems.empty else rest
+
+
+def check_table_submission(path: Path, year: int, curated: Curated, rules: IntakeRules | None = None) -> Submission:
     """Read and check a table in an official layout (nothing is written)."""
-    from analysis.analyses.table_intake import TABLE_KINDS, check_table, identify_unit
+    from analysis.analyses.table_intake import TABLE_KINDS, check_table, identify_unit, named_units
     from analysis.io.ingest import read_table
 
+    rules = rules or IntakeRules()
     sub = Submission(file=path, sha256=sha256_file(path), kinds=tuple(TABLE_KINDS), layout="table")
     try:
         first = read_table(path)
     except AnalysisError as exc:
-        sub.add_problem("", "", f"không đọc được tệp ({exc})")
+        sub.add_problem("", "", f"không đọc được tệp ({own(str(exc), path)})")
         return sub
     meta = first.meta
     titles = [str(meta.get(k) or "") for k in ("title", "reference", "headline")] + [
@@ -136,14 +177,19 @@ def check_table_submission(path: Path, year: int, curated: Curated) -> Submissio
     if not unit:
         sub.add_problem(str(meta.get("sheet") or ""), "", why)
         return sub
+    titled, _ = identify_unit("", titles, curated.units)
+    if titled and titled != unit:
+        sub.add_problem("", "", other_unit(named_units(path.stem, curated.units), titled, "tiêu đề biểu ghi", curated))
+        return sub
     sub.unit, sub.year = unit, int(meta["year"]) if meta.get("year") else None  # type: ignore[call-overload]
     try:
         sub.name = curated.unit_name(unit)
         data = unit_data(curated, unit)
     except AnalysisError as exc:
-        sub.add_problem("", "", f"đơn vị {unit!r} không có trong danh mục chỉ tiêu ({exc})")
-        return sub
+        return _no_catalogue(sub, unit, exc)
     sub.dataset = data.dataset
+    rows = form_rows(data.observations, data.catalogue, unit=unit, year=year)
+    previous = dict(zip(rows["indicator_id"], rows["previous"].astype(float), strict=True))
     result = read_table(path, unit=unit, catalogue=data.catalogue, sheet=meta.get("sheet"))  # type: ignore[arg-type]
     obs, problems = check_table(
         result.observations,
@@ -154,8 +200,11 @@ def check_table_submission(path: Path, year: int, curated: Curated) -> Submissio
         year=year,
         file=path.name,
         sha256=sub.sha256,
+        previous=previous,
+        jump_factor=rules.jump_factor,
     )
-    sub.observations, sub.problems = obs, problems
+    sub.observations = obs
+    _add_problems(sub, problems, rules)
     return sub
 
 
@@ -222,7 +271,13 @@ def merge_submission(sub: Submission, data_dir: Path, today: dt.date) -> None:
 
                 read_commune_data(trial)
         except AnalysisError as exc:
-            sub.add_problem("", "", f"số liệu không nhập được vào cơ sở dữ liệu: {exc}")
+            sub.add_problem(
+                "",
+                "",
+                "số liệu không nhập được vào cơ sở dữ liệu vì không khớp với số liệu đã có "
+                "(cơ quan tiếp nhận sẽ kiểm tra và thông báo lại)",
+            )
+            sub.details.append(str(exc).replace(str(trial), str(data_dir)))
             return
     write_atomic(target, text)
     if src_text is not None:
@@ -238,15 +293,20 @@ def intake(
     report_dir: Path | str | None = None,
     today: dt.date | None = None,
     write_reports: Callable[[Submission, Path], list[Path]] | None = None,
+    params_dir: Path | str | None = None,
+    confirmed: Iterable[str] = (),
 ) -> list[Submission]:
     """Check every form of ``folder``, merge the accepted ones, write a report for each into
-    ``report_dir`` (default ``FOLDER/bao-cao``). Two forms of the same unit: the second is refused."""
+    ``report_dir`` (default ``FOLDER/bao-cao``). Two forms of the same unit: the second is refused.
+    The checks' limits come from ``intake`` of ``params/defaults.yaml`` (:class:`IntakeRules`);
+    ``confirmed`` lists the flagged jumps (``FILE!CELL``) the analyst confirmed with the unit."""
     from analysis.report.intake_report import write_report
 
     folder = Path(folder)
     ddir = Path(data_dir) if data_dir is not None else paths.DATA
     out = Path(report_dir) if report_dir is not None else folder / "bao-cao"
     today = today or dt.date.today()
+    rules = IntakeRules.from_params(params_dir, confirmed)
     files = submission_files(folder)
     if not files:
         raise AnalysisError(f"{folder}: no .xlsx file to take in")
@@ -254,7 +314,7 @@ def intake(
     seen: dict[str, str] = {}
     for path in files:
         curated = load_curated(ddir)  # again after each merge: the next form is checked against it
-        sub = check_submission(path, year, curated)
+        sub = check_submission(path, year, curated, rules)
         if sub.unit and sub.unit in seen and sub.problems.empty:
             sub.add_problem("", "", f"đơn vị {sub.unit!r} đã có biểu {seen[sub.unit]!r} trong cùng thư mục")
         if sub.accepted:

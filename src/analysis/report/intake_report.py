@@ -67,13 +67,18 @@ def figures(sub: Any) -> pd.DataFrame:
 
 
 def _lines(sub: Any) -> list[tuple[str, str]]:
-    return [
+    lines = [
         ("Tệp", sub.file.name),
         ("SHA-256", sub.sha256),
         ("Đơn vị", f"{sub.name} ({sub.unit})" if sub.unit else "không xác định"),
         ("Năm", str(sub.year or "")),
         ("Kết quả", verdict(sub)),
     ]
+    confirmed = getattr(sub, "confirmed", None)
+    if confirmed is not None and not confirmed.empty:
+        cells = "; ".join(f"{r.sheet}!{r.cell}: {r.reason}" for r in confirmed.itertuples())
+        lines.append(("Đã xác nhận", f"số liệu đã được đơn vị xác nhận với cơ quan tiếp nhận, được nhập: {cells}"))
+    return lines
 
 
 def report_html(sub: Any) -> str:
