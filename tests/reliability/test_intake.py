@@ -106,6 +106,11 @@ def test_an_implausible_jump_blocks_until_confirmed(project: Project, tmp_path: 
         "(if the figure is right, take it in with --confirm 'trang-dinh.xlsx!G5')",
     ]
     assert digest(project.data) == before
+    report = (folder / "bao-cao" / "trang-dinh.bao-cao.html").read_text(encoding="utf-8")
+    assert (
+        "biểu có 1 lỗi (trong đó 1 số liệu tăng, giảm bất thường so với năm trước: nếu đúng, đề nghị xác nhận)"
+        in report
+    )
     got = intake(project, folder, "--confirm", "trang-dinh.xlsx!G5", "--confirm", "trang-dinh.xlsx!G6")
     assert got.code == 0 and "trang-dinh.xlsx: merged 2 figure(s) of trang-dinh" in got.out
     assert got.error_lines == [

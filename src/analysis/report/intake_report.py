@@ -44,8 +44,14 @@ def verdict(sub: Any) -> str:
     if sub.merged:
         replaced = f"; thay thế {sub.replaced} số liệu đã có của năm {year}" if sub.replaced else ""
         return f"Đã tiếp nhận: {len(sub.observations)} số liệu năm {year} được nhập vào cơ sở dữ liệu{replaced}."
+    asked = int(sub.problems["confirmable"].fillna(False).astype(bool).sum()) if "confirmable" in sub.problems else 0
+    confirm = (
+        f" (trong đó {asked} số liệu tăng, giảm bất thường so với năm trước: nếu đúng, đề nghị xác nhận)"
+        if asked
+        else ""
+    )
     return (
-        f"Chưa tiếp nhận: biểu có {len(sub.problems)} lỗi, chưa số liệu nào được nhập. "
+        f"Chưa tiếp nhận: biểu có {len(sub.problems)} lỗi{confirm}, chưa số liệu nào được nhập. "
         "Đề nghị sửa các ô nêu dưới đây và gửi lại toàn bộ biểu."
     )
 
