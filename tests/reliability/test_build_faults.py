@@ -21,6 +21,7 @@ import pytest
 
 from analysis import paths
 from analysis.build.guard import LOCK_FILE, guarded, leftovers
+from analysis.build.hold import HOLD_ENV, PACK_WRITTEN
 from analysis.errors import AnalysisError
 from reliability.kit import UNIT, Project, make_project, write
 
@@ -49,8 +50,14 @@ def build_command(project: Project, *extra: str) -> list[str]:
     ]
 
 
-def start(project: Project, *extra: str) -> subprocess.Popen[str]:
-    """A build in a child process of its own process group (as a terminal starts it)."""
+def start(project: Project, *extra: str, hold: Path | None = None) -> subprocess.Popen[str]:
+    """A build in a child process of its own process group (as a terminal starts it); with
+    ``hold``, a folder: the build waits after writing a pack's temporaries until the test
+    releases it (:mod:`analysis.build.hold`)."""
+    env = dict(os.environ)
+    if hold is not None:
+        hold.mkdir(parents=True, exist_ok=True)
+        env[HOLD_ENV] = str(hold)
     return subprocess.Popen(
         build_command(project, *extra),
         stdout=subprocess.PIPE,
@@ -58,16 +65,32 @@ def start(project: Project, *extra: str) -> subprocess.Popen[str]:
         text=True,
         start_new_session=True,
         cwd=paths.ROOT,
+        env=env,
     )
 
 
-def wait_for(condition, what: str, timeout: float = 120) -> None:
-    """Wait until ``condition()`` holds (checked every 50 ms); fail naming ``what`` otherwise."""
-    end = time.monotonic() + timeout
+def held(hold: Path, child: subprocess.Popen[str]) -> bool:
+    """Whether the build waits at its hold point (every pack's files written under temporary
+    names, none put in place); fails at once if the build ended instead."""
+    if child.poll() is not None:
+        out, err = child.communicate()
+        pytest.fail(f"the build ended (exit {child.returncode}) before its hold point: {err or out}")
+    return (hold / f"{PACK_WRITTEN}.reached").is_file()
+
+
+def release(hold: Path) -> None:
+    (hold / f"{PACK_WRITTEN}.release").write_text("go\n", encoding="ascii")
+
+
+def wait_for(condition, what: str, limit: float = 600) -> None:
+    """Wait until ``condition()`` holds: the build is held at the point the test waits for, so
+    this is no race against the clock (a build that ends first fails ``condition``); ``limit``
+    only keeps a build that hangs from hanging the test run."""
+    end = time.monotonic() + limit
     while not condition():
         if time.monotonic() > end:
-            pytest.fail(f"waited {timeout} s for {what}")
-        time.sleep(0.05)
+            pytest.fail(f"waited {limit} s for {what}: the build hangs")
+        time.sleep(0.02)
 
 
 def pack_files(project: Project, unit: str = UNIT) -> dict[str, bytes]:
@@ -92,36 +115,6 @@ def good(built: Project, tmp_path: Path) -> Project:
     return project
 
 
-def slow_to_render(project: Project) -> Path:
-    """A notebooks folder with a copy of the pack's notebook whose last output is a table of
-    8,000 rows: its HTML and PDF take a few seconds to write, so the build is caught while its
-    temporaries are on disk (the pack as shipped writes them within a few hundredths of a
-    second, which a look every 50 ms may miss)."""
-    nb = json.loads((paths.NOTEBOOKS / f"{PACK}.ipynb").read_text(encoding="utf-8"))
-    rows = "''.join(f'<tr><td>{i}</td><td>Xã {i}</td></tr>' for i in range(8000))"
-    nb["cells"].append(
-        {
-            "cell_type": "code",
-            "metadata": {},
-            "outputs": [],
-            "execution_count": None,
-            "source": [
-                "from IPython.display import HTML, display\n",
-                f"display(HTML('<table>' + {rows} + '</table>'))",
-            ],
-        }
-    )
-    folder = project.root / "slow-render"
-    folder.mkdir(exist_ok=True)
-    (folder / f"{PACK}.ipynb").write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
-    return folder
-
-
-def started_writing(project: Project) -> bool:
-    """Whether the build has begun its pack (a temporary file beside the last good one)."""
-    return bool(leftovers(project.reports / "2024"))
-
-
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_ctrl_c_prints_one_line_exits_130_and_keeps_the_last_good_pack(good: Project, workers: str):
     write(
@@ -130,8 +123,10 @@ def test_ctrl_c_prints_one_line_exits_130_and_keeps_the_last_good_pack(good: Pro
     )
     write(good.params / "2024" / "bac-son-tan-lap.yaml", "")
     before = pack_files(good)
-    child = start(good, "--force", "--workers", workers, "--notebooks-dir", str(slow_to_render(good)))
-    wait_for(lambda: started_writing(good), "the build to start writing its packs")
+    hold = good.root / "hold"
+    child = start(good, "--force", "--workers", workers, hold=hold)
+    wait_for(lambda: held(hold, child), "the build to write its packs' temporaries")
+    assert leftovers(good.reports / "2024")  # caught while its temporaries are on disk
     os.killpg(child.pid, signal.SIGINT)
     _out, err = child.communicate(timeout=120)
     assert child.returncode == 130
@@ -143,8 +138,9 @@ def test_ctrl_c_prints_one_line_exits_130_and_keeps_the_last_good_pack(good: Pro
 
 def test_kill_9_leaves_temporaries_that_the_next_build_removes(good: Project):
     before = pack_files(good)
-    child = start(good, "--force", "--workers", "1", "--notebooks-dir", str(slow_to_render(good)))
-    wait_for(lambda: started_writing(good), "the build to start writing its pack")
+    hold = good.root / "hold"
+    child = start(good, "--force", "--workers", "1", hold=hold)
+    wait_for(lambda: held(hold, child), "the build to write its pack's temporaries")
     os.killpg(child.pid, signal.SIGKILL)
     child.communicate(timeout=60)
     left = leftovers(good.reports / "2024")
@@ -157,29 +153,17 @@ def test_kill_9_leaves_temporaries_that_the_next_build_removes(good: Project):
 
 
 def test_a_second_build_of_the_same_folder_is_refused_in_one_line(good: Project):
-    # the pack's notebook made to take a few seconds (the Typst route builds it in a fraction
-    # of one): the first build still holds the folder when the second starts
-    nb = json.loads((paths.NOTEBOOKS / f"{PACK}.ipynb").read_text(encoding="utf-8"))
-    nb["cells"].append(
-        {
-            "cell_type": "code",
-            "metadata": {},
-            "outputs": [],
-            "execution_count": None,
-            "source": ["import time\n", "time.sleep(4)"],
-        }
-    )
-    slow = good.root / "notebooks"
-    slow.mkdir()
-    (slow / f"{PACK}.ipynb").write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
-    child = start(good, "--force", "--workers", "1", "--notebooks-dir", str(slow))
+    # the first build held while it writes its pack (it holds the folder's lock), released
+    # once the second has been refused
+    hold = good.root / "hold"
+    child = start(good, "--force", "--workers", "1", hold=hold)
     try:
-        # the lock file names the build holding it (a pack's temporary notebook is written
-        # only when the notebook has run: the warm engine writes it once)
+        wait_for(lambda: held(hold, child), "the first build to write its pack")
         lock = good.reports / "2024" / LOCK_FILE
-        wait_for(lambda: lock.is_file() and lock.read_text().strip() == str(child.pid), "the first build to lock")
+        assert lock.read_text().strip() == str(child.pid)  # the lock file names the build holding it
         second = subprocess.run(build_command(good, "--no-progress"), capture_output=True, text=True, cwd=paths.ROOT)
     finally:
+        release(hold)
         _out, err = child.communicate(timeout=180)
     assert second.returncode == 2, (second.stdout, err)
     assert second.stderr.splitlines() == [

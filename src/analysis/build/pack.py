@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 from analysis import paths
+from analysis.build.hold import PACK_WRITTEN, hold
 from analysis.build.manifest import OUTPUT_KINDS, output_stat
 from analysis.files import sha256_file
 from analysis.params import PDF_ROUTES
@@ -176,6 +177,7 @@ def _execute_and_render(task: Mapping[str, Any]) -> PackResult:
     tmp = {kind: unit_dir / f".{stem}.{os.getpid()}.partial.{kind}" for kind in OUTPUT_KINDS}
     try:
         result = _run_pack(task, tmp)
+        hold(PACK_WRITTEN)  # a test's fault case may hold the build here (never an analyst's)
         if result.status == "built":
             for kind in ("pdf", "html", "ipynb"):
                 os.replace(tmp[kind], out[kind])
