@@ -8,6 +8,9 @@ as an analyst's terminal would: Ctrl-C is SIGINT to the whole process group.
 
 from __future__ import annotations
 
+import builtins
+import errno
+import io
 import json
 import os
 import shutil
@@ -265,3 +268,145 @@ def test_rows_of_another_district_that_no_longer_agree_fail_the_pack_as_a_fresh_
     assert done.returncode == 1, done.stderr
     assert "Built 0 packs, 0 up to date, failed 1" in done.stdout
     assert "corrections.csv" in done.stdout and "tourist_visitors" in done.stdout
+
+
+# -- a full disk ----------------------------------------------------------------------------
+
+
+class FullDisk:
+    """The reports folder on a disk with ``free`` bytes left: files opened for writing under
+    ``folder`` (by ``open``/``io.open``, which pathlib, papermill and the package's writers
+    use) take their bytes from it, and a write past it writes what fits and raises
+    ``OSError(ENOSPC)``, as a full disk does."""
+
+    def __init__(self, folder: Path, free: int) -> None:
+        self.folder, self.free = folder.resolve(), free
+
+    def opener(self, real):
+        disk = self
+
+        class File:
+            def __init__(self, f) -> None:
+                self._f = f
+
+            def write(self, data):
+                raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+                if len(raw) > disk.free:
+                    fits = raw[: disk.free]
+                    self._f.write(fits.decode("utf-8", "ignore") if isinstance(data, str) else fits)
+                    self._f.flush()
+                    disk.free = 0
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                disk.free -= len(raw)
+                return self._f.write(data)
+
+            def __getattr__(self, name):
+                return getattr(self._f, name)
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                return self._f.__exit__(*exc)
+
+        def fake_open(file, mode="r", *args, **kwargs):
+            f = real(file, mode, *args, **kwargs)
+            writing = any(m in mode for m in "wax+")
+            if writing and isinstance(file, (str, Path)) and Path(file).resolve().is_relative_to(disk.folder):
+                return File(f)
+            return f
+
+        return fake_open
+
+
+def on_full_disk(monkeypatch, folder: Path, free: int) -> None:
+    fake = FullDisk(folder, free).opener(builtins.open)
+    monkeypatch.setattr(builtins, "open", fake)
+    monkeypatch.setattr(io, "open", fake)
+
+
+def no_space_line(folder: Path, name: str) -> str:
+    return (
+        f"error: {folder}: no space left on the device while writing {name}; "
+        "nothing half-written is kept (the last good files stay): free some space and run the command again"
+    )
+
+
+# where the disk fills: bytes left before the notebook, the HTML, the PDF, the index
+FILLS = {"ipynb": 0, "html": 1, "pdf": 2, "index.html": 3}
+
+
+@pytest.mark.parametrize("where", list(FILLS))
+def test_a_full_disk_is_one_line_naming_the_folder_leaves_no_pack_and_the_next_build_repairs(
+    built: Project, tmp_path: Path, monkeypatch, where: str
+):
+    project = make_project(tmp_path / "project")  # no pack yet
+    # what fits: the files written before the one the disk fills on, and half of that one
+    # (sizes from the built pack: this one's paths, in the notebook, differ by a few bytes)
+    sizes = [len(pack_files(built)[f"{PACK}.{kind}"]) for kind in ("ipynb", "html", "pdf")]
+    sizes.append((built.reports / "2024" / "index.html").stat().st_size)
+    free = sum(sizes[: FILLS[where]]) + sizes[FILLS[where]] // 2
+    with monkeypatch.context() as m:
+        on_full_disk(m, project.reports, free)
+        done = project.build("--workers", "1")
+    folder = project.reports / "2024"
+    assert done.code == 2, (done.out, done.err)
+    name = "index.html" if where == "index.html" else f"{PACK}.{where}"
+    assert done.error_lines == [no_space_line(folder if where == "index.html" else folder / UNIT, name)]
+    assert leftovers(folder) == []
+    if where == "index.html":  # the pack was whole and put in place before the index
+        assert sorted(pack_files(project)) == [f"{PACK}.{kind}" for kind in ("html", "ipynb", "pdf")]
+    else:
+        assert pack_files(project) == {}  # nothing half-written left as a pack
+    assert not (folder / "manifest.json").exists() and not (folder / "index.html").exists()
+    again = project.build()  # space freed: the next build repairs
+    assert again.code == 0, again.err
+    assert "Built 1 packs, 0 up to date, failed 0" in again.out
+    assert sorted(pack_files(project)) == [f"{PACK}.{kind}" for kind in ("html", "ipynb", "pdf")]
+    assert json.loads(pack_files(project)[f"{PACK}.ipynb"])["cells"]
+    assert leftovers(folder) == []
+
+
+def test_a_full_disk_keeps_the_last_good_pack_byte_for_byte(good: Project, monkeypatch):
+    before = {**pack_files(good), "manifest.json": (good.reports / "2024" / "manifest.json").read_bytes()}
+    with monkeypatch.context() as m:
+        on_full_disk(m, good.reports, 0)
+        done = good.build("--force", "--workers", "1")
+    assert done.code == 2
+    assert done.error_lines == [no_space_line(good.reports / "2024" / UNIT, f"{PACK}.ipynb")]
+    assert {**pack_files(good), "manifest.json": (good.reports / "2024" / "manifest.json").read_bytes()} == before
+    assert leftovers(good.reports / "2024") == []
+
+
+def test_a_pack_left_unreadable_by_an_earlier_build_is_rebuilt(good: Project):
+    # an empty notebook, as an earlier version left on a full disk: rebuilt, not "NotJSONError"
+    (good.reports / "2024" / UNIT / f"{PACK}.ipynb").write_text("", encoding="utf-8")
+    done = good.build()
+    assert done.code == 0, done.err
+    assert "Built 1 packs, 0 up to date, failed 0" in done.out
+    assert json.loads(pack_files(good)[f"{PACK}.ipynb"])["cells"]
+
+
+def test_a_real_full_disk_tmpfs(built: Project, tmp_path: Path):
+    """The same on a real disk: a tmpfs of 20 KiB as the reports folder (root only)."""
+    project = make_project(tmp_path / "project")
+    project.reports.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=20k", "tmpfs", str(project.reports)], capture_output=True, text=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        done = subprocess.run(
+            build_command(project, "--no-progress", "--workers", "1"), capture_output=True, text=True, cwd=paths.ROOT
+        )
+        assert done.returncode == 2, (done.stdout, done.stderr)
+        assert done.stderr.splitlines() == [no_space_line(project.reports / "2024" / UNIT, f"{PACK}.ipynb")]
+        assert pack_files(project) == {}
+        assert leftovers(project.reports / "2024") == []
+        subprocess.run(["mount", "-o", "remount,size=2m", str(project.reports)], check=True)
+        again = subprocess.run(build_command(project, "--no-progress"), capture_output=True, text=True, cwd=paths.ROOT)
+        assert again.returncode == 0, again.stderr
+        assert sorted(pack_files(project)) == [f"{PACK}.{kind}" for kind in ("html", "ipynb", "pdf")]
+    finally:
+        subprocess.run(["umount", str(project.reports)], check=False)
