@@ -44,3 +44,18 @@ class UnknownUnitError(AnalysisError):
 
 class DeclarationError(AnalysisError):
     """A notebook's declaration of the data it shows (its metadata) is unknown or malformed."""
+
+
+class NoSpaceError(AnalysisError):
+    """The disk is full (or the quota spent) while writing ``name`` in ``folder``: the write was
+    undone, the last good files stay."""
+
+    def __init__(self, folder: str, name: str) -> None:
+        self.folder, self.name = str(folder), name
+        super().__init__(
+            f"{folder}: no space left on the device while writing {name}; nothing half-written is kept "
+            "(the last good files stay): free some space and run the command again"
+        )
+
+    def __reduce__(self) -> tuple[type[NoSpaceError], tuple[str, str]]:  # crosses process boundaries
+        return (type(self), (self.folder, self.name))

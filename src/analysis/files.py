@@ -8,6 +8,7 @@ run never leaves a half-written file that looks whole.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import tempfile
@@ -15,17 +16,39 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from analysis.errors import NoSpaceError
+
 if TYPE_CHECKING:
     import pandas as pd
 
 #: What :func:`sha256_file` returns for a path that is not a readable file.
 MISSING = "missing"
 
+#: The errors of a write that found no room: the disk is full, or the user's quota spent.
+NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+def no_space(exc: BaseException) -> bool:
+    """Whether ``exc`` (or an error it was raised from) is a write that found no room.
+
+    >>> no_space(OSError(errno.ENOSPC, "No space left on device")), no_space(OSError(errno.EACCES, "no"))
+    (True, False)
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, NoSpaceError) or (isinstance(current, OSError) and current.errno in NO_SPACE):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
 
 @contextlib.contextmanager
 def atomic_path(path: Path | str, *, suffix: str = ".partial") -> Iterator[Path]:
     """A temporary path beside ``path``, renamed to ``path`` when the block ends normally
-    and removed when it raises.
+    and removed when it raises; a write that finds no room (a full disk) raises
+    :class:`~analysis.errors.NoSpaceError` naming the folder and the file.
 
     >>> import tempfile
     >>> target = Path(tempfile.mkdtemp()) / "out.txt"
@@ -43,6 +66,10 @@ def atomic_path(path: Path | str, *, suffix: str = ".partial") -> Iterator[Path]
         yield tmp
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
+    except OSError as exc:
+        if no_space(exc):
+            raise NoSpaceError(str(path.parent), path.name) from None
+        raise
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -106,3 +106,17 @@ def test_a_headline_without_a_judged_indicator_gives_no_count():
         0,
         26,
     )
+
+
+def test_an_executed_notebook_that_cannot_be_read_is_an_entry_marked_failed(tmp_path):
+    # an empty notebook, as a full disk left one (before the build stopped on it): never a crash
+    from analysis.build.run import index_entries
+
+    folder = tmp_path / "bac-son-nhat-hoa"
+    folder.mkdir()
+    (folder / "50_commune_pack.ipynb").write_text("", encoding="utf-8")
+    (folder / "50_commune_pack.html").write_text("<p>cũ</p>", encoding="utf-8")
+    [entry] = index_entries(tmp_path, [], [{"unit": "bac-son-nhat-hoa", "name": "Xã Nhất Hòa", "level": "commune"}])
+    assert entry["failed"] and entry["html"] == "" and entry["pdf"] == ""
+    assert entry["unit_name"] == "Xã Nhất Hòa" and entry["level"] == "commune"
+    assert entry["error"] == "the notebook cannot be read (NotJSONError): build the pack again"

@@ -8,6 +8,9 @@ as an analyst's terminal would: Ctrl-C is SIGINT to the whole process group.
 
 from __future__ import annotations
 
+import builtins
+import errno
+import io
 import json
 import os
 import shutil
@@ -21,6 +24,7 @@ import pytest
 
 from analysis import paths
 from analysis.build.guard import LOCK_FILE, guarded, leftovers
+from analysis.build.hold import HOLD_ENV, PACK_WRITTEN
 from analysis.errors import AnalysisError
 from reliability.kit import UNIT, Project, make_project, write
 
@@ -49,8 +53,14 @@ def build_command(project: Project, *extra: str) -> list[str]:
     ]
 
 
-def start(project: Project, *extra: str) -> subprocess.Popen[str]:
-    """A build in a child process of its own process group (as a terminal starts it)."""
+def start(project: Project, *extra: str, hold: Path | None = None) -> subprocess.Popen[str]:
+    """A build in a child process of its own process group (as a terminal starts it); with
+    ``hold``, a folder: the build waits after writing a pack's temporaries until the test
+    releases it (:mod:`analysis.build.hold`)."""
+    env = dict(os.environ)
+    if hold is not None:
+        hold.mkdir(parents=True, exist_ok=True)
+        env[HOLD_ENV] = str(hold)
     return subprocess.Popen(
         build_command(project, *extra),
         stdout=subprocess.PIPE,
@@ -58,16 +68,32 @@ def start(project: Project, *extra: str) -> subprocess.Popen[str]:
         text=True,
         start_new_session=True,
         cwd=paths.ROOT,
+        env=env,
     )
 
 
-def wait_for(condition, what: str, timeout: float = 120) -> None:
-    """Wait until ``condition()`` holds (checked every 50 ms); fail naming ``what`` otherwise."""
-    end = time.monotonic() + timeout
+def held(hold: Path, child: subprocess.Popen[str]) -> bool:
+    """Whether the build waits at its hold point (every pack's files written under temporary
+    names, none put in place); fails at once if the build ended instead."""
+    if child.poll() is not None:
+        out, err = child.communicate()
+        pytest.fail(f"the build ended (exit {child.returncode}) before its hold point: {err or out}")
+    return (hold / f"{PACK_WRITTEN}.reached").is_file()
+
+
+def release(hold: Path) -> None:
+    (hold / f"{PACK_WRITTEN}.release").write_text("go\n", encoding="ascii")
+
+
+def wait_for(condition, what: str, limit: float = 600) -> None:
+    """Wait until ``condition()`` holds: the build is held at the point the test waits for, so
+    this is no race against the clock (a build that ends first fails ``condition``); ``limit``
+    only keeps a build that hangs from hanging the test run."""
+    end = time.monotonic() + limit
     while not condition():
         if time.monotonic() > end:
-            pytest.fail(f"waited {timeout} s for {what}")
-        time.sleep(0.05)
+            pytest.fail(f"waited {limit} s for {what}: the build hangs")
+        time.sleep(0.02)
 
 
 def pack_files(project: Project, unit: str = UNIT) -> dict[str, bytes]:
@@ -92,36 +118,6 @@ def good(built: Project, tmp_path: Path) -> Project:
     return project
 
 
-def slow_to_render(project: Project) -> Path:
-    """A notebooks folder with a copy of the pack's notebook whose last output is a table of
-    8,000 rows: its HTML and PDF take a few seconds to write, so the build is caught while its
-    temporaries are on disk (the pack as shipped writes them within a few hundredths of a
-    second, which a look every 50 ms may miss)."""
-    nb = json.loads((paths.NOTEBOOKS / f"{PACK}.ipynb").read_text(encoding="utf-8"))
-    rows = "''.join(f'<tr><td>{i}</td><td>Xã {i}</td></tr>' for i in range(8000))"
-    nb["cells"].append(
-        {
-            "cell_type": "code",
-            "metadata": {},
-            "outputs": [],
-            "execution_count": None,
-            "source": [
-                "from IPython.display import HTML, display\n",
-                f"display(HTML('<table>' + {rows} + '</table>'))",
-            ],
-        }
-    )
-    folder = project.root / "slow-render"
-    folder.mkdir(exist_ok=True)
-    (folder / f"{PACK}.ipynb").write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
-    return folder
-
-
-def started_writing(project: Project) -> bool:
-    """Whether the build has begun its pack (a temporary file beside the last good one)."""
-    return bool(leftovers(project.reports / "2024"))
-
-
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_ctrl_c_prints_one_line_exits_130_and_keeps_the_last_good_pack(good: Project, workers: str):
     write(
@@ -130,8 +126,10 @@ def test_ctrl_c_prints_one_line_exits_130_and_keeps_the_last_good_pack(good: Pro
     )
     write(good.params / "2024" / "bac-son-tan-lap.yaml", "")
     before = pack_files(good)
-    child = start(good, "--force", "--workers", workers, "--notebooks-dir", str(slow_to_render(good)))
-    wait_for(lambda: started_writing(good), "the build to start writing its packs")
+    hold = good.root / "hold"
+    child = start(good, "--force", "--workers", workers, hold=hold)
+    wait_for(lambda: held(hold, child), "the build to write its packs' temporaries")
+    assert leftovers(good.reports / "2024")  # caught while its temporaries are on disk
     os.killpg(child.pid, signal.SIGINT)
     _out, err = child.communicate(timeout=120)
     assert child.returncode == 130
@@ -143,8 +141,9 @@ def test_ctrl_c_prints_one_line_exits_130_and_keeps_the_last_good_pack(good: Pro
 
 def test_kill_9_leaves_temporaries_that_the_next_build_removes(good: Project):
     before = pack_files(good)
-    child = start(good, "--force", "--workers", "1", "--notebooks-dir", str(slow_to_render(good)))
-    wait_for(lambda: started_writing(good), "the build to start writing its pack")
+    hold = good.root / "hold"
+    child = start(good, "--force", "--workers", "1", hold=hold)
+    wait_for(lambda: held(hold, child), "the build to write its pack's temporaries")
     os.killpg(child.pid, signal.SIGKILL)
     child.communicate(timeout=60)
     left = leftovers(good.reports / "2024")
@@ -157,29 +156,17 @@ def test_kill_9_leaves_temporaries_that_the_next_build_removes(good: Project):
 
 
 def test_a_second_build_of_the_same_folder_is_refused_in_one_line(good: Project):
-    # the pack's notebook made to take a few seconds (the Typst route builds it in a fraction
-    # of one): the first build still holds the folder when the second starts
-    nb = json.loads((paths.NOTEBOOKS / f"{PACK}.ipynb").read_text(encoding="utf-8"))
-    nb["cells"].append(
-        {
-            "cell_type": "code",
-            "metadata": {},
-            "outputs": [],
-            "execution_count": None,
-            "source": ["import time\n", "time.sleep(4)"],
-        }
-    )
-    slow = good.root / "notebooks"
-    slow.mkdir()
-    (slow / f"{PACK}.ipynb").write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
-    child = start(good, "--force", "--workers", "1", "--notebooks-dir", str(slow))
+    # the first build held while it writes its pack (it holds the folder's lock), released
+    # once the second has been refused
+    hold = good.root / "hold"
+    child = start(good, "--force", "--workers", "1", hold=hold)
     try:
-        # the lock file names the build holding it (a pack's temporary notebook is written
-        # only when the notebook has run: the warm engine writes it once)
+        wait_for(lambda: held(hold, child), "the first build to write its pack")
         lock = good.reports / "2024" / LOCK_FILE
-        wait_for(lambda: lock.is_file() and lock.read_text().strip() == str(child.pid), "the first build to lock")
+        assert lock.read_text().strip() == str(child.pid)  # the lock file names the build holding it
         second = subprocess.run(build_command(good, "--no-progress"), capture_output=True, text=True, cwd=paths.ROOT)
     finally:
+        release(hold)
         _out, err = child.communicate(timeout=180)
     assert second.returncode == 2, (second.stdout, err)
     assert second.stderr.splitlines() == [
@@ -281,3 +268,145 @@ def test_rows_of_another_district_that_no_longer_agree_fail_the_pack_as_a_fresh_
     assert done.returncode == 1, done.stderr
     assert "Built 0 packs, 0 up to date, failed 1" in done.stdout
     assert "corrections.csv" in done.stdout and "tourist_visitors" in done.stdout
+
+
+# -- a full disk ----------------------------------------------------------------------------
+
+
+class FullDisk:
+    """The reports folder on a disk with ``free`` bytes left: files opened for writing under
+    ``folder`` (by ``open``/``io.open``, which pathlib, papermill and the package's writers
+    use) take their bytes from it, and a write past it writes what fits and raises
+    ``OSError(ENOSPC)``, as a full disk does."""
+
+    def __init__(self, folder: Path, free: int) -> None:
+        self.folder, self.free = folder.resolve(), free
+
+    def opener(self, real):
+        disk = self
+
+        class File:
+            def __init__(self, f) -> None:
+                self._f = f
+
+            def write(self, data):
+                raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+                if len(raw) > disk.free:
+                    fits = raw[: disk.free]
+                    self._f.write(fits.decode("utf-8", "ignore") if isinstance(data, str) else fits)
+                    self._f.flush()
+                    disk.free = 0
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                disk.free -= len(raw)
+                return self._f.write(data)
+
+            def __getattr__(self, name):
+                return getattr(self._f, name)
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                return self._f.__exit__(*exc)
+
+        def fake_open(file, mode="r", *args, **kwargs):
+            f = real(file, mode, *args, **kwargs)
+            writing = any(m in mode for m in "wax+")
+            if writing and isinstance(file, (str, Path)) and Path(file).resolve().is_relative_to(disk.folder):
+                return File(f)
+            return f
+
+        return fake_open
+
+
+def on_full_disk(monkeypatch, folder: Path, free: int) -> None:
+    fake = FullDisk(folder, free).opener(builtins.open)
+    monkeypatch.setattr(builtins, "open", fake)
+    monkeypatch.setattr(io, "open", fake)
+
+
+def no_space_line(folder: Path, name: str) -> str:
+    return (
+        f"error: {folder}: no space left on the device while writing {name}; "
+        "nothing half-written is kept (the last good files stay): free some space and run the command again"
+    )
+
+
+# where the disk fills: bytes left before the notebook, the HTML, the PDF, the index
+FILLS = {"ipynb": 0, "html": 1, "pdf": 2, "index.html": 3}
+
+
+@pytest.mark.parametrize("where", list(FILLS))
+def test_a_full_disk_is_one_line_naming_the_folder_leaves_no_pack_and_the_next_build_repairs(
+    built: Project, tmp_path: Path, monkeypatch, where: str
+):
+    project = make_project(tmp_path / "project")  # no pack yet
+    # what fits: the files written before the one the disk fills on, and half of that one
+    # (sizes from the built pack: this one's paths, in the notebook, differ by a few bytes)
+    sizes = [len(pack_files(built)[f"{PACK}.{kind}"]) for kind in ("ipynb", "html", "pdf")]
+    sizes.append((built.reports / "2024" / "index.html").stat().st_size)
+    free = sum(sizes[: FILLS[where]]) + sizes[FILLS[where]] // 2
+    with monkeypatch.context() as m:
+        on_full_disk(m, project.reports, free)
+        done = project.build("--workers", "1")
+    folder = project.reports / "2024"
+    assert done.code == 2, (done.out, done.err)
+    name = "index.html" if where == "index.html" else f"{PACK}.{where}"
+    assert done.error_lines == [no_space_line(folder if where == "index.html" else folder / UNIT, name)]
+    assert leftovers(folder) == []
+    if where == "index.html":  # the pack was whole and put in place before the index
+        assert sorted(pack_files(project)) == [f"{PACK}.{kind}" for kind in ("html", "ipynb", "pdf")]
+    else:
+        assert pack_files(project) == {}  # nothing half-written left as a pack
+    assert not (folder / "manifest.json").exists() and not (folder / "index.html").exists()
+    again = project.build()  # space freed: the next build repairs
+    assert again.code == 0, again.err
+    assert "Built 1 packs, 0 up to date, failed 0" in again.out
+    assert sorted(pack_files(project)) == [f"{PACK}.{kind}" for kind in ("html", "ipynb", "pdf")]
+    assert json.loads(pack_files(project)[f"{PACK}.ipynb"])["cells"]
+    assert leftovers(folder) == []
+
+
+def test_a_full_disk_keeps_the_last_good_pack_byte_for_byte(good: Project, monkeypatch):
+    before = {**pack_files(good), "manifest.json": (good.reports / "2024" / "manifest.json").read_bytes()}
+    with monkeypatch.context() as m:
+        on_full_disk(m, good.reports, 0)
+        done = good.build("--force", "--workers", "1")
+    assert done.code == 2
+    assert done.error_lines == [no_space_line(good.reports / "2024" / UNIT, f"{PACK}.ipynb")]
+    assert {**pack_files(good), "manifest.json": (good.reports / "2024" / "manifest.json").read_bytes()} == before
+    assert leftovers(good.reports / "2024") == []
+
+
+def test_a_pack_left_unreadable_by_an_earlier_build_is_rebuilt(good: Project):
+    # an empty notebook, as an earlier version left on a full disk: rebuilt, not "NotJSONError"
+    (good.reports / "2024" / UNIT / f"{PACK}.ipynb").write_text("", encoding="utf-8")
+    done = good.build()
+    assert done.code == 0, done.err
+    assert "Built 1 packs, 0 up to date, failed 0" in done.out
+    assert json.loads(pack_files(good)[f"{PACK}.ipynb"])["cells"]
+
+
+def test_a_real_full_disk_tmpfs(built: Project, tmp_path: Path):
+    """The same on a real disk: a tmpfs of 20 KiB as the reports folder (root only)."""
+    project = make_project(tmp_path / "project")
+    project.reports.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=20k", "tmpfs", str(project.reports)], capture_output=True, text=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        done = subprocess.run(
+            build_command(project, "--no-progress", "--workers", "1"), capture_output=True, text=True, cwd=paths.ROOT
+        )
+        assert done.returncode == 2, (done.stdout, done.stderr)
+        assert done.stderr.splitlines() == [no_space_line(project.reports / "2024" / UNIT, f"{PACK}.ipynb")]
+        assert pack_files(project) == {}
+        assert leftovers(project.reports / "2024") == []
+        subprocess.run(["mount", "-o", "remount,size=2m", str(project.reports)], check=True)
+        again = subprocess.run(build_command(project, "--no-progress"), capture_output=True, text=True, cwd=paths.ROOT)
+        assert again.returncode == 0, again.stderr
+        assert sorted(pack_files(project)) == [f"{PACK}.{kind}" for kind in ("html", "ipynb", "pdf")]
+    finally:
+        subprocess.run(["umount", str(project.reports)], check=False)

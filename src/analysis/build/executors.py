@@ -25,7 +25,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from analysis.errors import AnalysisError
+from analysis.errors import AnalysisError, NoSpaceError
 
 log = logging.getLogger(__name__)
 
@@ -159,6 +159,8 @@ def _run_pool(tasks: Sequence[PackTask], workers: int) -> Iterator[dict[str, Any
         for future in as_completed(futures):
             try:
                 yield future.result()
+            except NoSpaceError:  # the disk is full: the build stops, saying so
+                raise
             except Exception as exc:  # the worker died (BrokenProcessPool...)
                 yield _lost(futures[future], exc)
     except BaseException:  # Ctrl-C, or the caller stopped: end the workers now, not after their packs
@@ -208,6 +210,8 @@ def _run_dask(tasks: Sequence[PackTask], workers: int, scheduler: str | None) ->
         for future in as_completed(futures):
             try:
                 yield future.result()
+            except NoSpaceError:  # the disk is full: the build stops, saying so
+                raise
             except Exception as exc:  # the worker died, or the task could not run there
                 yield _lost(task_of[future.key], exc)
             future.release()

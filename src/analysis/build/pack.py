@@ -24,8 +24,10 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 from analysis import paths
+from analysis.build.hold import PACK_WRITTEN, hold
 from analysis.build.manifest import OUTPUT_KINDS, output_stat
-from analysis.files import sha256_file
+from analysis.errors import NoSpaceError
+from analysis.files import no_space, sha256_file
 from analysis.params import PDF_ROUTES
 from analysis.report.summary import read_summary
 
@@ -175,7 +177,11 @@ def _execute_and_render(task: Mapping[str, Any]) -> PackResult:
     out = {kind: unit_dir / f"{stem}.{kind}" for kind in OUTPUT_KINDS}
     tmp = {kind: unit_dir / f".{stem}.{os.getpid()}.partial.{kind}" for kind in OUTPUT_KINDS}
     try:
-        result = _run_pack(task, tmp)
+        try:
+            result = _run_pack(task, tmp)
+        except _NoRoom as full:  # the disk is full: the build stops, the last good pack stays
+            raise NoSpaceError(str(unit_dir), out[full.kind].name) from None
+        hold(PACK_WRITTEN)  # a test's fault case may hold the build here (never an analyst's)
         if result.status == "built":
             for kind in ("pdf", "html", "ipynb"):
                 os.replace(tmp[kind], out[kind])
@@ -202,16 +208,21 @@ def _run_pack(task: Mapping[str, Any], tmp: Mapping[str, Path]) -> PackResult:
     )
     t = time.perf_counter()
     executed: list[Any] = []
-    failure = execute_notebook(
-        Path(task["nb_path"]),
-        tmp["ipynb"],
-        task["nb_params"],
-        kernel_name=params.get("kernel_name") or "analysis",
-        timeout=params.get("execution_timeout"),
-        engine=task["engine"],
-        cwd=task["cwd"],
-        executed=executed,
-    )
+    try:
+        failure = execute_notebook(
+            Path(task["nb_path"]),
+            tmp["ipynb"],
+            task["nb_params"],
+            kernel_name=params.get("kernel_name") or "analysis",
+            timeout=params.get("execution_timeout"),
+            engine=task["engine"],
+            cwd=task["cwd"],
+            executed=executed,
+        )
+    except Exception as exc:
+        if no_space(exc):
+            raise _NoRoom("ipynb") from None
+        raise
     result.timings["execute"] = round(time.perf_counter() - t, 3)
     if failure is not None:
         result.status, result.failure = "failed", failure
@@ -256,10 +267,20 @@ def _run_pack(task: Mapping[str, Any], tmp: Mapping[str, Path]) -> PackResult:
             epoch = source_date_epoch(briefing["report_date"])  # the date the page shows, as WeasyPrint's PDF
             typst_to_pdf(notebook_to_typst(nb, **briefing), tmp["pdf"], epoch=epoch)
         result.timings["pdf"] = round(time.perf_counter() - t, 3)
-    except Exception as exc:  # one pack's failure must not stop the run
+    except Exception as exc:  # one pack's failure must not stop the run (a full disk stops it)
+        if no_space(exc):
+            raise _NoRoom(step) from None
         result.status = "failed"
         result.failure = PackFailure(unit, stem, step, type(exc).__name__, str(exc))
     return result
+
+
+class _NoRoom(Exception):
+    """A pack's file (``kind``: ipynb, html or pdf) found no room on the disk."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
 
 
 def execute_notebook(
@@ -278,7 +299,8 @@ def execute_notebook(
 
     Returns ``None`` on success, else the failure; the executed notebook is kept either way
     (papermill marks the failing cell). On success the executed notebook is appended to
-    ``executed`` when given (no need to read the file back).
+    ``executed`` when given (no need to read the file back). A write that found no room (a
+    full disk) is no failure of the notebook: it raises.
     """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -310,6 +332,8 @@ def execute_notebook(
             unit, stem, "execute", exc.ename, exc.evalue, cell=exc.cell_index, exec_count=exc.exec_count
         )
     except Exception as exc:  # kernel died, timeout, unreadable notebook...
+        if no_space(exc):
+            raise
         failure = PackFailure(unit, stem, "execute", type(exc).__name__, str(exc))
     return failure
 

@@ -159,11 +159,15 @@ def build(
         slots: dict[tuple[str, str], PackResult] = dict(plan.done)
         report = _Progress(year, len(plan.tasks), progress)
         report.start(plan, min(workers, len(plan.tasks)), executor)
-        for result in run_tasks(plan.tasks, executor=executor, workers=workers, scheduler=scheduler):
-            pack = PackResult.from_dict(result)
-            slots[(pack.unit, pack.notebook)] = pack
-            report.done(pack)
-        report.close()
+        results = run_tasks(plan.tasks, executor=executor, workers=workers, scheduler=scheduler)
+        try:
+            for result in results:
+                pack = PackResult.from_dict(result)
+                slots[(pack.unit, pack.notebook)] = pack
+                report.done(pack)
+        finally:  # closed at once when a pack stops the build (a full disk): its workers end with it
+            getattr(results, "close", lambda: None)()
+            report.close()
         packs = [slots[key] for key in plan.keys]
         earlier = [
             rec
@@ -250,7 +254,11 @@ def index_entries(
         else:
             import nbformat
 
-            nb = nbformat.read(nb_file, as_version=4)
+            try:
+                nb = nbformat.read(nb_file, as_version=4)
+            except Exception as exc:  # a notebook left broken (an earlier version, a full disk): shown failed
+                entries.append(_unreadable_entry(unit, nb_file, names, levels, exc))
+                continue
             facts = {
                 **read_summary(nb),
                 **(
@@ -282,6 +290,25 @@ def index_entries(
             }
         )
     return entries
+
+
+def _unreadable_entry(
+    unit: str, nb_file: Path, names: Mapping[str, str], levels: Mapping[str, str], exc: Exception
+) -> dict[str, Any]:
+    """The index's entry of an executed notebook that cannot be read: failed, with the reason."""
+    return {
+        "unit": unit,
+        "unit_name": names.get(unit, unit),
+        "level": levels.get(unit, ""),
+        "illustrative": False,
+        "title": nb_file.stem,
+        "headline": "",
+        "failed": True,
+        "error": f"the notebook cannot be read ({type(exc).__name__}): build the pack again",
+        "ipynb": f"{unit}/{nb_file.name}",
+        "html": "",
+        "pdf": "",
+    }
 
 
 def rerun_command(
