@@ -221,11 +221,11 @@ def _selection(args: argparse.Namespace) -> Selection:
     return sel
 
 
-def _emit(df: pd.DataFrame, args: argparse.Namespace, text: str) -> None:
+def _emit(df: pd.DataFrame, args: argparse.Namespace, text: str, mismatches: dict[str, int] | None = None) -> None:
     from analysis.report.text import write_frame
 
     if args.out:
-        write_frame(df, args.out)
+        write_frame(df, args.out, mismatches=mismatches)
         print(f"wrote {len(df)} rows to {args.out}", file=sys.stderr)
     elif args.format == "csv":
         from analysis.report.text import neutralise_formulas
@@ -236,24 +236,23 @@ def _emit(df: pd.DataFrame, args: argparse.Namespace, text: str) -> None:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from analysis.analyses.evaluate import evaluate, headline
+    from analysis.analyses.evaluate import headline
+    from analysis.analyses.selection import evaluate_selection, mismatch_count
     from analysis.report.text import evaluated_text
 
     sel = _selection(args)
-    ev = evaluate(sel.observations, sel.catalogue, unit=sel.unit, year=sel.year)
-    if sel.corrections is not None:
-        from analysis.analyses.corrections import mark_corrected
-
-        ev = mark_corrected(ev, sel.corrections)
-    _emit(ev, args, evaluated_text(ev, headline(ev), title=sel.title, problems=sel.problems))
+    ev = evaluate_selection(sel)
+    mismatches = {sel.unit: mismatch_count(sel)} if args.out else None  # the audit's count, in every output
+    _emit(ev, args, evaluated_text(ev, headline(ev), title=sel.title, problems=sel.problems), mismatches)
     return 0
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from analysis.analyses.audit import AUDIT_COLUMNS, audit, findings
-    from analysis.analyses.selection import has_indicators, subtarget_findings, tasks_as_audit
+    from analysis.analyses.audit import AUDIT_COLUMNS, findings
+    from analysis.analyses.corrections import EFFECT_COLUMNS
+    from analysis.analyses.selection import audit_selection, has_indicators, subtarget_findings, tasks_as_audit
     from analysis.io.datasets import load_curated
     from analysis.report.text import audit_text
 
@@ -261,13 +260,14 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     tasks = None if curated is None else subtarget_findings(curated, args.unit, args.year)
     if curated is None or has_indicators(curated, args.unit) or tasks is None:
         sel = _selection(args)  # raises the error that says what is missing
-        audited, title = audit(sel.observations, sel.catalogue, unit=sel.unit, year=sel.year), sel.title
+        (audited, effects), title = audit_selection(sel), sel.title
     else:
         audited, title = pd.DataFrame(columns=AUDIT_COLUMNS), f"{curated.unit_name(args.unit)} ({args.unit})"
+        effects = pd.DataFrame(columns=EFFECT_COLUMNS)
     shown = audited if args.all else findings(audited)
     if tasks is not None and (args.format == "csv" or args.out):
         shown = pd.concat([shown, tasks_as_audit(tasks)], ignore_index=True)
-    _emit(shown, args, audit_text(shown, audited, title=title, task_findings=tasks))
+    _emit(shown, args, audit_text(shown, audited, title=title, task_findings=tasks, effects=effects))
     return 0
 
 

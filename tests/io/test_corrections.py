@@ -102,16 +102,16 @@ def test_the_evaluated_table_and_the_appendix_show_it(data_dir):
         )
     assert code == 0, err.getvalue()
     ev = pd.read_csv(io.StringIO(out.getvalue()), keep_default_na=False)
-    assert ev.loc[ev["tt"] == 1, "corrected"].tolist() == ["kết quả 2024: 97000 → 98000"]
+    assert ev.loc[ev["tt"] == 1, "corrected"].tolist() == ["kết quả 2024: 97.000 → 98.000"]
     assert ev.loc[ev["tt"] == 1, "result"].tolist() == [98000]
     assert (ev.loc[ev["tt"] != 1, "corrected"] == "").all()
     ctx = unit_context("trang-dinh", 2024, data_dir=data_dir)
     assert ctx.corrections[["year", "indicator", "figure", "old_value", "new_value", "date"]].values.tolist() == [
-        [2024, "Lượng khách du lịch", "kết quả", "97000", "98000", "15/01/2025"]
+        [2024, "Lượng khách du lịch", "kết quả", "97.000", "98.000", "15/01/2025"]
     ]
     html = audit_appendix(ctx)
     assert "Đính chính: 1 số liệu đã được đính chính" in html and "Công văn số 01/VHTT (minh họa)" in html
-    assert "Đính chính" not in audit_appendix(unit_context("trang-dinh", 2024))
+    assert "<h3>Đính chính" not in audit_appendix(unit_context("trang-dinh", 2024))
 
 
 def test_the_manifest_counts_the_corrections(data_dir):
@@ -119,3 +119,37 @@ def test_the_manifest_counts_the_corrections(data_dir):
     inputs = {paths.display_path(data_dir / "corrections.csv"): "x", paths.display_path(data_dir / "units.csv"): "y"}
     assert corrections_count(inputs) == 2
     assert corrections_count({paths.display_path(data_dir / "units.csv"): "y"}) == 0
+
+
+# Row 23 of seed 000 (under-canopy planting): plan 2024 80 ha, results 30 / 131,1 / 80,7 / 43,3 ha
+# for 2021-2024, published TH/KH 54,1% and TH/TH 53,7%, note "2025 phải đạt ít nhất 114,9ha".
+PLANTING = "trang-dinh,2024,understorey_planting,result,,43.3,45,a,b,2025-01-10,c\n"
+
+
+def test_a_correction_is_not_a_slip_and_its_effects_are_worked_out(data_dir):
+    write(data_dir, PLANTING)
+    ctx = unit_context("trang-dinh", 2024, data_dir=data_dir)
+    shipped = unit_context("trang-dinh", 2024)
+    # audited as published: the same slips as without the correction (rows 16 and 18)
+    assert ctx.findings[["tt", "figure"]].values.tolist() == shipped.findings[["tt", "figure"]].values.tolist()
+    assert sorted(set(ctx.findings["tt"])) == [16, 18]
+    row = ctx.evaluated.set_index("tt").loc[23]
+    assert row["result"] == 45 and bool(row["attainment_agrees"]) and bool(row["trend_agrees"])
+    assert row["corrected"] == "kết quả 2024: 43,3 → 45"
+    effects = ctx.correction_effects
+    assert effects[["tt", "figure", "old_value", "new_value"]].values.tolist() == [[23, "kết quả 2024", "43,3", "45"]]
+    # 43,3/80 = 54,125% → 45/80 = 56,25%; 43,3/80,7 = 53,655% → 45/80,7 = 55,762%;
+    # 80×5 − (30+131,1+80,7+43,3) = 114,9 → 80×5 − (30+131,1+80,7+45) = 113,2 ha
+    assert effects["moves"].iloc[0] == [
+        "TH/KH (%): 54,13% → 56,25%",
+        "TH 2024/TH 2023 (%): 53,66% → 55,76%",
+        "Giá trị cần đạt năm 2025: 114,9 → 113,2 ha",
+    ]
+
+
+def test_a_correction_that_changes_a_status_moves_the_headline(data_dir):
+    # row 23 corrected to the plan, 80 ha: Dự kiến không đạt → Dự kiến đạt, 06/26 → 05/26
+    write(data_dir, "trang-dinh,2024,understorey_planting,result,,43.3,80,a,b,2025-01-10,c\n")
+    moves = unit_context("trang-dinh", 2024, data_dir=data_dir).correction_effects["moves"].iloc[0]
+    assert "Đánh giá: Dự kiến không đạt → Dự kiến đạt" in moves
+    assert moves[-1] == "Số chỉ tiêu không đạt: 06/26 → 05/26"

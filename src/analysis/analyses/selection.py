@@ -31,6 +31,13 @@ class Selection:
     problems: pd.DataFrame | None = None
     #: the corrections applied to the curated data (``None`` for a table file)
     corrections: pd.DataFrame | None = None
+    #: ``observations`` as published, before the corrections (``None``: the same)
+    published: pd.DataFrame | None = None
+
+    @property
+    def as_published(self) -> pd.DataFrame:
+        """The observations as published: what the audit checks each published figure against."""
+        return self.observations if self.published is None else self.published
 
     @property
     def unusable(self) -> pd.DataFrame:
@@ -98,6 +105,7 @@ def select_indicators(
         year,
         f"{name} ({unit}), năm {year}",
         corrections=curated.corrections,
+        published=curated.published_observations,
     )
 
 
@@ -157,3 +165,39 @@ def tasks_as_audit(task_findings_frame: pd.DataFrame) -> pd.DataFrame:
             "source": "nhiệm vụ trọng tâm " + tf["task"].astype(str),
         }
     )
+
+
+def evaluate_selection(sel: Selection) -> pd.DataFrame:
+    """The evaluated table of a selection: of the corrected figures, each row's corrections in
+    ``corrected``, and whether a published percentage agrees judged on the figures as
+    published (:func:`~analysis.analyses.corrections.agreement_as_published`)."""
+    from analysis.analyses.corrections import agreement_as_published, mark_corrected
+    from analysis.analyses.evaluate import evaluate
+
+    ev = evaluate(sel.observations, sel.catalogue, unit=sel.unit, year=sel.year)
+    if sel.published is not None:
+        ev = agreement_as_published(ev, evaluate(sel.published, sel.catalogue, unit=sel.unit, year=sel.year))
+    return ev if sel.corrections is None else mark_corrected(ev, sel.corrections)
+
+
+def audit_selection(sel: Selection) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The audit of a selection's published figures as published, and what its corrections
+    change (:func:`~analysis.analyses.corrections.correction_effects`; empty without any)."""
+    from analysis.analyses.audit import audit
+    from analysis.analyses.corrections import EFFECT_COLUMNS, correction_effects
+
+    audited = audit(sel.as_published, sel.catalogue, unit=sel.unit, year=sel.year)
+    if sel.corrections is None or sel.published is None:
+        return audited, pd.DataFrame(columns=EFFECT_COLUMNS)
+    effects = correction_effects(
+        sel.published, sel.observations, sel.catalogue, sel.corrections, unit=sel.unit, year=sel.year
+    )
+    return audited, effects
+
+
+def mismatch_count(sel: Selection) -> int:
+    """How many published figures of the selection disagree with their recomputation: the one
+    count every output gives (the audit's findings, :func:`~analysis.analyses.audit.findings`)."""
+    from analysis.analyses.audit import findings
+
+    return len(findings(audit_selection(sel)[0]))

@@ -204,6 +204,14 @@ class Curated:
     data_dir: Path
     #: the corrections applied to ``observations`` (``corrections.csv``; empty when there is none)
     corrections: pd.DataFrame = field(default_factory=lambda: _empty("corrections"))
+    #: ``observations`` as published, before the corrections (None: the same as ``observations``)
+    published_observations: pd.DataFrame | None = None
+
+    @property
+    def as_published(self) -> pd.DataFrame:
+        """The observations as the reports published them, before any correction: what the
+        audit checks each published figure against."""
+        return self.observations if self.published_observations is None else self.published_observations
 
     def unit_name(self, unit: str) -> str:
         """The Vietnamese name of ``unit``; :class:`UnknownUnitError` if unknown."""
@@ -277,17 +285,17 @@ def load_curated(data_dir: Path | str | None = None) -> Curated:
     :data:`CURATED` is required: a unit without key tasks has no rows in ``tasks.csv``."""
     d = Path(data_dir or paths.DATA)
     corrections = _optional("corrections", d)
+    published = read_dataset("observations", d)
     curated = Curated(
         units=read_dataset("units", d),
         unit_events=_optional("unit_events", d),
         indicators=read_dataset("indicators", d),
-        observations=apply_corrections(
-            read_dataset("observations", d), corrections, file=str(paths.dataset_path("corrections", d))
-        ),
+        observations=apply_corrections(published, corrections, file=str(paths.dataset_path("corrections", d))),
         tasks=read_dataset("tasks", d),
         subtargets=read_dataset("subtargets", d),
         data_dir=d,
         corrections=corrections,
+        published_observations=published if len(corrections) else None,
     )
     check_references(curated)
     check_unit_events(

@@ -60,6 +60,7 @@ def audit_appendix(ctx: Any) -> str:
         f = ctx.findings
         parts.append(f"<h3>Biểu chỉ tiêu: {len(f)} số liệu không khớp trên {len(ctx.audit)} số liệu kiểm tra</h3>")
         parts.append(audit_table(f) if not f.empty else "<p>Tất cả khớp.</p>")
+        parts.append(correction_hint(ctx.unit))
         shown = explained(ctx.audit)
         if not shown.empty:
             parts.append("<h3>Số liệu khác cách tính nhưng có giải thích (không phải sai sót)</h3>")
@@ -71,7 +72,11 @@ def audit_appendix(ctx: Any) -> str:
     fixes = getattr(ctx, "corrections", None)
     if fixes is not None and not fixes.empty:
         parts.append(f"<h3>Đính chính: {len(fixes)} số liệu đã được đính chính sau khi công bố</h3>")
-        parts.append(corrections_table(fixes))
+        parts.append(
+            "<p>Số liệu công bố được kiểm tra theo số đã công bố; đính chính không tính là sai sót của "
+            "báo cáo. Cột “Thay đổi” nêu các số liệu tính ra thay đổi theo số mới.</p>"
+        )
+        parts.append(corrections_table(fixes, getattr(ctx, "correction_effects", None)))
     return '<section class="appendix">' + "\n".join(parts) + "</section>"
 
 
@@ -82,6 +87,7 @@ def audit_table(findings: pd.DataFrame) -> str:
         {
             "tt": ("Dòng", lambda r: esc(r["tt"]) if not pd.isna(r["tt"]) else "—"),
             "indicator": ("Chỉ tiêu", lambda r: esc(r["indicator"])),
+            "indicator_id": ("Mã chỉ tiêu", lambda r: f"<code>{esc(r['indicator_id'])}</code>"),
             "figure": ("Số liệu", lambda r: esc(r["figure"])),
             "pub": ("Công bố", lambda r: esc(r["published_text"])),
             "re": ("Tính lại", lambda r: num(r["recomputed"], 2)),
@@ -90,11 +96,37 @@ def audit_table(findings: pd.DataFrame) -> str:
     )
 
 
-def corrections_table(fixes: pd.DataFrame) -> str:
-    """The corrections (đính chính) of a unit: figure, old and new value, why, who, when, document."""
+def correction_hint(unit: str) -> str:
+    """How to correct a figure: the identifiers a row of ``data/corrections.csv`` needs."""
+    return (
+        '<p class="note">Đính chính một số liệu sau khi công bố: thêm một dòng vào '
+        f"<code>data/corrections.csv</code> với mã đơn vị <code>{esc(unit)}</code>, năm, mã chỉ tiêu "
+        "(cột “Mã chỉ tiêu”), loại số liệu (<code>result</code>, <code>plan</code>, …), số cũ, số mới, "
+        "lý do, người/cơ quan đính chính, ngày và văn bản (xem <code>data/README.md</code>).</p>"
+    )
+
+
+def corrections_table(fixes: pd.DataFrame, effects: pd.DataFrame | None = None) -> str:
+    """The corrections (đính chính) of a unit: figure, old and new value (the Vietnamese way),
+    what they change (``effects``, row for row: :func:`~analysis.analyses.corrections.correction_effects`),
+    why, who, when, document."""
     from analysis.analyses.corrections import CORRECTION_HEADERS
 
     def cell(column: str) -> Callable[[pd.Series], str]:
         return lambda r: esc(r[column])
 
-    return html_table(fixes, {c: (h, cell(c)) for c, h in CORRECTION_HEADERS.items()})
+    columns: dict[str, tuple[str, Callable[[pd.Series], str]]] = {}
+    for c, h in CORRECTION_HEADERS.items():
+        columns[c] = (h, cell(c))
+        if c == "indicator":
+            columns["indicator_id"] = ("Mã chỉ tiêu", lambda r: f"<code>{esc(r['indicator_id'])}</code>")
+    shown = fixes.reset_index(drop=True)
+    if effects is not None and len(effects) == len(shown):
+        moves = ["; ".join(m) or "—" for m in effects["moves"]]
+        shown = shown.assign(moves=moves)
+        columns = {
+            **dict(list(columns.items())[:6]),
+            "moves": ("Thay đổi", cell("moves")),
+            **dict(list(columns.items())[6:]),
+        }
+    return html_table(shown, columns)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.analyses.audit import audit, explained, findings
-from analysis.analyses.corrections import mark_corrected, unit_corrections
+from analysis.analyses.corrections import agreement_as_published, correction_effects, mark_corrected, unit_corrections
 from analysis.analyses.evaluate import Headline, evaluate, headline
 from analysis.analyses.targets import TargetParams, term_gaps
 from analysis.analyses.tasks import ScoreBand
@@ -91,15 +91,35 @@ class UnitContext:
     @cached_property
     def evaluated(self) -> pd.DataFrame:
         """The evaluated indicator table (:func:`analysis.analyses.evaluate.evaluate`), with the
-        corrected figures of each row in ``corrected``."""
-        ev = evaluate(
-            self.curated.observations,
+        corrected figures of each row in ``corrected``; whether a published percentage agrees is
+        judged on the figures as published (a correction is not a slip of the report)."""
+        ev = self._evaluate(self.curated.observations)
+        if self.curated.published_observations is not None:
+            ev = agreement_as_published(ev, self._evaluate(self.curated.as_published))
+        return mark_corrected(ev, self.curated.corrections)
+
+    def _evaluate(self, observations: pd.DataFrame) -> pd.DataFrame:
+        return evaluate(
+            observations,
             self.curated.indicators,
             unit=self.unit,
             year=self.year,
             about_tolerance_pct=self.target_params.about_tolerance_pct,
         )
-        return mark_corrected(ev, self.curated.corrections)
+
+    @cached_property
+    def correction_effects(self) -> pd.DataFrame:
+        """What each correction of the unit changes in the year's tables
+        (:func:`analysis.analyses.corrections.correction_effects`)."""
+        return correction_effects(
+            self.curated.as_published,
+            self.curated.observations,
+            self.curated.indicators,
+            self.curated.corrections,
+            unit=self.unit,
+            year=self.year,
+            params=self.target_params,
+        )
 
     @property
     def corrections(self) -> pd.DataFrame:
@@ -127,9 +147,10 @@ class UnitContext:
 
     @cached_property
     def audit(self) -> pd.DataFrame:
-        """Every published figure with its recomputation."""
+        """Every published figure with its recomputation from the figures as published (what a
+        correction changes is :attr:`correction_effects`, not a slip)."""
         return audit(
-            self.curated.observations,
+            self.curated.as_published,
             self.curated.indicators,
             unit=self.unit,
             year=self.year,

@@ -301,8 +301,12 @@ def sheet_name(text: str, taken: set[str]) -> str:
     return name
 
 
-def summary_frame(df: pd.DataFrame, unit_names: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """One row per unit (and a total): rows, status counts, figures that do not agree."""
+def summary_frame(
+    df: pd.DataFrame, unit_names: Mapping[str, str] | None = None, mismatches: Mapping[str, int] | None = None
+) -> pd.DataFrame:
+    """One row per unit (and a total): rows, status counts, figures that do not agree (the
+    audit's count per unit in ``mismatches`` when given, the rows whose ``agrees`` is false
+    otherwise)."""
     names = dict(unit_names or {})
     rows = []
     for unit, part in df.groupby("unit", sort=False):
@@ -311,7 +315,9 @@ def summary_frame(df: pd.DataFrame, unit_names: Mapping[str, str] | None = None)
             for s in STATUS_ORDER:
                 if (df["status"] == s).any():
                     row[s] = int((part["status"] == s).sum())
-        if "agrees" in part.columns:
+        if mismatches is not None:
+            row["Số liệu không khớp"] = int(mismatches.get(str(unit), 0))
+        elif "agrees" in part.columns:
             row["Số liệu không khớp"] = int(part["agrees"].eq(False).fillna(False).sum())
         rows.append(row)
     out = pd.DataFrame(rows)
@@ -322,7 +328,13 @@ def summary_frame(df: pd.DataFrame, unit_names: Mapping[str, str] | None = None)
     return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
 
 
-def write_excel(df: pd.DataFrame, path: Path | str, *, unit_names: Mapping[str, str] | None = None) -> None:
+def write_excel(
+    df: pd.DataFrame,
+    path: Path | str,
+    *,
+    unit_names: Mapping[str, str] | None = None,
+    mismatches: Mapping[str, int] | None = None,
+) -> None:
     """Write ``df`` to the workbook ``path``: a summary sheet and one sheet per unit (or one
     sheet "Dữ liệu" when the frame has no ``unit`` column). Not atomic: the caller writes to a
     temporary path (:func:`analysis.files.atomic_path`)."""
@@ -331,7 +343,7 @@ def write_excel(df: pd.DataFrame, path: Path | str, *, unit_names: Mapping[str, 
     if "unit" in df.columns and len(df):
         summary = wb.active
         summary.title = sheet_name(SUMMARY, taken)
-        write_sheet(summary, summary_frame(df, unit_names))
+        write_sheet(summary, summary_frame(df, unit_names, mismatches))
         summary["A1"].font = Font(bold=True)
         for unit, part in df.groupby("unit", sort=False):
             write_sheet(wb.create_sheet(sheet_name(str(unit), taken)), part)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -71,9 +72,15 @@ def evaluated_text(ev: pd.DataFrame, hl: Headline, *, title: str, problems: pd.D
 
 
 def audit_text(
-    shown: pd.DataFrame, audited: pd.DataFrame, *, title: str, task_findings: pd.DataFrame | None = None
+    shown: pd.DataFrame,
+    audited: pd.DataFrame,
+    *,
+    title: str,
+    task_findings: pd.DataFrame | None = None,
+    effects: pd.DataFrame | None = None,
 ) -> str:
-    """The audit's disagreements (or every check) as text."""
+    """The audit's disagreements (or every check) as text; then, apart, what each correction
+    changes (``effects``: :func:`~analysis.analyses.corrections.correction_effects`)."""
     lines = [title]
     if not audited.empty:
         n_bad = int(audited["agrees"].eq(False).fillna(False).sum())
@@ -98,6 +105,13 @@ def audit_text(
         for r in task_findings.itertuples():
             mark = "✗" if r.check == "pct" else "!"
             lines.append(f"{mark} nhiệm vụ {r.task} ({r.sub}) {_short(r.description, 50)}: {r.explanation}")
+    if effects is not None and not effects.empty:
+        from analysis.analyses.corrections import effect_text
+
+        lines += ["", f"Đính chính: {len(effects)} số liệu (không tính là sai sót của báo cáo đã công bố)."]
+        for _, e in effects.iterrows():
+            where = f"dòng {e['tt']}" if not pd.isna(e["tt"]) else str(e["indicator_id"])
+            lines.append(f"→ {where}, {_short(str(e['indicator']), 60)} — {effect_text(e)}")
     return "\n".join(lines)
 
 
@@ -157,7 +171,7 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_frame(df: pd.DataFrame, path: Path) -> None:
+def write_frame(df: pd.DataFrame, path: Path, *, mismatches: Mapping[str, int] | None = None) -> None:
     """Write ``df`` to ``path`` (.csv or .xlsx) atomically, text never as a formula.
 
     CSV has no cell types, so text that starts like a formula gets a leading single quote
@@ -176,4 +190,4 @@ def write_frame(df: pd.DataFrame, path: Path) -> None:
         else:  # for officials: Vietnamese headers, formats, colours, a sheet per unit; text as text
             from analysis.report.excel import write_excel
 
-            write_excel(df, tmp)
+            write_excel(df, tmp, mismatches=mismatches)
