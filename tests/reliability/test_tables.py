@@ -406,3 +406,49 @@ def test_a_notes_column_holds_verdicts_and_notes(tmp_path: Path, note, verdict, 
     assert obs.loc[obs["kind"] == "published_status", "text"].tolist() == ([verdict] if verdict else [])
     assert obs.loc[obs["kind"] == "note", "text"].tolist() == ([kept] if kept else [])
     assert cli("ingest", path).code == 0
+
+
+#: (case, the last header, its cells in two rows, ingest exit code, verdicts read, problem reason start)
+VERDICT_COLUMNS = [
+    ("'Kết quả' holding verdict words", "Kết quả", ["Đạt", "Không đạt"], 0, ["Đạt", "Không đạt"], ""),
+    ("'So sánh' alone holding verdict words", "So sánh", ["Vượt", "Chưa đạt"], 0, ["Vượt", "Chưa đạt"], ""),
+    (
+        "an unnamed last column holding verdicts",
+        "",
+        ["Dự kiến đạt", "Cơ bản đạt"],
+        0,
+        ["Dự kiến đạt", "Cơ bản đạt"],
+        "",
+    ),
+    (
+        "'Kết quả' holding words and figures",
+        "Kết quả",
+        ["Đạt", "95"],
+        1,
+        [],
+        "the column holds verdict words (row 2) and figures (row 3): cannot tell a verdict column from a result column",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("header", "cells", "code", "verdicts", "reason"),
+    [c[1:] for c in VERDICT_COLUMNS],
+    ids=[c[0] for c in VERDICT_COLUMNS],
+)
+def test_the_verdict_column_wherever_it_is(tmp_path: Path, header, cells, code, verdicts, reason):
+    rows = [
+        ["STT", "Chỉ tiêu", "Kế hoạch năm 2025", "Thực hiện năm 2025", header],
+        ["1", "Số xã đạt chuẩn nông thôn mới", "12", "12", cells[0]],
+        ["2", "Tỷ lệ hộ nghèo (%)", "4", "4,5", cells[1]],
+    ]
+    path = write(tmp_path / "xa-2025.txt", table_text(rows))
+    got = cli("ingest", path)
+    assert got.code == code, got.out
+    result = read_table(path)
+    obs = result.observations
+    assert obs.loc[obs["kind"] == "published_status", "text"].tolist() == verdicts
+    if reason:
+        p = result.problems
+        assert any(r.startswith(reason) for r in p.loc[p["row"] == 1, "reason"]), p["reason"].tolist()
+        assert set(p.loc[p["severity"] == "error", "row"].dropna()) >= {2, 3}

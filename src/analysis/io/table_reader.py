@@ -18,7 +18,7 @@ import pandas as pd
 
 from analysis.io import notes
 from analysis.io.catalogue_match import TableCatalogue
-from analysis.io.grammar import status_from_words
+from analysis.io.grammar import is_verdict
 from analysis.io.ingest_result import Observation, Problem
 from analysis.io.numbers import normalise_text, parse_cell, result_qualifier
 from analysis.io.row_model import Layout, Place
@@ -326,17 +326,6 @@ def _rate_beyond_100(entry: dict[str, object], cell_unit: str, text: str, value:
         f"{t!r} read as {t.replace('.', '')}% is beyond 100% for a rate, and {t.replace('.', ',')}% "
         "(the dot as a decimal point) is a guess: resolve it in the table or the curated data"
     )
-
-
-def is_verdict(text: str) -> bool:
-    """Whether a notes cell holds a verdict ("Đạt", "Vượt dự toán", "Dự kiến không đạt") rather
-    than a note: status words with no figure in them.
-
-    >>> is_verdict("Vượt dự toán"), is_verdict("Đạt và vượt"), is_verdict("Đạt 15 triệu USD"), is_verdict("Theo số liệu thống kê")
-    (True, True, False, False)
-    """
-    words = normalise_text(text)
-    return not re.search(r"\d", words) and len(words) <= 60 and status_from_words(words) is not None
 
 
 def text_of(cell: str) -> str:

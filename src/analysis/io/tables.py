@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TypedDict
 
 from analysis.errors import InputFileError
+from analysis.io.column_content import by_content
 from analysis.io.controls import CONTROLS, controls_in, describe, show_controls, strip_controls
 from analysis.io.headers import Synonyms, header_key, load_synonyms
 from analysis.io.numbers import normalise_text
@@ -29,7 +30,8 @@ __all__ = ["Column", "RawRow", "Table", "Years", "header_key", "read_table_layou
 @dataclass(frozen=True)
 class Column:
     """What a column holds: ``role`` is tt, indicator, measure_unit, value, attainment,
-    trend, status (the published verdict), notes, group (a heading without sub-headers) or
+    trend, status (the published verdict), notes, group (a heading without sub-headers),
+    unclear (verdict words and figures in one column: :mod:`analysis.io.column_content`) or
     unknown; ``kind`` the observation kind of a value column."""
 
     index: int
@@ -156,7 +158,11 @@ def split_table(
             while j < len(rows) and rows[j].empty:
                 j += 1
             sub = rows[j] if j < len(rows) and _is_sub_header(row, rows[j], synonyms) else None
-            new = [_year_of_term(c, preamble, table, row.row) for c in header_columns(row, sub, synonyms)]
+            after = j + 1 if sub else i + 1
+            block = [r for r in rows[after:] if not is_header_row(r, synonyms)]
+            block = block[: next((k for k, r in enumerate(rows[after:]) if is_header_row(r, synonyms)), len(block))]
+            found = by_content(header_columns(row, sub, synonyms), block, table, row.row)
+            new = [_year_of_term(c, preamble, table, row.row) for c in found]
             _check_block(new, columns, row, table, synonyms)
             columns = new
             table.columns = table.columns or new
