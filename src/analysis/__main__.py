@@ -337,12 +337,13 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     if args.out_dir:
         for path in write_result(result, args.out_dir).values():
             print(f"wrote {path}")
-    rejected = problems[problems["severity"] == "error"]
-    if not rejected.empty:  # every cell is listed above; the exit code says some were not read
+    rejected = problems[problems["severity"].isin(["error", "ambiguous"])]
+    if not rejected.empty:  # every cell is listed above; the exit code says some were not used
         rows = sorted({int(r) for r in rejected["row"].dropna()})
         print(
-            f"error: {len(rejected)} cell(s) of {args.file.name} not read "
-            f"(row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))}); "
+            f"error: {len(rejected)} cell(s) of {args.file.name} "
+            + ("not read or refused " if (rejected["severity"] == "ambiguous").any() else "not read ")
+            + f"(row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))}); "
             "they are listed above",
             file=sys.stderr,
         )

@@ -521,7 +521,7 @@ def test_bad_rows_become_problems(tmp_path: Path) -> None:
         "A\tCHỈ TIÊU KINH TẾ",  # a section heading: read as the section of the rows below
         good,
         "x2\tDoanh thu\t37 tỷ đồng\t\t\t\t\t\t\t",  # TT not a number
-        "\tDòng tiếp\t5 tỷ đồng",  # no TT
+        "\tDòng tiếp\t5 tỷ đồng",  # no TT, figures of its own: an indicator of its own (issue 18)
         good,  # TT 1 again
         "3\tTrồng rừng\t10ha\t12ha\t11ha\t91,67%\t110ha\t\t\t\tthừa",  # 11 cells; ha in trend
         "4\tTrồng cây\t10ha",  # short row
@@ -533,16 +533,19 @@ def test_bad_rows_become_problems(tmp_path: Path) -> None:
     assert not (p["row"] == 3).any()  # the section heading is understood
     assert reasons[(5, "TT")] == ("error", "TT 'x2' is not a number: row not read")
     assert reasons[(5, "Kết quả thực hiện năm 2023")][0] == "error"
-    assert reasons[(6, "Nội dung chỉ tiêu năm 2024")][1] == "row has no TT (indicator number): not read"
+    assert reasons[(6, "Nội dung chỉ tiêu năm 2024")] == (
+        "warning",
+        "row 6 has no STT: read as an indicator of its own, after STT 1",
+    )
     assert reasons[(7, "TT")][1] == "TT 1 repeats row 4 in section 'A. CHỈ TIÊU KINH TẾ': row not read"
     # a cell beyond the header: the row's cells may be shifted (a tab inside a cell), none is read
     shifted = "row has 11 cells, the table 10: a tab inside a cell may have shifted the cells after it; row not read"
     assert reasons[(8, "column 11")] == ("error", shifted)
     assert reasons[(8, TREND)] == ("error", shifted) and reasons[(8, "TT")] == ("error", shifted)
     assert reasons[(9, "")][0] == "warning" and "row has 3 cells" in reasons[(9, "")][1]
-    assert sorted(result.catalogue["tt"]) == [1, 4]
+    assert sorted(result.catalogue["tt"]) == [1, 1, 4]  # the unnumbered row takes the place after STT 1
     assert set(result.catalogue["section"]) == {"A. CHỈ TIÊU KINH TẾ"}
-    assert sorted(result.catalogue["indicator_id"]) == ["a_tt01", "a_tt04"]
+    assert sorted(result.catalogue["indicator_id"]) == ["a_tt01", "a_tt01_x", "a_tt04"]
     assert "cell not read" not in set(p["reason"])
 
 

@@ -76,11 +76,18 @@ GOOD_OR_REPORTED = [
         1,
         [(6, c, "error", "TT 3 repeats row 5: row not read") for c in COLUMNS[:5]],
     ),
+    # a row without STT between numbered rows, with figures of its own, is an indicator of its own
     (
         "a row without TT",
         [*BODY, ["", *ROW[1:]]],
+        0,
+        [(6, "Nội dung chỉ tiêu", "warning", "row 6 has no STT: read as an indicator of its own, after STT 3")],
+    ),
+    (
+        "a row without TT nor figures",
+        [*BODY, ["", "Tỷ lệ trường đạt chuẩn", "", "", "", ""]],
         1,
-        [(6, c, "error", "row has no TT (indicator number): not read") for c in COLUMNS[1:5]],
+        [(6, "Nội dung chỉ tiêu", "error", "row has no TT (indicator number): not read")],
     ),
     # a section heading is understood (its title becomes the section of the rows below): no problem
     ("a section heading", [*BODY, ["B", "VĂN HÓA - XÃ HỘI", "", "", "", ""], ROW], 0, []),
@@ -93,7 +100,7 @@ GOOD_OR_REPORTED = [
     (
         "an ambiguous number",
         [*BODY, ["4", "Vốn đầu tư", "1.5 tỷ đồng", "2 tỷ đồng", "2,5 tỷ đồng", ""]],
-        0,
+        1,
         [(6, "Kết quả thực hiện năm 2023", "ambiguous", "TT 4: '1.5' is not a number in Vietnamese notation")],
     ),
     ("a note with a required value", [*BODY[:2], [*BODY[2][:5], "Tối đa 3 xã"]], 0, []),
@@ -121,8 +128,10 @@ def test_every_cell_is_used_or_reported(tmp_path: Path, rows, code, problems):
     for line, start in zip(sorted(found), sorted(expected)):
         assert line.startswith(start), (line, start)
     assert unaccounted(path, all_rows) == []
+    refused = [p for p in problems if p[2] in ("error", "ambiguous")]
     if code:
-        assert got.error_lines[-1].startswith(f"error: {len(problems)} cell(s) of t.txt not read (row 6)")
+        verb = "not read or refused" if any(p[2] == "ambiguous" for p in problems) else "not read"
+        assert got.error_lines[-1].startswith(f"error: {len(refused)} cell(s) of t.txt {verb} (row 6)")
     else:
         assert got.err == ""
 
@@ -280,3 +289,168 @@ def test_a_formula_without_its_saved_value_is_a_cell_left_out(tmp_path: Path):
         )
     ]
     assert got.error_lines == ["error: 1 cell(s) of t.xlsx not read (row 3); they are listed above"]
+
+
+# -- tables as published in the field (issue 18) ----------------------------------------------
+#: A commune's table without a unit column, the verdict in "Ghi chú" (the layout of many portals).
+FIELD_HEADER = [["STT", "Chỉ tiêu", "Kế hoạch năm 2025", "Ước thực hiện năm 2025", "Ghi chú"]]
+GROWTH = "Tốc độ tăng trưởng giá trị sản xuất nông nghiệp (%)"
+STUNTING = "Tỷ lệ suy dinh dưỡng thể nhẹ cân / thể thấp còi của trẻ em dưới 5 tuổi (%)"
+
+
+def _field(tmp_path: Path, rows: list[list[str]]) -> tuple[Path, list[dict[str, str]], list[dict[str, str]]]:
+    """The table of ``rows`` under :data:`FIELD_HEADER`, its evaluated rows and its audit rows (CSV)."""
+    import csv
+    import io
+
+    path = write(tmp_path / "xa-2025.txt", table_text([*FIELD_HEADER, *rows]))
+    ev = cli("evaluate", "--table", path, "--format", "csv")
+    au = cli("audit", "--table", path, "--all", "--format", "csv")
+    return path, list(csv.DictReader(io.StringIO(ev.out))), list(csv.DictReader(io.StringIO(au.out)))
+
+
+#: (case, row, exit code of evaluate, evaluated fields expected, audit of the verdict: (outcome, words in it))
+FIELD_NUMBERS = [
+    (
+        "a negative in brackets (3,26)",
+        ["1", GROWTH, "3", "(3,26)", "Không đạt"],
+        0,
+        {"result": "-3.26", "measure_unit": "%", "status": "Dự kiến không đạt"},
+        ("agrees", ""),
+    ),
+    ("a negative with an en dash", ["1", GROWTH, "3", "\u20133,26", ""], 0, {"result": "-3.26"}, None),
+    ("a negative with a hyphen", ["1", GROWTH, "3", "-3,26", ""], 0, {"result": "-3.26"}, None),
+    ("a negative in words (âm 3,26)", ["1", GROWTH, "3", "âm 3,26", ""], 0, {"result": "-3.26"}, None),
+    (
+        "an approximate result (khoảng 65)",
+        ["1", "Tỷ lệ lao động qua đào tạo (%)", "65", "khoảng 65", "Đạt"],
+        0,
+        {"result": "65.0", "status": "Dự kiến đạt", "remark": "“khoảng 65”"},
+        ("not_checked", "khoảng 65"),
+    ),
+    (
+        "a result over a floor (trên 65)",
+        ["1", "Tỷ lệ lao động qua đào tạo (%)", "65", "trên 65", "Vượt"],
+        0,
+        {"result": "65.0", "status": "Dự kiến vượt", "remark": "“trên 65”"},
+        ("agrees", "trên 65"),
+    ),
+    (
+        "a rate read as 1.260",
+        ["1", "Tỷ lệ che phủ rừng (%)", "66", "1.260", ""],
+        1,
+        {"result": "", "status": "Chưa xác định"},
+        None,
+    ),
+    (
+        "a strict bound met with equality, published Đạt",
+        ["1", "Tỷ lệ hộ nghèo (%)", "< 7,6", "7,6", "Đạt"],
+        0,
+        {"status": "Dự kiến không đạt"},
+        ("slip", "ngưỡng chặt"),
+    ),
+    (
+        "two measures in one cell, the second not met",
+        ["1", STUNTING, "< 7,6 / < 10,4", "7,2 / 10,8", "Đạt"],
+        0,
+        {"status": "Dự kiến không đạt", "remark": "10,8"},
+        ("slip", "10,8"),
+    ),
+    (
+        "two measures in one cell, both met",
+        ["1", STUNTING, "< 7,6 / < 10,4", "7,2 / 10,1", "Đạt"],
+        0,
+        {"status": "Dự kiến đạt"},
+        ("agrees", ""),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("row", "code", "expected", "verdict"), [c[1:] for c in FIELD_NUMBERS], ids=[c[0] for c in FIELD_NUMBERS]
+)
+def test_numbers_as_accountants_write_them(tmp_path: Path, row, code, expected, verdict):
+    path, evaluated, audited = _field(tmp_path, [row])
+    assert cli("evaluate", "--table", path).code == code
+    (got,) = evaluated
+    for column, value in expected.items():
+        if column == "remark":
+            assert value in got["remark"], got["remark"]
+        else:
+            assert got[column] == value, (column, got)
+    verdicts = [a for a in audited if a["figure"] == "Đánh giá"]
+    if verdict is None:
+        assert verdicts == []
+    else:
+        (v,) = verdicts
+        assert v["outcome"] == verdict[0], v
+        assert verdict[1] in v["explanation"], v["explanation"]
+
+
+#: (case, Ghi chú cell, published verdict read, note kept)
+FIELD_NOTES = [
+    ("a verdict in Ghi chú", "Vượt dự toán", "Vượt dự toán", ""),
+    ("Đạt và vượt", "Đạt và vượt", "Đạt và vượt", ""),
+    ("Cơ bản đạt", "Cơ bản đạt", "Cơ bản đạt", ""),
+    ("Chưa đạt", "Chưa đạt", "Chưa đạt", ""),
+    ("Dự kiến đạt", "Dự kiến đạt", "Dự kiến đạt", ""),
+    ("Ước đạt", "Ước đạt", "Ước đạt", ""),
+    ("a free note in Ghi chú", "Theo số liệu của Chi cục Thống kê", "", "Theo số liệu của Chi cục Thống kê"),
+]
+
+
+@pytest.mark.parametrize(("note", "verdict", "kept"), [c[1:] for c in FIELD_NOTES], ids=[c[0] for c in FIELD_NOTES])
+def test_a_notes_column_holds_verdicts_and_notes(tmp_path: Path, note, verdict, kept):
+    path = write(
+        tmp_path / "xa-2025.txt", table_text([*FIELD_HEADER, ["1", "Thu ngân sách (Tỷ đồng)", "12,5", "13,1", note]])
+    )
+    obs = read_table(path).observations
+    assert obs.loc[obs["kind"] == "published_status", "text"].tolist() == ([verdict] if verdict else [])
+    assert obs.loc[obs["kind"] == "note", "text"].tolist() == ([kept] if kept else [])
+    assert cli("ingest", path).code == 0
+
+
+#: (case, the last header, its cells in two rows, ingest exit code, verdicts read, problem reason start)
+VERDICT_COLUMNS = [
+    ("'Kết quả' holding verdict words", "Kết quả", ["Đạt", "Không đạt"], 0, ["Đạt", "Không đạt"], ""),
+    ("'So sánh' alone holding verdict words", "So sánh", ["Vượt", "Chưa đạt"], 0, ["Vượt", "Chưa đạt"], ""),
+    (
+        "an unnamed last column holding verdicts",
+        "",
+        ["Dự kiến đạt", "Cơ bản đạt"],
+        0,
+        ["Dự kiến đạt", "Cơ bản đạt"],
+        "",
+    ),
+    (
+        "'Kết quả' holding words and figures",
+        "Kết quả",
+        ["Đạt", "95"],
+        1,
+        [],
+        "the column holds verdict words (row 2) and figures (row 3): cannot tell a verdict column from a result column",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("header", "cells", "code", "verdicts", "reason"),
+    [c[1:] for c in VERDICT_COLUMNS],
+    ids=[c[0] for c in VERDICT_COLUMNS],
+)
+def test_the_verdict_column_wherever_it_is(tmp_path: Path, header, cells, code, verdicts, reason):
+    rows = [
+        ["STT", "Chỉ tiêu", "Kế hoạch năm 2025", "Thực hiện năm 2025", header],
+        ["1", "Số xã đạt chuẩn nông thôn mới", "12", "12", cells[0]],
+        ["2", "Tỷ lệ hộ nghèo (%)", "4", "4,5", cells[1]],
+    ]
+    path = write(tmp_path / "xa-2025.txt", table_text(rows))
+    got = cli("ingest", path)
+    assert got.code == code, got.out
+    result = read_table(path)
+    obs = result.observations
+    assert obs.loc[obs["kind"] == "published_status", "text"].tolist() == verdicts
+    if reason:
+        p = result.problems
+        assert any(r.startswith(reason) for r in p.loc[p["row"] == 1, "reason"]), p["reason"].tolist()
+        assert set(p.loc[p["severity"] == "error", "row"].dropna()) >= {2, 3}

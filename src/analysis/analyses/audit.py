@@ -18,10 +18,10 @@ from pandas.api.typing import NAType
 
 from analysis.analyses.evaluate import RESULT_KINDS, by_indicator, evaluate, headline, pick, published_decimals, rows_of
 from analysis.analyses.targets import TargetParams, term_gaps
+from analysis.analyses.verdicts import audit_verdict, compare
 from analysis.errors import AnalysisError
-from analysis.io.grammar import status_from_words
 from analysis.io.numbers import agrees, format_compact, format_number, parse_number
-from analysis.io.schema import ACHIEVED_STATUSES, Kind, Status, status_level
+from analysis.io.schema import Kind
 
 AUDIT_COLUMNS = [
     "unit",
@@ -150,27 +150,8 @@ def audit(
                 continue
             rows.append({**base, **_check_ratio(pub, kind, figure, value, agree, r, o, year)})
         pub = _one(o, Kind.PUBLISHED_STATUS, year)
-        if pub is not None and r.status_basis not in ("", "theo báo cáo"):
-            outcome = compare_verdicts(str(pub["text"]), r.status)
-            said = f"Tính lại: {r.status}" + (
-                f" ({r.requirement}; kết quả {format_compact(r.result, 3)})" if r.requirement else ""
-            )
-            if outcome == "nuance":
-                said += f". Khác mức độ với báo cáo (“{pub['text']}”), không phải sai sót."
-            rows.append(
-                {
-                    **base,
-                    "figure": "Đánh giá",
-                    "published": float("nan"),
-                    "published_text": pub["text"],
-                    "recomputed": float("nan"),
-                    "decimals": pd.NA,
-                    "agrees": _AGREES[outcome],
-                    "outcome": outcome,
-                    "explanation": said + ("" if said.endswith(".") else "."),
-                    "source": pub["source"],
-                }
-            )
+        if pub is not None:  # every published verdict: agrees, disagrees (why) or cannot tell (why)
+            rows.append({**base, **audit_verdict(r, pub, ev)})
         # a Series: term_gaps has one row per catalogue row, keyed (unit, indicator_id)
         gap = cast(pd.Series, gaps.loc[r.indicator_id])
         # notes of this year's table speak of next year (or the term's end)
@@ -327,15 +308,7 @@ def compare_verdicts(published: str, recomputed: str) -> str:
     >>> compare_verdicts("không đạt", "Dự kiến không đạt"), compare_verdicts("tốt", "Đạt")
     ('agrees', 'not_checked')
     """
-    said = status_from_words(published)
-    if said is None or recomputed == Status.UNKNOWN:
-        return "not_checked"
-    p, r = said[0], status_level(recomputed)
-    if p == r:
-        return "agrees"
-    if p in ACHIEVED_STATUSES and r in ACHIEVED_STATUSES:
-        return "nuance"
-    return "slip"
+    return compare(published, recomputed)
 
 
 def _check_required(pub: pd.Series, gap: pd.Series) -> _Figure:

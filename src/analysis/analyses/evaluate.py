@@ -15,8 +15,10 @@ from typing import Any, cast
 
 import pandas as pd
 
+from analysis.analyses.groups import judge_groups
 from analysis.analyses.headline import Headline, headline
 from analysis.analyses.judge import Judgement, judge
+from analysis.analyses.measures import combine, qualified_status, second_measure
 from analysis.analyses.ratios import meaningful_attainment, meaningful_trend, ratio_pct, ratio_remarks
 from analysis.errors import AnalysisError
 from analysis.io.grammar import (
@@ -73,6 +75,8 @@ EVALUATED_COLUMNS = [
     "trend_agrees",
     "check_note",
     "remark",
+    "result_text",
+    "status_certain",
 ]
 
 # A table whose headline opens "Dự kiến năm 2024: ..." or "Ước năm 2023: ..." reports estimates.
@@ -193,7 +197,12 @@ def unit_catalogue(catalogue: pd.DataFrame, unit: str) -> pd.DataFrame:
         for c in ("section", "parent")
     )
     rank = {s: i for i, s in enumerate(dict.fromkeys(sections))}
-    order = pd.DataFrame({"section": sections.map(rank), "tt": cat["tt"], "sub": parents != ""}, index=cat.index)
+    # an unnumbered row read from a table (its STT taken from the row above) stays where it was
+    inferred = cat["inferred"].fillna("").astype("str") if "inferred" in cat.columns else pd.Series("", index=cat.index)
+    unnumbered = inferred.str.split(",").map(lambda flags: "tt" in flags)
+    order = pd.DataFrame(
+        {"section": sections.map(rank), "tt": cat["tt"], "sub": (parents != "") | unnumbered}, index=cat.index
+    )
     return cat.loc[order.sort_values(["section", "tt", "sub"], kind="stable").index]
 
 
@@ -227,7 +236,7 @@ def evaluate(
         _evaluate_row(rows_of(parts, obs, ind["indicator_id"]), ind, unit, year, table_estimate, about_tolerance_pct)
         for _, ind in cat.iterrows()
     ]
-    out = pd.DataFrame(rows, columns=EVALUATED_COLUMNS)
+    out = judge_groups(pd.DataFrame(rows, columns=EVALUATED_COLUMNS))
     for col in ("attainment_agrees", "trend_agrees", "agrees"):
         out[col] = out[col].astype("boolean")
     return out
@@ -308,13 +317,28 @@ def _evaluate_row(
     if direction != ind["direction"] and "direction" not in inferred:
         inferred = ",".join(x for x in (inferred, "direction") if x)
 
-    status, basis, requirement = Status.UNKNOWN, "", ""
+    status, basis, requirement, certain = Status.UNKNOWN, "", "", True
     judged: Judgement | None = None
     if target is not None and target.kind != "words" and not math.isnan(result) and direction != Direction.TEXT:
         judged = judge(
             target, result, direction=direction, previous=previous, rate=mu == "%", whole=decimals == 0, unit=mu
         )
         status, requirement = judged.status, judged.requirement
+        written = _text(res, "source_text")
+        status, said, certain = qualified_status(
+            target, written, result, status, direction=direction, rate=mu == "%", unit=mu
+        )
+        second = second_measure(
+            _text(plan, "source_text"),
+            written,
+            direction=direction,
+            rate=mu == "%",
+            unit=mu,
+            tolerance_pct=tolerance_pct,
+        )
+        if second is not None:
+            status = combine(status, second.status)
+        remarks += [x for x in (said, second.remark if second else "") if x]
         if status != Status.UNKNOWN:
             basis = "kế hoạch điều chỉnh" if adj is not None else "tính toán"
         if judged.remark:
@@ -356,7 +380,7 @@ def _evaluate_row(
     return {
         "unit": unit,
         "year": year,
-        "tt": row_number(ind["tt"]),
+        "tt": "" if "tt" in inferred.split(",") else row_number(ind["tt"]),
         "section": _text(ind, "section"),
         "parent": "" if _isnan(ind.get("parent", "")) else str(ind.get("parent", "")),
         "label": _text(ind, "label"),
@@ -393,6 +417,8 @@ def _evaluate_row(
         "agrees": all(checks) if checks else pd.NA,
         "check_note": check_note,
         "remark": "; ".join(remarks),
+        "result_text": _text(res, "text") if res is not None and not _isnan(res["value"]) else "",
+        "status_certain": certain,
     }
 
 

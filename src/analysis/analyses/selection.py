@@ -41,10 +41,11 @@ class Selection:
 
     @property
     def unusable(self) -> pd.DataFrame:
-        """The table cells that could not be used (errors among the problems)."""
+        """The table cells that could not be used: not read (errors) or refused (a number that
+        reads two ways, ``ambiguous``)."""
         if self.problems is None:
             return pd.DataFrame(columns=["file", "row", "column", "text", "reason", "severity"])
-        return self.problems[self.problems["severity"] == "error"]
+        return self.problems[self.problems["severity"].isin(["error", "ambiguous"])]
 
 
 def evaluable_years(observations: pd.DataFrame, unit: str) -> list[int]:

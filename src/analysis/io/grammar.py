@@ -260,4 +260,15 @@ def status_from_words(text: object, rules: tuple[_WordRule, ...] | None = None) 
     return None
 
 
-__all__ = ["Target", "load_grammar", "load_status_words", "parse_target", "status_from_words"]
+def is_verdict(text: str) -> bool:
+    """Whether a notes cell holds a verdict ("Đạt", "Vượt dự toán", "Dự kiến không đạt") rather
+    than a note: status words with no figure in them.
+
+    >>> is_verdict("Vượt dự toán"), is_verdict("Đạt và vượt"), is_verdict("Đạt 15 triệu USD"), is_verdict("Theo số liệu thống kê")
+    (True, True, False, False)
+    """
+    words = normalise_text(text)
+    return not re.search(r"\d", words) and len(words) <= 60 and status_from_words(words) is not None
+
+
+__all__ = ["Target", "is_verdict", "load_grammar", "load_status_words", "parse_target", "status_from_words"]

@@ -193,7 +193,7 @@ _YEAR_AFTER = re.compile(r"\s*(?:vào\s+)?năm\s+((?:19|20)\d\d)(?!\d)", re.IGNO
 _YEAR_BEFORE = re.compile(r"(?:\bnăm|\bgiai đoạn|\bđến|\btừ)\s*$", re.IGNORECASE)
 # a number: thousands grouped by spaces ("1 234 567", "1 234,5"), or digits with dots and commas
 _TOKEN = re.compile(
-    r"(?<![\w.,])(?P<sign>[-\u2212](?=\d))?(?P<num>[1-9]\d{0,2}(?: \d{3})+(?:,\d+)?(?![\d.]|,\d)|\d(?:[\d.,]*\d)?)"
+    r"(?<![\w.,])(?P<sign>[-\u2212\u2013](?=\d))?(?P<num>[1-9]\d{0,2}(?: \d{3})+(?:,\d+)?(?![\d.]|,\d)|\d(?:[\d.,]*\d)?)"
 )
 _EXCEL_ERROR = re.compile(r"#(?:DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!)")
 _RANGE_DASH = re.compile(r"\s*[-\u2013\u2014]\s*")
@@ -305,7 +305,7 @@ def _scan(text: str) -> tuple[list[_Number], list[tuple[int, int]]]:
             years.append(m.span())
             i += 1
             continue
-        tokens = [(m.group("sign") or "").replace("\u2212", "-") + m.group("num")]
+        tokens = [(m.group("sign") or "").replace("\u2212", "-").replace("\u2013", "-") + m.group("num")]
         end = m.end()
         if (joined := _spaced(text, m, matches[i + 1 : i + 2])) is not None:
             numbers.append(joined)
@@ -390,6 +390,54 @@ def _qualifier(text: str) -> str | None:
     return min(found)[1] if found else None
 
 
+# Negatives as accountants write them: "(3,26)" (the whole cell in brackets), "âm 3,26".
+_BRACKETED = re.compile(r"\(\s*(?P<num>\d(?:[\d.,]*\d)?)\s*(?P<pct>%?)\s*\)\s*(?P<after>%?)")
+_MINUS_WORD = re.compile(r"\bâm\s+(?=\d)", re.IGNORECASE)
+# Words before a result that say it is not exact, as written -> the bound they set on the figure:
+# "about" (either side), "above" (more than it), "below" (less than it).
+RESULT_QUALIFIERS: tuple[tuple[str, str], ...] = (
+    ("ước đạt", "about"),
+    ("ước tính", "about"),
+    ("ước", "about"),
+    ("khoảng", "about"),
+    ("xấp xỉ", "about"),
+    ("trên", "above"),
+    ("hơn", "above"),
+    ("gần", "below"),
+    ("dưới", "below"),
+    ("chưa đến", "below"),
+)
+_RESULT_QUALIFIER = re.compile(
+    r"^(?P<word>" + "|".join(re.escape(w) for w, _ in RESULT_QUALIFIERS) + r")\s*(?=[\d\-\u2013(])", re.IGNORECASE
+)
+
+
+def negative_form(text: str) -> str:
+    """A cell with its accountants' negatives written with a minus: "(3,26)" -> "-3,26",
+    "âm 3,26" -> "-3,26"; anything else as it is.
+
+    >>> negative_form("(3,26)"), negative_form("(3,26%)"), negative_form("âm 3,26%"), negative_form("0,7% (còn 4,33%)")
+    ('-3,26', '-3,26%', '-3,26%', '0,7% (còn 4,33%)')
+    """
+    if m := _BRACKETED.fullmatch(text.strip()):
+        return f"-{m.group('num')}{m.group('pct') or m.group('after')}"
+    return _MINUS_WORD.sub("-", text)
+
+
+def result_qualifier(text: str) -> tuple[str, str] | None:
+    """``(word, bound)`` of a result written as not exact ("khoảng 65", "trên 65"): the word as
+    written and ``about``, ``above`` or ``below``; None for a plain figure.
+
+    >>> result_qualifier("khoảng 65"), result_qualifier("Trên 65%"), result_qualifier("65"), result_qualifier("Ước 1.200 ha")
+    (('khoảng', 'about'), ('Trên', 'above'), None, ('Ước', 'about'))
+    """
+    m = _RESULT_QUALIFIER.match(normalise_text(text))
+    if m is None:
+        return None
+    word = m.group("word")
+    return word, dict(RESULT_QUALIFIERS)[word.casefold()]
+
+
 def parse_cell(text: str) -> ParsedCell:
     """Read a table cell: main number, range, unit, qualifier, further numbers, ambiguity.
 
@@ -407,11 +455,14 @@ def parse_cell(text: str) -> ParsedCell:
     (12.0, 1, ((15.139, 'triệu USD', None),), '13.517 triệu USD')
     >>> parse_cell("Không đạt").is_text
     True
+    >>> [parse_cell(t).value for t in ("(3,26)", "-3,26", "\u20133,26", "âm 3,26", "14\u201316")]
+    [-3.26, -3.26, -3.26, -3.26, 14.0]
     """
     text = normalise_text(text)
     if error := _EXCEL_ERROR.search(text):  # "#DIV/0!" holds a 0 that is not a figure
         reason = f"the Excel error value {error.group(0)}, not a figure"
         return ParsedCell(text=text, ambiguous=((error.group(0), reason),))
+    text = negative_form(text)
     numbers, years = _scan(text)
     _mark_ambiguous(numbers)
     qualifier = _qualifier(text)

@@ -37,7 +37,7 @@ _ROMAN = re.compile(r"^[IVXLC]+$")
 # sub-row marks in the STT cell, and at the start of the wording
 _SUB_TT = re.compile(r"^(?:(?P<sym>[-–—+•*])|\(?(?P<letter>[a-zđ])[.)]|(?P<num>\d+)\.(?P<sub>\d+)\.?)$")
 _SUB_NAME = re.compile(r"^(?:(?P<sym>[-–—+•*])\s*|\(?(?P<letter>[a-zđ])\)\s+)(?=\S)")
-_IN_WHICH = re.compile(r"^trong\s+đó\b", re.IGNORECASE)
+_IN_WHICH = re.compile(r"^(?:trong\s+đó|tr\s*\.\s*đó|gồm|bao\s+gồm)(?!\w)", re.IGNORECASE)
 # how deep a sub-row mark sits: a) and 1.1 under an indicator, "-" under those, "+" under "-"
 _RANK = {"letter": 1, "num": 1, "-": 2, "–": 2, "—": 2, "•": 2, "+": 3, "*": 3, "in_which": 2}
 
@@ -100,6 +100,8 @@ class Layout:
             return self._sub(*sub)
         if not figures and (section := self._section(tt_text, name)):
             return section
+        if not tt_text and figures and self.stack:
+            return self._unnumbered(row)
         if not tt_text:
             return Place("none", reason="row has no TT (indicator number): not read", severity="error")
         return Place("none", reason=f"TT {tt_text!r} is not a number: row not read", severity="error")
@@ -119,6 +121,22 @@ class Layout:
         iid = self._unique(f"{self.section_id}_tt{tt:02d}" if self.section_id else f"tt{tt:02d}")
         self.stack = [(0, iid, tt)]
         return Place("indicator", iid, tt, tt_text.strip(), self.section)
+
+    def _unnumbered(self, row: int) -> Place:
+        """A row without STT between numbered rows, with figures of its own: an indicator of its
+        own, after the one above it (it takes that one's STT for its place, ``label`` empty)."""
+        tt = self.stack[0][2]
+        iid = self._unique(f"{self.section_id}_tt{tt:02d}_x" if self.section_id else f"tt{tt:02d}_x")
+        self.stack = [(0, iid, tt)]
+        return Place(
+            "indicator",
+            iid,
+            tt,
+            "",
+            self.section,
+            reason=f"row {row} has no STT: read as an indicator of its own, after STT {tt}",
+            severity="warning",
+        )
 
     def _sub_mark(self, tt_text: str, name: str) -> tuple[int, str, str] | None:
         """(rank, id suffix, label) of a sub-row, or None."""

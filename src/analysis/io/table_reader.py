@@ -18,9 +18,11 @@ import pandas as pd
 
 from analysis.io import notes
 from analysis.io.catalogue_match import TableCatalogue
+from analysis.io.grammar import is_verdict
 from analysis.io.ingest_result import Observation, Problem
-from analysis.io.numbers import normalise_text, parse_cell
+from analysis.io.numbers import normalise_text, parse_cell, result_qualifier
 from analysis.io.row_model import Layout, Place
+from analysis.io.row_names import Name, split_name
 from analysis.io.sheets import RawRow
 from analysis.io.tables import Column, Table, Years
 
@@ -39,6 +41,7 @@ class TableReader:
         self.used: set[tuple[int, int]] = set()
         self.layout = Layout()
         self.sections: list[str] = []
+        self.verdicts: list[int] = []  # rows that publish a verdict
 
     # records -------------------------------------------------------------------------------
     def observe(
@@ -116,9 +119,12 @@ class TableReader:
                 f"row has {len(row.cells)} cells, the header has {len(columns)}: cells may be shifted",
                 "warning",
             )
+        if place.reason:
+            self.problem(row.row, name_col.header, cell[name_col.index], place.reason, place.severity)
         unit_col = by_role.get("measure_unit")
         written_unit = cell[unit_col.index] if unit_col is not None else ""
-        entry = self.indicator_entry(row, place, cell[name_col.index], columns, cell, written_unit)
+        name = split_name(cell[name_col.index])
+        entry = self.indicator_entry(row, place, name, columns, cell, written_unit)
         self.used.update({(row.row, tt_col.index), (row.row, name_col.index)})
         if unit_col is not None:
             self.used.add((row.row, unit_col.index))
@@ -133,27 +139,65 @@ class TableReader:
                 self.read_percent(row, col, entry, text)
             elif col.role == "status":
                 self.observe(row, col, str(entry["indicator_id"]), "published_status", col.year, text=text)
+                self.verdicts.append(row.row)
             else:
                 self.problem(row.row, col.header, text, "column header not recognised", "error", col.index)
         self._fill_units(entry, start, written=bool(written_unit))
         for col in columns:
-            if col.role == "notes" and cell[col.index]:
+            if col.role == "notes" and cell[col.index] and is_verdict(cell[col.index]):
+                # a notes column ("Ghi chú") holding the row's verdict: a published verdict
+                self.observe(
+                    row,
+                    col,
+                    str(entry["indicator_id"]),
+                    "published_status",
+                    self.years["year"],
+                    text=text_of(cell[col.index]),
+                )
+                self.verdicts.append(row.row)
+            elif col.role == "notes" and cell[col.index]:
                 self.read_notes(row, col, entry, cell[col.index], start)
 
     # catalogue -----------------------------------------------------------------------------
     def indicator_entry(
-        self, row: RawRow, place: Place, name: str, columns: list[Column], cell: dict[int, str], written_unit: str
+        self, row: RawRow, place: Place, name: Name, columns: list[Column], cell: dict[int, str], written_unit: str
     ) -> dict[str, object]:
         """The catalogue row of this indicator (or sub-row): curated when it matches, else
-        inferred (:mod:`analysis.io.catalogue_match`); a curated match renames it in the layout."""
-        match = self.catalogue.add(place, name, columns, cell, written_unit)
+        inferred (:mod:`analysis.io.catalogue_match`); a curated match renames it in the layout.
+        The name is kept without its list mark and group words; a unit written in it is the
+        row's when no unit column says one, and reported when it disagrees with one."""
+        header = next(c.header for c in columns if c.role == "indicator")
+        match = self.catalogue.add(place, name.name, columns, cell, written_unit)
         if match.warning:
-            self.problem(
-                row.row, next(c.header for c in columns if c.role == "indicator"), name, match.warning, "warning"
-            )
+            self.problem(row.row, header, name.name, match.warning, "warning")
+        entry = match.entry
         if match.curated:
             self.layout.rename(place.indicator_id, str(match.entry["indicator_id"]))
-        return match.entry
+        elif name.unit and written_unit and name.unit.casefold() != written_unit.casefold():
+            self.problem(
+                row.row,
+                header,
+                name.unit_text,
+                f"TT {entry['tt']}: the name writes the unit {name.unit_text!r}, the unit column {written_unit!r}: "
+                "the unit column's is used",
+                "warning",
+            )
+        elif name.unit and not written_unit:
+            cells_unit = str(entry.get("measure_unit") or "")
+            if cells_unit and cells_unit.casefold() != name.unit.casefold():
+                self.problem(
+                    row.row,
+                    header,
+                    name.unit_text,
+                    f"TT {entry['tt']}: the name writes the unit {name.unit_text!r}, the cells {cells_unit!r}: "
+                    "the cells' is used",
+                    "warning",
+                )
+            else:
+                entry["measure_unit"] = name.unit
+        if place.reason and "STT" in place.reason:  # an unnumbered row: its STT is the one above it
+            entry["inferred"] = ",".join(x for x in (str(entry.get("inferred") or ""), "tt") if x)
+        return entry
 
     # cells ---------------------------------------------------------------------------------
     def read_value(self, row: RawRow, col: Column, entry: dict[str, object], text: str) -> None:
@@ -162,6 +206,19 @@ class TableReader:
         if pc.is_text:
             self.observe(row, col, ind, col.kind, col.year, text=pc.text)
             return
+        if pc.value is not None and (why := _rate_beyond_100(entry, pc.measure_unit, text, pc.value)):
+            self.problem(row.row, col.header, text, f"TT {entry['tt']}: {why}", "ambiguous", col.index)
+            return
+        qualified = result_qualifier(text) if col.kind in ("result", "estimate") else None
+        if pc.value is not None and qualified:
+            self.problem(
+                row.row,
+                col.header,
+                text,
+                f"TT {entry['tt']}: the result is written {text!r}, not an exact figure: "
+                f"read as {pc.value:g} with the word {qualified[0]!r} kept, and judged as not exact",
+                "warning",
+            )
         if pc.value is not None:
             self.observe(
                 row,
@@ -249,6 +306,31 @@ class TableReader:
                 if normalise_text(text) and (row.row, j) not in self.used:
                     header = columns[j].header if j < len(columns) else f"column {j + 1}"
                     self.problem(row.row, header, normalise_text(text), "cell not read", "error", j)
+
+
+_RATE_NAME = re.compile(r"^(?:tỷ|tỉ)\s+lệ\b|^độ\s+che\s+phủ\b", re.IGNORECASE)
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.,])")
+
+
+def _rate_beyond_100(entry: dict[str, object], cell_unit: str, text: str, value: float) -> str:
+    """Why a rate (a share, at most 100%) written ``1.260`` cannot be read: the dot groups
+    thousands (1260, beyond 100%) or is a decimal point (1,260%); '' when it reads one way."""
+    unit = cell_unit or str(entry.get("measure_unit") or "")
+    if unit != "%" or value <= 100 or not _RATE_NAME.match(str(entry.get("indicator") or "")):
+        return ""
+    token = _THOUSANDS.search(text)
+    if token is None:
+        return ""
+    t = token.group(0)
+    return (
+        f"{t!r} read as {t.replace('.', '')}% is beyond 100% for a rate, and {t.replace('.', ',')}% "
+        "(the dot as a decimal point) is a guess: resolve it in the table or the curated data"
+    )
+
+
+def text_of(cell: str) -> str:
+    """A cell's words on one line (NFC, single spaces)."""
+    return normalise_text(cell)
 
 
 def normalise_cell(text: str) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TypedDict
 
 from analysis.errors import InputFileError
+from analysis.io.column_content import by_content
 from analysis.io.controls import CONTROLS, controls_in, describe, show_controls, strip_controls
 from analysis.io.headers import Synonyms, header_key, load_synonyms
 from analysis.io.numbers import normalise_text
@@ -31,7 +32,8 @@ __all__ = ["Column", "RawRow", "Table", "Years", "header_key", "read_table_layou
 class Column:
     """What a column holds: ``role`` is tt, indicator, measure_unit, value, attainment,
     trend, status (the published verdict), notes, group (a heading without sub-headers),
-    hidden (by the workbook: not read) or unknown; ``kind`` the observation kind of a value
+    hidden (by the workbook: not read), unclear (verdict words and figures in one column:
+    :mod:`analysis.io.column_content`) or unknown; ``kind`` the observation kind of a value
     column (of a hidden one, the role it would have)."""
 
     index: int
@@ -165,9 +167,13 @@ def split_table(
             while j < len(rows) and rows[j].empty:
                 j += 1
             sub = rows[j] if j < len(rows) and _is_sub_header(row, rows[j], synonyms) else None
+            after = j + 1 if sub else i + 1
+            block = [r for r in rows[after:] if not is_header_row(r, synonyms)]
+            block = block[: next((k for k, r in enumerate(rows[after:]) if is_header_row(r, synonyms)), len(block))]
+            found = by_content(header_columns(row, sub, synonyms), block, table, row.row)
             new = [
                 _year_of_term(c, preamble, table, row.row) if c.index not in hidden_columns else _hidden(c)
-                for c in header_columns(row, sub, synonyms)
+                for c in found
             ]
             _check_block(new, columns, row, table, synonyms)
             columns = new
