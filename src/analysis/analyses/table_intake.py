@@ -153,7 +153,25 @@ def cell_name(row: Any, index: int | None) -> str:
     return f"{letters}{int(row)}"
 
 
+#: The reader's refusal of a rate written with a dot ("'1.260' read as 1260% is beyond 100% ...").
+_RATE_WITH_DOT = re.compile(
+    r"(?:^|: )'(?P<written>\d{1,3}(?:\.\d{3})+)' read as (?P<value>\d+)% is beyond 100% for a rate"
+)
+
+
 def _reason(reason: str, severity: str) -> str:
+    if rate := _RATE_WITH_DOT.search(reason):  # the reader's refusal, in the words a form gets
+        found = check_value(
+            float(rate.group("value")),
+            measure_unit="%",
+            target_type="level",
+            decimals=0,
+            year=0,
+            jump_factor=math.inf,
+            written=rate.group("written"),
+        )
+        if found is not None:
+            return found.reason
     if severity == "ambiguous":
         return SPACED if "a space groups thousands" in reason else AMBIGUOUS
     return next((vi for pattern, vi in _REASONS if pattern.search(reason)), "ô không đọc được")
