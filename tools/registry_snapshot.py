@@ -384,7 +384,7 @@ def report(
             c,
             names(vp_successors[c]),
             "",
-            "old code in the conversion table only",
+            "old code in the conversion table only, not in the list: its rows are left out of lineage.csv",
         )
     for c in legacy:
         if c not in vau["legacy"]:
@@ -586,6 +586,8 @@ def main(argv: list[str] | None = None) -> int:
         vau = read_vau(vau_wheel)
     new_province = {u["code"]: u["parent_code"] for u in new_units if u["level"] == "commune"}
     communes, successors = commune_lineage(conversions, new_province)
+    listed = {u["code"] for u in units if u["period"] == P2025_01 and u["level"] == "commune"}
+    communes = [r for r in communes if r["from_code"] in listed]  # the others: lineage_code_not_in_list
     lineage = province_lineage(conversions) + district_lineage(units, successors) + communes + same_2023_2025(units)
     codes, unmatched = unit_codes(units, ROOT / "data" / "units.csv")
     findings = report(units, successors, vau) + compare_2023(units) + unmatched
