@@ -89,9 +89,7 @@ def check_units(units: pd.DataFrame, periods: set[str], *, file: str = "registry
     for i, row in enumerate(units.itertuples(index=False)):
         period, code, level = str(row.period), str(row.code), str(row.level)
         if period not in periods:
-            raise _refuse(
-                file, i, "period", period, f"is not a period of periods.csv ({', '.join(sorted(periods))})"
-            )
+            raise _refuse(file, i, "period", period, f"is not a period of periods.csv ({', '.join(sorted(periods))})")
         if level not in WIDTH:
             raise _refuse(file, i, "level", level, "expected province, district or commune")
         if not (code.isdigit() and len(code) == WIDTH[level]):
