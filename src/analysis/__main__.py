@@ -125,6 +125,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("units", help="the units of the curated data")
     p.add_argument("--data-dir", type=Path, help="curated data folder (default: data/)")
     _output_options(p)
+    p = sub.add_parser("lookup", help="official units (data/registry): by name or code, a province's communes, lineage")
+    p.add_argument("query", nargs="?", help="a code (06040) or a name, diacritics optional ('that khe', 'Thất Khê')")
+    p.add_argument("--period", help="only this period of the registry (2023, 2025-01, 2025-07)")
+    p.add_argument("--level", choices=("province", "district", "commune"), help="only units of this level")
+    p.add_argument(
+        "--province", metavar="CODE", help="list the communes of this province (with --period; default 2025-07)"
+    )
+    p.add_argument("--history", action="store_true", help="the whole chain of predecessors, back to the oldest list")
+    p.add_argument("--data-dir", type=Path, help="curated data folder (default: data/)")
+    _output_options(p)
     p = sub.add_parser("ingest", help="read an official table file into tidy observations")
     p.add_argument("file", type=Path, help="the table (.txt/.tsv/.xlsx)")
     p.add_argument("--unit", help="unit id (default: the file name); a curated catalogue of it is used")
@@ -308,6 +318,27 @@ def _cmd_units(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_lookup(args: argparse.Namespace) -> int:
+    from analysis.analyses.registry import CURRENT, communes_of, find_units, lineage_links, unit_row
+    from analysis.io.datasets import load_curated
+    from analysis.io.registry import load_registry
+    from analysis.report.registry_text import communes_text, lookup_text
+
+    registry = load_registry(args.data_dir)
+    if args.province:
+        period = args.period or CURRENT
+        communes = communes_of(registry, args.province, period=period)
+        province = unit_row(registry, period, args.province)
+        _emit(communes.drop(columns=["parent_name"]), args, communes_text(province, communes))
+        return 0
+    if not args.query:
+        raise AnalysisError("lookup needs a code or a name, or --province CODE")
+    found = find_units(registry, args.query, period=args.period, level=args.level)
+    links = lineage_links(registry, load_curated(args.data_dir).unit_events)
+    _emit(found.drop(columns=["parent_name"]), args, lookup_text(registry, found, links, history=args.history))
+    return 0 if not found.empty else 1
+
+
 def _cmd_ingest(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -428,6 +459,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "gaps": _cmd_gaps,
     "tasks": _cmd_tasks,
     "units": _cmd_units,
+    "lookup": _cmd_lookup,
     "ingest": _cmd_ingest,
     "template": _cmd_template,
     "intake": _cmd_intake,

@@ -80,3 +80,69 @@ def test_a_missing_units_file_stops_the_build_before_any_file_is_written(project
         )
     ]
     assert [p.name for p in project.reports.rglob("*") if p.is_file()] == [".build.lock"]
+
+
+@pytest.mark.parametrize(
+    ("file", "edit", "expected"),
+    [
+        ("units.csv", None, "{path}: file not found (the unit registry; tools/registry_snapshot.py writes it)"),
+        (
+            "units.csv",
+            ("2023,20,province,tỉnh,Tỉnh Lạng Sơn,", "2023,020,province,tỉnh,Tỉnh Lạng Sơn,"),
+            "{path}: row 2, column 'code': '020' expected 2 digits for a province",
+        ),
+        (
+            "units.csv",
+            ("2023,20,province,tỉnh,Tỉnh Lạng Sơn,", "2020,20,province,tỉnh,Tỉnh Lạng Sơn,"),
+            "{path}: row 2, column 'period': '2020' is not a period of periods.csv (2023, 2025-01, 2025-07)",
+        ),
+        (
+            "units.csv",
+            ("2023,20,province,tỉnh,", "2023,20,province,huyện,"),
+            "{path}: row 2, column 'type': 'huyện' is not a type of province (thành phố, tỉnh)",
+        ),
+        (
+            "units.csv",
+            (
+                "2023,178,district,thành phố,Thành phố Lạng Sơn,Lạng Sơn,20,",
+                "2023,178,district,thành phố,Thành phố Lạng Sơn,Lạng Sơn,21,",
+            ),
+            "{path}: row 3, column 'parent_code': '21' is not a province of period 2023",
+        ),
+        (
+            "lineage.csv",
+            ("commune,2025-01,06040,2025-07,06040,", "commune,2025-01,06040,2025-07,99999,"),
+            "{path}: row {row}, column 'to_code': '99999' is not a unit of period 2025-07 in units.csv",
+        ),
+        (
+            "lineage.csv",
+            (
+                "commune,2025-01,06040,2025-07,06040,merge,2025-07-01,1672/NQ-UBTVQH15",
+                "commune,2025-01,06040,2025-07,06040,merge,2025-07-01,1672/NQ",
+            ),
+            "{path}: row {row}, column 'legal_source': '1672/NQ' is not an act of acts.csv",
+        ),
+    ],
+)
+def test_a_bad_registry_file_is_one_line_naming_the_cell(project: Project, file: str, edit, expected: str):
+    path = project.data / "registry" / file
+    row = 0
+    if edit is None:
+        path.unlink()
+    else:
+        text = path.read_text(encoding="utf-8")
+        assert edit[0] in text, edit[0]
+        row = text[: text.index(edit[0])].count("\n") + 1
+        write(path, text.replace(edit[0], edit[1], 1))
+    got = cli("lookup", "Thất Khê", "--data-dir", project.data)
+    assert got.code == 2
+    assert got.error_lines == [f"error: {expected.format(path=path, row=row)}"]
+
+
+def test_a_duplicate_unit_of_a_period_is_refused(project: Project):
+    path = project.data / "registry" / "units.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    write(path, "".join([*lines[:3], lines[2], *lines[3:]]))
+    got = cli("lookup", "--province", "20", "--data-dir", project.data)
+    assert got.error_lines == [f"error: {path}: row 4, column 'code': '178' appears twice as a district of period 2023"]
+    assert got.code == 2
