@@ -59,3 +59,8 @@ class NoSpaceError(AnalysisError):
 
     def __reduce__(self) -> tuple[type[NoSpaceError], tuple[str, str]]:  # crosses process boundaries
         return (type(self), (self.folder, self.name))
+
+
+class DocumentModelError(AnalysisError):
+    """A document section (the model a notebook output carries) is of another version or holds
+    a block this package does not know."""
