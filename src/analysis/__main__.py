@@ -238,9 +238,9 @@ def _emit(df: pd.DataFrame, args: argparse.Namespace, text: str, mismatches: dic
         write_frame(df, args.out, mismatches=mismatches)
         print(f"wrote {len(df)} rows to {args.out}", file=sys.stderr)
     elif args.format == "csv":
-        from analysis.report.text import neutralise_formulas
+        from analysis.io.csvtext import write_csv
 
-        neutralise_formulas(df).to_csv(sys.stdout, index=False, lineterminator="\n")
+        write_csv(df, sys.stdout)
     else:
         print(text)
 

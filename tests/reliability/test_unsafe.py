@@ -145,6 +145,32 @@ def test_csv_on_standard_output_is_neutralised_too(tmp_path: Path):
     assert pd.read_csv(io.StringIO(got.out))["indicator"].tolist() == ["'@SUM(A1)"]
 
 
+def test_ingest_out_dir_writes_no_formula_and_keeps_negative_numbers_numbers(tmp_path: Path):
+    name = '=HYPERLINK("http://example.invalid","Tỷ lệ hộ nghèo")'
+    rows = [*HEADER, *BODY[:1], ["2", name, "5%", "4%", "3,5%", ""], ["3", "@SUM(A1:A3)", "-3,5%", "-1%", "-2%", ""]]
+    table = write(tmp_path / "t.txt", table_text(rows))
+    got = cli("ingest", table, "--out-dir", tmp_path / "out")
+    assert got.code == 0
+    with (tmp_path / "out" / "catalogue.csv").open(encoding="utf-8", newline="") as f:
+        names = [r["indicator"] for r in csv.DictReader(f)]
+    assert names == ["Thu nhập bình quân đầu người", "'" + name, "'@SUM(A1:A3)"]
+    with (tmp_path / "out" / "observations.csv").open(encoding="utf-8", newline="") as f:
+        values = [r["value"] for r in csv.DictReader(f) if r["indicator_id"] == "tt03"]
+    assert sorted(values) == ["-1", "-2", "-3.5"]  # numbers as numbers: no quote before a minus sign
+    # the cell as written ("-3,5%") is a number too, left as it is
+    assert "'-" not in (tmp_path / "out" / "observations.csv").read_text(encoding="utf-8")
+
+
+def test_a_negative_number_stays_a_number_in_every_csv(tmp_path: Path):
+    out = tmp_path / "out.csv"
+    write_frame(
+        pd.DataFrame({"indicator": ["Tăng trưởng", "-1+2"], "value": [-3.5, -1.0], "text": ["-3.5", "-2"]}), out
+    )
+    with out.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows == [["indicator", "value", "text"], ["Tăng trưởng", "-3.5", "-3.5"], ["'-1+2", "-1.0", "-2"]]
+
+
 # -- YAML ----------------------------------------------------------------------------------
 
 LAUGHS = "".join(

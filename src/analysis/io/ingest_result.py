@@ -25,6 +25,7 @@ from typing import TypedDict
 import pandas as pd
 
 from analysis.files import atomic_path
+from analysis.io.csvtext import write_csv
 from analysis.io.schema import INDICATOR_COLUMNS, LAYOUT_COLUMNS, OBSERVATION_COLUMNS
 
 PROBLEM_COLUMNS = ["file", "row", "column", "text", "reason", "severity"]
@@ -110,7 +111,8 @@ def _machine(value: float | None) -> str:
 
 def write_result(result: IngestResult, out_dir: Path | str) -> dict[str, Path]:
     """Write observations.csv, catalogue.csv and problems.csv into ``out_dir`` atomically
-    (each to a temporary name, then renamed). Numbers in machine format (``1231.69``)."""
+    (each to a temporary name, then renamed). Numbers in machine format (``1231.69``); text
+    that a spreadsheet would run as a formula is quoted (:func:`analysis.io.csvtext.write_csv`)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = {}
@@ -123,7 +125,7 @@ def write_result(result: IngestResult, out_dir: Path | str) -> dict[str, Path]:
         for c in numeric:
             df[c] = df[c].map(_machine)
         target = out / f"{name}.csv"
-        with atomic_path(target, suffix=".tmp") as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
-            df.to_csv(f, index=False, lineterminator="\n")
+        with atomic_path(target, suffix=".tmp") as tmp:
+            write_csv(df, tmp)  # text never as a formula; numbers (machine format) stay numbers
         written[name] = target
     return written

@@ -12,6 +12,7 @@ from analysis.analyses.evaluate import Headline
 from analysis.analyses.targets import STANDING_LABELS
 from analysis.errors import AnalysisError
 from analysis.files import atomic_path
+from analysis.io.csvtext import write_csv
 from analysis.report.html_table import num as _num
 from analysis.report.present import inferred_vi
 
@@ -150,32 +151,11 @@ def tasks_text(ev: pd.DataFrame, sub: pd.DataFrame, *, title: str) -> str:
     return "\n".join(lines)
 
 
-#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` whose text cells starting like a formula (:data:`FORMULA_STARTS`)
-    are prefixed with a single quote, as OWASP recommends for CSV: a spreadsheet then
-    shows the text and never evaluates it. Numbers are left alone.
-
-    >>> neutralise_formulas(pd.DataFrame({"a": ["=1+2", "Đạt", "-3%"], "b": [-1.5, 2.0, 3.0]}))["a"].tolist()
-    ["'=1+2", 'Đạt', "'-3%"]
-    """
-    out = df.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
-            )
-    return out
-
-
 def write_frame(df: pd.DataFrame, path: Path, *, mismatches: Mapping[str, int] | None = None) -> None:
     """Write ``df`` to ``path`` (.csv or .xlsx) atomically, text never as a formula.
 
     CSV has no cell types, so text that starts like a formula gets a leading single quote
-    (:func:`neutralise_formulas`). In a workbook, every text cell is written as a string
+    (:func:`analysis.io.csvtext.write_csv`). In a workbook, every text cell is written as a string
     cell (type ``s``), whatever its first character: Excel shows it as typed and never
     evaluates it, and the text is intact for a reader.
     """
@@ -186,7 +166,7 @@ def write_frame(df: pd.DataFrame, path: Path, *, mismatches: Mapping[str, int] |
     with atomic_path(path, suffix=suffix) as tmp:
         if suffix == ".csv":
             # RFC 4180 line ends: a cell holding a line break of either kind is quoted whole
-            neutralise_formulas(df).to_csv(tmp, index=False, encoding="utf-8", lineterminator="\r\n")
+            write_csv(df, tmp, terminator="\r\n")
         else:  # for officials: Vietnamese headers, formats, colours, a sheet per unit; text as text
             from analysis.report.excel import write_excel
 
