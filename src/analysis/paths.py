@@ -46,6 +46,7 @@ DATASETS = {
     "commune_facts": "commune_facts.csv",
     "commune_indicators": "illustrative/commune_indicators.csv",
     "commune_observations": "illustrative/commune_observations.csv",
+    "received_commune_observations": "received/commune_observations.csv",
 }
 
 

@@ -151,11 +151,15 @@ def test_every_fact_is_quoted_verbatim_from_the_raw_file_it_names(facts):
 # --- the illustrative dataset ----------------------------------------------------------------
 
 
-def test_columns_are_those_of_the_district_datasets_plus_illustrative(commune_data):
+def test_columns_are_those_of_the_district_datasets_plus_illustrative_and_provenance(commune_data):
     catalogue, observations = commune_data
     assert list(catalogue.columns) == [*INDICATOR_COLUMNS, "illustrative"]
-    assert list(observations.columns) == [*OBSERVATION_COLUMNS, "illustrative"]
+    assert list(observations.columns) == [*OBSERVATION_COLUMNS, "illustrative", "provenance", "file", "received"]
     assert catalogue["illustrative"].dtype == bool and observations["illustrative"].dtype == bool
+    # nothing taken in in the shipped data: every made-up row is 'illustrative', every real fact 'published'
+    assert (
+        observations["provenance"] == observations["illustrative"].map({True: "illustrative", False: "published"})
+    ).all()
 
 
 def test_every_illustrative_row_is_flagged(commune_data):

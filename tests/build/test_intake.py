@@ -114,13 +114,13 @@ def test_a_corrected_resubmission_replaces_that_unit_and_year_only(data_dir, tmp
         ["tourism_revenue", "60.5"],
     ]
     assert len(obs[(obs["year"] == "2024") & (obs["kind"] == "result")]) == 26  # the other years stay
-    commune = pd.read_csv(data_dir / "illustrative" / "commune_observations.csv", dtype=str, keep_default_na=False)
+    commune = pd.read_csv(data_dir / "received" / "commune_observations.csv", dtype=str, keep_default_na=False)
     tk = commune[
         (commune["unit"] == "trang-dinh-that-khe") & (commune["year"] == "2025") & (commune["kind"] == "result")
     ]
-    assert tk[["indicator_id", "value", "illustrative"]].values.tolist() == [
-        ["poverty_rate", "0.5", "false"],
-        ["health_insurance", "97.5", "false"],
+    assert tk[["indicator_id", "value", "file"]].values.tolist() == [
+        ["poverty_rate", "0.5", "trang-dinh-that-khe.xlsx"],
+        ["health_insurance", "97.5", "trang-dinh-that-khe.xlsx"],
     ]
     report = (tmp_path / "second" / "bao-cao" / "trang-dinh.bao-cao.html").read_text(encoding="utf-8")
     assert "thay thế 26 số liệu đã có của năm 2025" in report
@@ -148,7 +148,7 @@ def test_forms_that_cannot_be_taken_in(data_dir, tmp_path):
     assert "z-copy.xlsx: merged 1 figure(s) of trang-dinh-hung-son" in out
     assert "~$" not in out
     changed = {k for k in digest(data_dir) if digest(data_dir)[k] != before[k]}
-    assert changed == {"illustrative/commune_observations.csv", "sources.csv"}
+    assert changed == {"received/commune_observations.csv", "sources.csv"}  # never the illustrative example
 
 
 @pytest.mark.slow

@@ -95,6 +95,7 @@ def test_only_the_packs_whose_declared_rows_changed_are_built_again(workspace: P
         "commune_observations",
         "corrections",
         "raw",
+        "received_commune_observations",
         "sources",
         "subtargets",
         "tasks",

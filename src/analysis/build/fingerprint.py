@@ -45,7 +45,7 @@ from analysis.io.rows import DatasetRows
 #: planning imports no reader unless a file changed).
 GROUPS: dict[str, tuple[str, ...]] = {
     "curated": ("units", "unit_events", "indicators", "observations", "corrections", "tasks", "subtargets", "sources"),
-    "commune_data": ("commune_indicators", "commune_observations"),
+    "commune_data": ("commune_indicators", "commune_observations", "received_commune_observations"),
 }
 
 

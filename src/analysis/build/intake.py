@@ -34,7 +34,7 @@ from analysis.files import sha256_file, write_atomic
 from analysis.io.csvtext import machine_number, read_rows, render
 from analysis.io.datasets import Curated, load_curated
 from analysis.io.forms import is_form, read_form
-from analysis.io.schema import Kind
+from analysis.io.schema import OBSERVATION_COLUMNS, RECEIVED_COLUMNS, Kind
 from analysis.io.sheets import TEXT_SUFFIXES, XLSX_SUFFIXES
 
 REPLACED_KINDS = (Kind.RESULT, Kind.ESTIMATE)
@@ -208,10 +208,21 @@ def check_table_submission(path: Path, year: int, curated: Curated, rules: Intak
     return sub
 
 
-def merged_text(path: Path, sub: Submission) -> tuple[str, int]:
+#: Where a dataset's taken-in figures go: a commune's form never writes into the shipped
+#: illustrative example (``data/illustrative/``) but into ``data/received/``, which the reader
+#: puts in place of the example's figures (:func:`analysis.io.datasets.with_received`).
+RECEIVED_INTO = {"commune_observations": "received_commune_observations"}
+
+
+def merged_text(path: Path, sub: Submission, today: dt.date | None = None) -> tuple[str, int]:
     """The dataset file's new text: the unit's results of the year replaced by the submission's
-    (every other row byte for byte as it was), and how many rows were replaced."""
-    header, rows, terminator = read_rows(path)
+    (every other row byte for byte as it was), and how many rows were replaced. A taken-in
+    dataset (``data/received/``, absent before the first form) names each figure's form and
+    the day it was received (``today``)."""
+    if path.is_file():
+        header, rows, terminator = read_rows(path)
+    else:
+        header, rows, terminator = [*OBSERVATION_COLUMNS, *RECEIVED_COLUMNS], [], "\n"
     kinds = {str(k) for k in sub.kinds}
     old = {
         i for i, r in enumerate(rows) if r["unit"] == sub.unit and _year(r["year"]) == sub.year and r["kind"] in kinds
@@ -224,8 +235,19 @@ def merged_text(path: Path, sub: Submission) -> tuple[str, int]:
         row["value_high"] = machine_number(float(o["value_high"]))
         if "illustrative" in header:
             row["illustrative"] = "false"
+        if "received" in header:
+            row |= {"file": sub.file.name, "received": f"{today or dt.date.today():%Y-%m-%d}"}
         new.append(row)
     return render(header, kept + new, terminator), len(old)
+
+
+def _superseded(sub: Submission, data_dir: Path) -> int:
+    """How many figures of the unit's kinds and year the readers give before the merge."""
+    from analysis.io.datasets import load_commune_data
+
+    obs = load_commune_data(data_dir)[1]
+    kinds = {str(k) for k in sub.kinds}
+    return int(((obs["unit"] == sub.unit) & (obs["year"] == sub.year) & obs["kind"].isin(kinds)).sum())
 
 
 def _year(text: str) -> int | None:
@@ -254,14 +276,19 @@ def sources_text(path: Path, sub: Submission, today: dt.date) -> str:
 
 def merge_submission(sub: Submission, data_dir: Path, today: dt.date) -> None:
     """Write an accepted submission into the curated data, after checking the result loads."""
-    target = paths.dataset_path(sub.dataset, data_dir)
+    dataset = RECEIVED_INTO.get(sub.dataset, sub.dataset)
+    target = paths.dataset_path(dataset, data_dir)
     sources = paths.dataset_path("sources", data_dir)
-    text, sub.replaced = merged_text(target, sub)
+    text, sub.replaced = merged_text(target, sub, today)
+    if dataset != sub.dataset:  # the figures the form supersedes, shipped or taken in before
+        sub.replaced = _superseded(sub, data_dir)
     src_text = sources_text(sources, sub, today) if sources.is_file() else None
     with tempfile.TemporaryDirectory(prefix="intake-") as tmp:
         trial = Path(tmp) / "data"
         shutil.copytree(data_dir, trial, ignore=shutil.ignore_patterns("raw", "*.py", "__pycache__", ".*"))
-        paths.dataset_path(sub.dataset, trial).write_text(text, encoding="utf-8", newline="")
+        trial_target = paths.dataset_path(dataset, trial)
+        trial_target.parent.mkdir(parents=True, exist_ok=True)
+        trial_target.write_text(text, encoding="utf-8", newline="")
         if src_text is not None:
             paths.dataset_path("sources", trial).write_text(src_text, encoding="utf-8", newline="")
         try:
@@ -279,6 +306,7 @@ def merge_submission(sub: Submission, data_dir: Path, today: dt.date) -> None:
             )
             sub.details.append(str(exc).replace(str(trial), str(data_dir)))
             return
+    target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, text)
     if src_text is not None:
         write_atomic(sources, src_text)

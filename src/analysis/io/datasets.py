@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -14,7 +15,7 @@ from analysis.errors import DataValidationError, InputFileError, UnknownUnitErro
 from analysis.io.controls import CONTROLS, controls_in, describe, show_controls
 from analysis.io.corrections import apply_corrections
 from analysis.io.events import check_unit_events
-from analysis.io.schema import FACT_COLUMNS, LAYOUT_COLUMNS, REQUIRED, validate_frame
+from analysis.io.schema import FACT_COLUMNS, LAYOUT_COLUMNS, RECEIVED_COLUMNS, REQUIRED, Provenance, validate_frame
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ NUMERIC: dict[str, tuple[str, ...]] = {
     ),
     "commune_indicators": ("tt", "decimals", "term_start", "term_end"),
     "commune_observations": ("year", "value", "value_high"),
+    "received_commune_observations": ("year", "value", "value_high"),
     "commune_facts": ("year", "value", "value_high", "denominator"),
 }
 
@@ -56,6 +58,7 @@ SCHEMA = {
     "subtargets": "subtargets",
     "commune_indicators": "indicators",
     "commune_observations": "observations",
+    "received_commune_observations": "observations",
     "unit_events": "unit_events",
     "corrections": "corrections",
     "sources": "sources",
@@ -63,6 +66,7 @@ SCHEMA = {
 EXTRA_COLUMNS = {
     "commune_indicators": ["illustrative"],
     "commune_observations": ["illustrative"],
+    "received_commune_observations": RECEIVED_COLUMNS,
     "commune_facts": FACT_COLUMNS,
 }
 # Columns holding true/false.
@@ -94,6 +98,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "subtargets": ("unit", "year", "sub"),
     "commune_indicators": ("unit", "indicator_id"),
     "commune_observations": ("unit", "indicator_id", "year", "kind", "measure_unit"),
+    "received_commune_observations": ("unit", "indicator_id", "year", "kind", "measure_unit"),
     "unit_events": ("event",),
     "sources": ("file",),
 }
@@ -161,6 +166,8 @@ def read_dataset(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
                 f"{path}: row {i + 2}: a second {df['kind'].iloc[i]!r} of {df['indicator_id'].iloc[i]!r} "
                 f"({df['unit'].iloc[i]}) for {_plain(df['year'].iloc[i])}; keep one value per figure"
             )
+    if name in RECEIVED:
+        check_received_dates(df, path)
     if key:
         dup = df.duplicated(list(key), keep="first")
         if dup.any():
@@ -169,6 +176,21 @@ def read_dataset(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
                 f"{path}: row {i + 2}: duplicate key " + ", ".join(f"{k}={_plain(df[k].iloc[i])!r}" for k in key)
             )
     return df
+
+
+def check_received_dates(df: pd.DataFrame, path: Path) -> None:
+    """Every ``received`` cell of a taken-in dataset is a date written ``yyyy-mm-dd`` and every
+    ``file`` names the form: :class:`DataValidationError` naming the row and column otherwise."""
+    for i, (when, file) in enumerate(zip(df["received"], df["file"], strict=True)):
+        try:
+            dt.date.fromisoformat(str(when).strip())
+        except ValueError:
+            raise DataValidationError(
+                f"{path}: row {i + 2}, column 'received': {when!r} is not a date written yyyy-mm-dd "
+                "(the day the form was received, such as 2026-01-05)"
+            ) from None
+        if not str(file).strip():
+            raise DataValidationError(f"{path}: row {i + 2}, column 'file': empty; name the form the figure came from")
 
 
 def refuse_controls(df: pd.DataFrame, path: Path) -> None:
@@ -252,8 +274,43 @@ CURATED = (
 )
 
 
-#: The commune datasets (``data/illustrative/``), read together by :func:`load_commune_data`.
-COMMUNE_DATA = ("commune_indicators", "commune_observations")
+#: The commune datasets (``data/illustrative/``, and the figures taken in from the communes'
+#: forms in ``data/received/``), read together by :func:`load_commune_data`.
+COMMUNE_DATA = ("commune_indicators", "commune_observations", "received_commune_observations")
+#: Taken-in datasets (``data/received/``) and the dataset each takes precedence over.
+RECEIVED = {"received_commune_observations": "commune_observations"}
+
+
+def with_received(base: pd.DataFrame, received: pd.DataFrame) -> pd.DataFrame:
+    """``base`` (the shipped figures, with their ``illustrative`` flag) with the taken-in figures
+    of ``received`` in place of its own: a unit's form replaces the unit's figures of the kinds
+    and year it gives (as intake did), form over illustrative. Every row gets a ``provenance``
+    (:class:`~analysis.io.schema.Provenance`) and the form's ``file`` and ``received`` date
+    (empty but for taken-in rows).
+
+    >>> base = pd.DataFrame({"unit": ["u", "u"], "indicator_id": ["a", "b"], "year": [2025.0] * 2,
+    ...     "kind": ["result"] * 2, "value": [1.0, 2.0], "illustrative": [True, False]})
+    >>> got = pd.DataFrame({"unit": ["u"], "indicator_id": ["a"], "year": [2025.0], "kind": ["result"],
+    ...     "value": [7.0], "file": ["u.xlsx"], "received": ["2026-01-05"]})
+    >>> with_received(base, got)[["indicator_id", "value", "provenance", "illustrative"]].values.tolist()
+    [['a', 7.0, 'form', False]]
+    """
+    out = base.copy()
+    flag = out["illustrative"].astype(bool) if "illustrative" in out.columns else pd.Series(False, index=out.index)
+    out["provenance"] = flag.map({True: str(Provenance.ILLUSTRATIVE), False: str(Provenance.PUBLISHED)})
+    for column in RECEIVED_COLUMNS:
+        out[column] = ""
+    if received.empty:
+        return out
+    taken = set(zip(received["unit"], received["year"], received["kind"], strict=True))
+    replaced = pd.Series(
+        [k in taken for k in zip(out["unit"], out["year"], out["kind"], strict=True)], index=out.index, dtype=bool
+    )
+    new = received.copy()
+    new["illustrative"] = False
+    new["provenance"] = str(Provenance.FORM)
+    new = new[[c for c in out.columns if c in new.columns]]
+    return pd.concat([out[~replaced], new], ignore_index=True)
 
 
 def load_commune_data(data_dir: Path | str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -261,16 +318,23 @@ def load_commune_data(data_dir: Path | str | None = None) -> tuple[pd.DataFrame,
     to an indicator of its unit's catalogue. Errors name the file, the row (header = row 1)
     and the column."""
     catalogue = read_dataset("commune_indicators", data_dir)
-    observations = read_dataset("commune_observations", data_dir)
     known = set(zip(catalogue["unit"], catalogue["indicator_id"]))
-    orphan = [(u, i) not in known for u, i in zip(observations["unit"], observations["indicator_id"])]
-    if any(orphan):
-        n = orphan.index(True)
-        raise DataValidationError(
-            f"{paths.dataset_path('commune_observations', data_dir)}: row {n + 2}, column 'indicator_id': "
-            f"{observations['indicator_id'].iloc[n]!r} is not in the catalogue of unit "
-            f"{observations['unit'].iloc[n]!r} ({paths.dataset_path('commune_indicators', data_dir).name})"
-        )
+    frames = {}
+    for name in ("commune_observations", "received_commune_observations"):
+        path = paths.dataset_path(name, data_dir)
+        if name in RECEIVED and not path.is_file():  # nothing taken in yet
+            frames[name] = pd.DataFrame()
+            continue
+        frames[name] = observations = read_dataset(name, data_dir)
+        orphan = [(u, i) not in known for u, i in zip(observations["unit"], observations["indicator_id"])]
+        if any(orphan):
+            n = orphan.index(True)
+            raise DataValidationError(
+                f"{path}: row {n + 2}, column 'indicator_id': "
+                f"{observations['indicator_id'].iloc[n]!r} is not in the catalogue of unit "
+                f"{observations['unit'].iloc[n]!r} ({paths.dataset_path('commune_indicators', data_dir).name})"
+            )
+    observations = with_received(frames["commune_observations"], frames["received_commune_observations"])
     return catalogue, observations
 
 
@@ -286,11 +350,19 @@ def load_curated(data_dir: Path | str | None = None) -> Curated:
     d = Path(data_dir or paths.DATA)
     corrections = _optional("corrections", d)
     published = read_dataset("observations", d)
+    published["provenance"] = (
+        published["source"]
+        .str.contains(":sha256=", regex=False)
+        .map({True: str(Provenance.FORM), False: str(Provenance.PUBLISHED)})
+    )
+    corrected = apply_corrections(published, corrections, file=str(paths.dataset_path("corrections", d)))
+    changed = corrected["note"] != published["note"]  # every correction adds its note
+    corrected.loc[changed, "provenance"] = str(Provenance.CORRECTION)
     curated = Curated(
         units=read_dataset("units", d),
         unit_events=_optional("unit_events", d),
         indicators=read_dataset("indicators", d),
-        observations=apply_corrections(published, corrections, file=str(paths.dataset_path("corrections", d))),
+        observations=corrected,
         tasks=read_dataset("tasks", d),
         subtargets=read_dataset("subtargets", d),
         data_dir=d,

@@ -37,6 +37,20 @@ class TargetType(StrEnum):
     NONE = "none"  # no term target
 
 
+class Provenance(StrEnum):
+    """Where a figure came from (the ``provenance`` column the readers give every observation)."""
+
+    ILLUSTRATIVE = "illustrative"  # the shipped example data (data/illustrative/), made up
+    PUBLISHED = "published"  # a published table or report (data/raw/, curated)
+    FORM = "form"  # a unit's returned form or table, taken in (data/received/)
+    CORRECTION = "correction"  # a published figure changed by a row of corrections.csv
+
+
+#: The columns a taken-in figure adds (``data/received/``): the form's file name and the date
+#: it was received (``yyyy-mm-dd``); who sent it is the row's ``unit``.
+RECEIVED_COLUMNS = ["file", "received"]
+
+
 class Kind(StrEnum):
     """What an observation is."""
 
