@@ -12,29 +12,15 @@ Pure functions: frames in, frames out.
 from __future__ import annotations
 
 import itertools
-import unicodedata
 
 import pandas as pd
 
 from analysis.errors import UnknownUnitError
 from analysis.io.events import parse_date
-from analysis.io.registry import Registry
+from analysis.io.registry import CURRENT, YEAR_PERIODS, Registry, ascii_slug, code_unit_id, fold, year_period
 
-#: The period whose units are in force now.
-CURRENT = "2025-07"
 LINK_COLUMNS = ["from_period", "from_code", "to_period", "to_code", "kind", "effective_date", "legal_source", "source"]
 CARRIED_KINDS = ("merge", "partial_transfer")
-
-
-def fold(text: str) -> str:
-    """``text`` without diacritics, lower-cased, spaces collapsed: how a name is searched.
-
-    >>> fold("Xã  Thất Khê"), fold("Đội Cấn")
-    ('xa that khe', 'doi can')
-    """
-    decomposed = unicodedata.normalize("NFD", str(text).replace("Đ", "D").replace("đ", "d"))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.lower().split())
 
 
 def find_units(registry: Registry, query: str, *, period: str | None = None, level: str | None = None) -> pd.DataFrame:
@@ -173,50 +159,6 @@ def _named(registry: Registry) -> pd.DataFrame:
 
 # --- units by code -----------------------------------------------------------------------
 
-#: The registry list whose units a year-end run of that year reports by: the figures of 2024
-#: describe the territories before 01/12/2024 (the 2023 list), those of 2025 the units of
-#: 01/12/2024 (the 2025-01 list), those from 2026 on the units in force since 01/07/2025.
-YEAR_PERIODS = ((2024, "2023"), (2025, "2025-01"))
-
-
-def year_period(year: int) -> str:
-    """The registry period a run of ``year`` names its units in.
-
-    >>> year_period(2024), year_period(2025), year_period(2026)
-    ('2023', '2025-01', '2025-07')
-    """
-    for last, period in YEAR_PERIODS:
-        if int(year) <= last:
-            return period
-    return CURRENT
-
-
-def ascii_slug(text: str) -> str:
-    """``text`` folded (:func:`fold`) with every run of other characters made one hyphen.
-
-    >>> ascii_slug("Thất Khê"), ascii_slug("Lương Văn Tri"), ascii_slug("Na Sầm")
-    ('that-khe', 'luong-van-tri', 'na-sam')
-    """
-    out, dash = [], False
-    for ch in fold(text):
-        if ch.isascii() and ch.isalnum():
-            out.append(ch)
-            dash = False
-        elif not dash and out:
-            out.append("-")
-            dash = True
-    return "".join(out).strip("-")
-
-
-def code_unit_id(code: str, short_name: str) -> str:
-    """The id (and folder name) of a unit named by its code: the code, a hyphen, its short name
-    in ASCII. Digits first, so it never meets a slug of ``units.csv`` (which start with a letter).
-
-    >>> code_unit_id("06040", "Thất Khê"), code_unit_id("20", "Lạng Sơn")
-    ('06040-that-khe', '20-lang-son')
-    """
-    return f"{code}-{ascii_slug(short_name)}"
-
 
 def province_units(registry: Registry, province: str, *, period: str = CURRENT) -> pd.DataFrame:
     """The province ``province`` (its code) and its communes in ``period``, each with ``unit_id``
@@ -336,3 +278,6 @@ def _lower_type(name: str) -> str:
         if name.startswith(word + " "):
             return word.lower() + name[len(word) :]
     return name
+
+
+__all__ = ["CURRENT", "YEAR_PERIODS", "ascii_slug", "code_unit_id", "fold", "year_period"]
