@@ -19,7 +19,11 @@ def test_the_2026_run_is_lang_son_and_its_65_communes() -> None:
     assert len(communes) == 65
     assert sum(u["name"].startswith("Phường") for u in communes) == 4
     that_khe = next(u for u in plan if u["code"] == "06040")
-    assert (that_khe["unit"], that_khe["name"], that_khe["folder"]) == ("06040-that-khe", "Xã Thất Khê", "06040-that-khe")
+    assert (that_khe["unit"], that_khe["name"], that_khe["folder"]) == (
+        "06040-that-khe",
+        "Xã Thất Khê",
+        "06040-that-khe",
+    )
 
 
 def test_a_unit_is_asked_for_by_its_code_within_the_years_list() -> None:
@@ -54,6 +58,7 @@ def test_that_khe_names_its_predecessors_and_what_could_not_be_carried() -> None
 
     ctx = commune_context("06040-that-khe", 2026)
     events, labels = ctx.arrangement
+    assert labels["trang-dinh-chi-minh"] == "xã Chí Minh (mã 06013)"
     assert sorted(events.loc[events["kind"] == "merge", "from_unit"]) == [
         "trang-dinh-chi-lang",
         "trang-dinh-chi-minh",
