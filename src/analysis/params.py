@@ -195,8 +195,11 @@ def load_params(
     params_dir: Path | str | None = None,
     known: Iterable[str] = (),
     defaults: Mapping[str, Any] | None = None,
+    required: bool = True,
 ) -> dict[str, Any]:
-    """Parameters of ``unit`` for ``year``: ``defaults.yaml`` updated by ``<year>/<unit>.yaml``.
+    """Parameters of ``unit`` for ``year``: ``defaults.yaml`` updated by ``<year>/<unit>.yaml``
+    (which may be absent when not ``required``: a unit of a run read from the registry has a
+    file only where something differs).
 
     ``known`` adds names that are valid besides the defaults and the build's keys
     (the build passes the names the unit's notebooks declare). ``year``, ``unit`` and
@@ -206,7 +209,7 @@ def load_params(
     check_unit_id(unit, where=str(root / str(int(year))))
     defaults = dict(defaults) if defaults is not None else load_defaults(params_dir=root)
     unit_file = root / str(year) / f"{unit}.yaml"
-    own = read_yaml_mapping(unit_file)
+    own = read_yaml_mapping(unit_file) if required or unit_file.exists() else {}
     for key, origin in (
         ("year", f"the file's place (params/{year}/{unit}.yaml)"),
         ("unit", f"the file's place (params/{year}/{unit}.yaml)"),

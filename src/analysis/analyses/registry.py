@@ -12,29 +12,15 @@ Pure functions: frames in, frames out.
 from __future__ import annotations
 
 import itertools
-import unicodedata
 
 import pandas as pd
 
 from analysis.errors import UnknownUnitError
 from analysis.io.events import parse_date
-from analysis.io.registry import Registry
+from analysis.io.registry import CURRENT, YEAR_PERIODS, Registry, ascii_slug, code_unit_id, fold, year_period
 
-#: The period whose units are in force now.
-CURRENT = "2025-07"
 LINK_COLUMNS = ["from_period", "from_code", "to_period", "to_code", "kind", "effective_date", "legal_source", "source"]
 CARRIED_KINDS = ("merge", "partial_transfer")
-
-
-def fold(text: str) -> str:
-    """``text`` without diacritics, lower-cased, spaces collapsed: how a name is searched.
-
-    >>> fold("Xã  Thất Khê"), fold("Đội Cấn")
-    ('xa that khe', 'doi can')
-    """
-    decomposed = unicodedata.normalize("NFD", str(text).replace("Đ", "D").replace("đ", "d"))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.lower().split())
 
 
 def find_units(registry: Registry, query: str, *, period: str | None = None, level: str | None = None) -> pd.DataFrame:
@@ -169,3 +155,129 @@ def _named(registry: Registry) -> pd.DataFrame:
         for p, c, lv in zip(units["period"], units["parent_code"], parent_level)
     ]
     return units.assign(parent_name=parent)
+
+
+# --- units by code -----------------------------------------------------------------------
+
+
+def province_units(registry: Registry, province: str, *, period: str = CURRENT) -> pd.DataFrame:
+    """The province ``province`` (its code) and its communes in ``period``, each with ``unit_id``
+    (:func:`code_unit_id`) and ``folder`` (the same): the province first, then its communes by
+    code."""
+    units = _named(registry)
+    here = units[units["period"] == period]
+    head = here[(here["level"] == "province") & (here["code"] == province)]
+    if head.empty:
+        known = ", ".join(sorted(here.loc[here["level"] == "province", "code"]))
+        raise UnknownUnitError(f"no province {province!r} in period {period!r} of the registry (codes: {known})")
+    out = pd.concat([head, communes_of(registry, province, period=period)], ignore_index=True)
+    ids = [code_unit_id(c, s) for c, s in zip(out["code"], out["short_name"], strict=True)]
+    return out.assign(unit_id=ids, folder=ids)
+
+
+def unit_code(registry: Registry, unit: str, period: str) -> pd.Series | None:
+    """The registry's row of ``unit`` (a slug of ``unit_codes.csv`` or an id made by
+    :func:`code_unit_id`) in ``period``; None when it has no code there."""
+    codes = registry.unit_codes
+    hit = codes[(codes["unit"] == unit) & (codes["period"] == period)]
+    code = str(hit["code"].iloc[0]) if not hit.empty else unit.split("-", 1)[0]
+    if not code.isdigit():
+        return None
+    rows = _named(registry)
+    rows = rows[(rows["period"] == period) & (rows["code"] == code)]
+    if hit.empty:  # an id made from the code: its name must be the one the code has
+        rows = rows[[code_unit_id(c, s) == unit for c, s in zip(rows["code"], rows["short_name"], strict=True)]]
+    return None if rows.empty else rows.iloc[0]
+
+
+# --- the arrangement of 01/07/2025 as events of unit_events.csv --------------------------
+
+ARRANGEMENT_KINDS = {"merge": "merge", "partial_transfer": "partial_transfer"}
+
+
+def arrangement_events(
+    registry: Registry,
+    *,
+    unit: str,
+    code: str,
+    period: str = CURRENT,
+    columns: list[str],
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The registry's lineage into unit ``code`` of ``period`` as rows of ``unit_events.csv``
+    (``columns``), so that :func:`analysis.analyses.lineage.carry_history` carries the history of
+    the units it was formed from: a ``create`` of ``unit`` (a new commune has no territory of its
+    own before the arrangement, even when it keeps a predecessor's code) and one ``merge`` (or
+    ``partial_transfer``, a unit split between successors) per predecessor. A predecessor is
+    named by its slug of ``unit_codes.csv`` when it has one (the units whose figures the data
+    hold), else by ``<code>-<name>-<period>`` (no figures: what it gave cannot be carried, and
+    the pack says so). Areas and populations are not in the registry: left empty.
+
+    Also returns the labels of the predecessors (``{"id": "xã Chí Minh (mã 06013)"}``).
+    """
+    links = registry.lineage
+    into = links[(links["to_period"] == period) & (links["to_code"] == code)]
+    into = into[into["kind"].isin(list(ARRANGEMENT_KINDS))]
+    names = _named(registry)
+    by_key = {(p, c): r for p, c, r in zip(names["period"], names["code"], names.itertuples(index=False), strict=True)}
+    slug = {
+        (str(p), str(c)): str(u)
+        for u, p, c in zip(
+            registry.unit_codes["unit"], registry.unit_codes["period"], registry.unit_codes["code"], strict=True
+        )
+    }
+    acts = dict(zip(registry.acts["act"], registry.acts["title"], strict=True))
+    rows: list[dict[str, object]] = []
+    labels: dict[str, str] = {}
+    if into.empty:
+        return pd.DataFrame(rows, columns=columns), labels
+    date = str(into["effective_date"].iloc[0])
+    act = str(into["legal_source"].iloc[0])
+    legal = acts.get(act, act)
+    base = {c: float("nan") for c in columns}
+    rows.append(
+        {
+            **base,
+            "event": f"registry-{period}-{code}-create",
+            "date": date,
+            "kind": "create",
+            "from_unit": "",
+            "to_unit": unit,
+            "legal_source": legal,
+            "source": "data/registry/lineage.csv",
+            "illustrative": False,
+            "note": "",
+        }
+    )
+    for link in into.itertuples(index=False):
+        key = (str(link.from_period), str(link.from_code))
+        old = by_key.get(key)
+        short = str(old.short_name) if old is not None else str(link.from_code)
+        pred = slug.get(key) or f"{link.from_code}-{ascii_slug(short)}-{link.from_period}"
+        if old is not None:
+            labels[pred] = f"{_lower_type(str(old.name))} (mã {link.from_code})"
+        rows.append(
+            {
+                **base,
+                "event": f"registry-{period}-{code}-{link.from_code}",
+                "date": str(link.effective_date),
+                "kind": ARRANGEMENT_KINDS[str(link.kind)],
+                "from_unit": pred,
+                "to_unit": unit,
+                "legal_source": acts.get(str(link.legal_source), str(link.legal_source)),
+                "source": f"data/registry/lineage.csv ({link.source})",
+                "illustrative": False,
+                "note": str(link.note),
+            }
+        )
+    return pd.DataFrame(rows, columns=columns), labels
+
+
+def _lower_type(name: str) -> str:
+    """``Thị trấn Thất Khê`` → ``thị trấn Thất Khê``: the type word lower-cased, as in a sentence."""
+    for word in ("Thị trấn", "Xã", "Phường", "Đặc khu", "xã"):
+        if name.startswith(word + " "):
+            return word.lower() + name[len(word) :]
+    return name
+
+
+__all__ = ["CURRENT", "YEAR_PERIODS", "ascii_slug", "code_unit_id", "fold", "year_period"]

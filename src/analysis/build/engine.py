@@ -57,6 +57,7 @@ PRELOAD = (
     "analysis.report.commune_present",
     "analysis.report.briefing_present",
     "analysis.report.history_present",
+    "analysis.report.predecessors_present",
     "analysis.report.rollup_present",
     "analysis.report.rollup_charts",
     "analysis.report.context",

@@ -88,7 +88,9 @@ def write_templates(
     curated = load_curated(data_dir)
     if units is not None and len(units) == 1 and Path(out).suffix:  # a file name (else a folder)
         return [(units[0], write_template(units[0], year, out, curated=curated), "")]
-    chosen = units if units is not None else [u["unit"] for u in run_units(year, params_dir=params_dir)]
+    chosen = (
+        units if units is not None else [u["unit"] for u in run_units(year, params_dir=params_dir, data_dir=data_dir)]
+    )
     done: list[tuple[str, Path | None, str]] = []
     for unit in chosen:
         try:

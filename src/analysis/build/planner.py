@@ -76,7 +76,9 @@ def plan_packs(
     nbdir = Path(notebooks_dir) if notebooks_dir is not None else paths.NOTEBOOKS
     known = unit_ids(ddir)
     units_file = paths.display_path(ddir / "units.csv")
-    items = select_units(run_units(year, params_dir=pdir, known_units=known, units_file=units_file), units)
+    items = select_units(
+        run_units(year, params_dir=pdir, known_units=known, units_file=units_file, data_dir=ddir), units
+    )
     versions, fonts = package_versions(), font_files()
     package = package_digest()
     context = {"package": package, "versions": versions, "fonts": fonts}
@@ -93,7 +95,7 @@ def plan_packs(
 
     for item in items:
         unit = item["unit"]
-        unit_dir = unit_folder(out_dir, unit)
+        unit_dir = unit_folder(out_dir, item.get("folder", unit))
         nb_paths = [nbdir / name for name in item["notebooks"]]
         for nb_path in nb_paths:
             if nb_path not in notebooks:
@@ -113,7 +115,12 @@ def plan_packs(
                     raise got
                 declared[p] = got
             params = load_params(
-                year, unit, params_dir=pdir, defaults=defaults, known={k for d in declared.values() for k in d}
+                year,
+                unit,
+                params_dir=pdir,
+                defaults=defaults,
+                known={k for d in declared.values() for k in d},
+                required=not item.get("registry"),
             )
             if check_params is not None:
                 check_params(params, defaults, unit_file, defaults_file)

@@ -184,7 +184,7 @@ def build(
         if changed:
             from analysis.build.render import index_to_html
 
-            known = _run_units(year, params_dir, plan.units)
+            known = _run_units(year, params_dir, plan.units, data_dir=data_dir)
             write_atomic(index_path, index_to_html(year, index_entries(out_dir, packs, known, earlier)))
             seconds = time.perf_counter() - t0
             manifest = _manifest(
@@ -240,11 +240,14 @@ def index_entries(
     recorded = {(r["unit"], r["notebook"]): PackResult.from_dict(r) for r in earlier}
     names = {u["unit"]: u.get("name", u["unit"]) for u in plan}
     levels = {u["unit"]: str(u.get("level", "")) for u in plan}
+    codes = {u["unit"]: str(u.get("code", "")) for u in plan}
+    by_folder = {str(u.get("folder", u["unit"])): u["unit"] for u in plan}
     entries = []
     for nb_file in sorted(out_dir.glob("*/*.ipynb")):
         if nb_file.name.startswith("."):
             continue
-        unit, stem = nb_file.parent.name, nb_file.stem
+        folder, stem = nb_file.parent.name, nb_file.stem
+        unit = by_folder.get(folder, folder)
         pack = this_run.get((unit, stem))
         known = pack or recorded.get((unit, stem))
         html, pdf = nb_file.with_suffix(".html"), nb_file.with_suffix(".pdf")
@@ -257,7 +260,7 @@ def index_entries(
             try:
                 nb = nbformat.read(nb_file, as_version=4)
             except Exception as exc:  # a notebook left broken (an earlier version, a full disk): shown failed
-                entries.append(_unreadable_entry(unit, nb_file, names, levels, exc))
+                entries.append({**_unreadable_entry(unit, nb_file, names, levels, exc), "code": codes.get(unit, "")})
                 continue
             facts = {
                 **read_summary(nb),
@@ -278,15 +281,16 @@ def index_entries(
             {
                 "unit": unit,
                 "unit_name": facts.get("unit_name") or names.get(unit, unit),
+                "code": codes.get(unit, ""),
                 "level": levels.get(unit, ""),
                 "illustrative": bool(facts.get("illustrative")),
                 "title": facts.get("title") or stem,
                 "headline": facts.get("headline") or "",
                 "failed": failed,
                 "error": error,
-                "ipynb": f"{unit}/{nb_file.name}",
-                "html": f"{unit}/{html.name}" if html.is_file() and not failed else "",
-                "pdf": f"{unit}/{pdf.name}" if pdf.is_file() and not failed else "",
+                "ipynb": f"{folder}/{nb_file.name}",
+                "html": f"{folder}/{html.name}" if html.is_file() and not failed else "",
+                "pdf": f"{folder}/{pdf.name}" if pdf.is_file() and not failed else "",
             }
         )
     return entries
@@ -305,7 +309,7 @@ def _unreadable_entry(
         "headline": "",
         "failed": True,
         "error": f"the notebook cannot be read ({type(exc).__name__}): build the pack again",
-        "ipynb": f"{unit}/{nb_file.name}",
+        "ipynb": f"{nb_file.parent.name}/{nb_file.name}",
         "html": "",
         "pdf": "",
     }
@@ -340,14 +344,20 @@ def rerun_command(
 # -- helpers ---------------------------------------------------------------------------
 
 
-def _run_units(year: int, params_dir: Path | str | None, selected: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def _run_units(
+    year: int,
+    params_dir: Path | str | None,
+    selected: Sequence[Mapping[str, Any]],
+    *,
+    data_dir: Path | str | None = None,
+) -> list[dict[str, Any]]:
     """The units of the year's whole run (for the index's levels and names: a build of some
     units shows the earlier packs of the others too), the selected ones first."""
     from analysis.build.units import run_units
 
     chosen = {str(u["unit"]) for u in selected}
     try:
-        others = [u for u in run_units(year, params_dir=params_dir) if u["unit"] not in chosen]
+        others = [u for u in run_units(year, params_dir=params_dir, data_dir=data_dir) if u["unit"] not in chosen]
     except AnalysisError:  # the run's file was read when planning; never fail the index on it
         others = []
     return [*(dict(u) for u in selected), *others]

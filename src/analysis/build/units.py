@@ -6,12 +6,16 @@ from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from analysis.errors import InputFileError, ParameterError, UnknownUnitError
 from analysis.io.schema import UNIT_LEVELS
 from analysis.params import check_unit_id, params_root, read_yaml_mapping, unknown_names_message
 
 #: Keys of one item of ``params/<year>/units.yaml``.
 UNIT_ITEM_KEYS = frozenset({"unit", "level", "name", "notebooks"})
+#: Keys of the ``registry`` mapping of ``params/<year>/units.yaml``.
+REGISTRY_KEYS = frozenset({"province"})
 
 UNITS_FILE = "units.yaml"
 
@@ -22,6 +26,7 @@ def run_units(
     params_dir: Path | str | None = None,
     known_units: Collection[str] | None = None,
     units_file: str = "data/units.csv",
+    data_dir: Path | str | None = None,
 ) -> list[dict[str, Any]]:
     """The units of the ``year`` run, as listed in ``params/<year>/units.yaml``.
 
@@ -32,12 +37,22 @@ def run_units(
     Every unit id is a slug (:data:`analysis.params.UNIT_ID`) and, when ``known_units``
     is given (the ids of ``data/units.csv``), one of them; every notebook is a plain file
     name ending in ``.ipynb``. All is checked before any file of a unit is read or written.
+
+    With a ``registry`` mapping (``province``: a province's code), the units are that province
+    and its communes in the registry's list of the year (:func:`registry_items`), read at run
+    time; ``units`` then overrides them by id (its notebooks, name) or adds units.
+
+    Each item also has ``code`` (its code in the registry's list of the year,
+    :func:`analysis.analyses.registry.year_period`; '' when it has none) and ``folder`` (the
+    name of its folder under ``reports/<year>/``: its id, or for a run from the registry
+    :func:`~analysis.analyses.registry.code_unit_id`, e.g. ``20-lang-son``).
     """
     path = params_root(params_dir) / str(year) / UNITS_FILE
     data = read_yaml_mapping(path)
-    extra = sorted(set(data) - {"units", "notebooks_by_level"})
+    allowed = ["units", "notebooks_by_level", "registry"]
+    extra = sorted(set(data) - set(allowed))
     if extra:
-        raise ParameterError(unknown_names_message(extra, ["units", "notebooks_by_level"], where=str(path), noun="key"))
+        raise ParameterError(unknown_names_message(extra, allowed, where=str(path), noun="key"))
     by_level = data.get("notebooks_by_level") or {}
     bad_levels = [k for k in by_level if k not in UNIT_LEVELS]
     if bad_levels:
@@ -45,8 +60,25 @@ def run_units(
             unknown_names_message(bad_levels, UNIT_LEVELS, noun="level", where=f"{path}: notebooks_by_level")
         )
     items = data.get("units")
+    base: dict[str, dict[str, Any]] = {}
+    if "registry" in data:
+        base = {
+            i["unit"]: i for i in registry_items(year, data["registry"], where=f"{path}: registry", data_dir=data_dir)
+        }
+        items = items or []
+        if not isinstance(items, list):
+            raise ParameterError(f"{path}: 'units' must be a list of units (the overrides of the registry's)")
+        items = [
+            *(
+                {k: v for k, v in b.items() if k in UNIT_ITEM_KEYS}
+                for b in base.values()
+                if b["unit"] not in {i.get("unit") for i in items if isinstance(i, Mapping)}
+            ),
+            *items,
+        ]
     if not isinstance(items, list) or not items:
         raise ParameterError(f"{path}: 'units' must be a non-empty list of units")
+    codes = {} if base else year_codes(year, data_dir=data_dir)
     result, seen = [], set()
     for i, item in enumerate(items, start=1):
         where = f"{path}: units[{i}]"
@@ -78,10 +110,80 @@ def run_units(
         for name in notebooks:
             check_notebook_name(name, where=f"{where} ({unit}): notebooks")
         seen.add(unit)
+        from_registry = base.get(unit, {})
         result.append(
-            {"unit": unit, "level": level, "name": item.get("name", unit), "notebooks": [str(n) for n in notebooks]}
+            {
+                "unit": unit,
+                "level": level,
+                "name": item.get("name", from_registry.get("name", unit)),
+                "notebooks": [str(n) for n in notebooks],
+                "code": from_registry.get("code", codes.get(unit, "")),
+                "folder": from_registry.get("folder", unit),
+                **({"registry": True} if from_registry else {}),
+            }
         )
     return result
+
+
+def registry_items(year: int, spec: object, *, where: str, data_dir: Path | str | None = None) -> list[dict[str, Any]]:
+    """The items of a run from the registry: the province ``spec["province"]`` (its code) and
+    its communes in the registry's list of ``year``, each named by its id (the province's slug of
+    ``unit_codes.csv`` when it has one, else its code id), official name, code and folder."""
+    from analysis.io.registry import code_unit_id, load_registry, year_period
+
+    if not isinstance(spec, Mapping) or "province" not in spec:
+        raise ParameterError(f"{where}: expected a mapping with 'province' (a province's code, such as \"20\")")
+    bad = [k for k in spec if k not in REGISTRY_KEYS]
+    if bad:
+        raise ParameterError(unknown_names_message(bad, REGISTRY_KEYS, where=where, noun="key"))
+    province = str(spec["province"])
+    period = year_period(year)
+    registry = load_registry(data_dir, check=False)
+    here = registry.units[registry.units["period"] == period]
+    head = here[(here["level"] == "province") & (here["code"] == province)]
+    if head.empty:
+        known = ", ".join(sorted(here.loc[here["level"] == "province", "code"]))
+        raise ParameterError(f"{where}: no province {province!r} in period {period!r} of the registry (codes: {known})")
+    districts = set(here.loc[(here["level"] == "district") & (here["parent_code"] == province), "code"])
+    communes = here[(here["level"] == "commune") & here["parent_code"].isin(districts | {province})]
+    frame = pd.concat([head, communes.sort_values("code")], ignore_index=True)
+    frame = frame.assign(folder=[code_unit_id(c, s) for c, s in zip(frame["code"], frame["short_name"], strict=True)])
+    frame = frame.assign(unit_id=frame["folder"])
+    codes = registry.unit_codes
+    slugs = {
+        str(c): str(u)
+        for u, c in zip(
+            codes.loc[codes["period"] == period, "unit"], codes.loc[codes["period"] == period, "code"], strict=True
+        )
+    }
+    items = []
+    for row in frame.itertuples(index=False):
+        unit = slugs.get(str(row.code), str(row.unit_id)) if row.level == "province" else str(row.unit_id)
+        items.append(
+            {
+                "unit": unit,
+                "level": str(row.level),
+                "name": str(row.name),
+                "code": str(row.code),
+                "folder": str(row.folder),
+            }
+        )
+    return items
+
+
+def year_codes(year: int, *, data_dir: Path | str | None = None) -> dict[str, str]:
+    """``{unit: code}`` of ``data/registry/unit_codes.csv`` in the registry's list of ``year``;
+    empty when the data folder has no registry."""
+    import csv
+
+    from analysis.io.registry import registry_dir, year_period
+
+    path = registry_dir(data_dir) / "unit_codes.csv"
+    if not path.is_file():
+        return {}
+    period = year_period(year)
+    with path.open(encoding="utf-8", newline="") as f:
+        return {r["unit"]: r["code"] for r in csv.DictReader(f) if r.get("period") == period}
 
 
 def check_notebook_name(name: object, *, where: str) -> str:
@@ -141,14 +243,43 @@ def unit_ids(data_dir: Path) -> set[str]:
 
 
 def select_units(plan: list[dict[str, Any]], units: Sequence[str] | None) -> list[dict[str, Any]]:
-    """The items of ``plan`` named in ``units`` (all when ``None``), in plan order."""
+    """The items of ``plan`` named in ``units`` (all when ``None``), in plan order: each by its
+    id, or by its code in the registry's list of the run's year (``06040``).
+
+    >>> plan = [{"unit": "trang-dinh-that-khe", "code": "05995"}, {"unit": "trang-dinh", "code": "180"}]
+    >>> [u["unit"] for u in select_units(plan, ["05995", "trang-dinh"])]
+    ['trang-dinh-that-khe', 'trang-dinh']
+    """
     if not units:
         return plan
-    known = [u["unit"] for u in plan]
-    unknown = [u for u in units if u not in known]
+    chosen = set(resolve_units(plan, units))
+    return [u for u in plan if u["unit"] in chosen]
+
+
+def resolve_units(plan: Sequence[Mapping[str, Any]], units: Sequence[str]) -> list[str]:
+    """The ids of ``plan`` that ``units`` name (ids or codes); :class:`UnknownUnitError` for one
+    that names no unit of the run."""
+    known = [str(u["unit"]) for u in plan]
+    by_code = {str(u.get("code")): str(u["unit"]) for u in plan if u.get("code")}
+    out, unknown = [], []
+    for u in units:
+        if u in known:
+            out.append(u)
+        elif u.isdigit() and u in by_code:
+            out.append(by_code[u])
+        else:
+            unknown.append(u)
     if unknown:
+        codes = [u for u in unknown if u.isdigit()]
+        hint = (
+            f" (no unit of this year's run has code {', '.join(codes)} in the registry's list of the year;"
+            " python -m analysis lookup CODE says which unit a code names in each list)"
+            if codes
+            else ""
+        )
         raise UnknownUnitError(
             unknown_names_message(unknown, known, where="--unit", noun="unit")
-            + f"; the run of this year has: {', '.join(known)}"
+            + hint
+            + f"; the run of this year has: {', '.join(known[:40])}{' …' if len(known) > 40 else ''}"
         )
-    return [u for u in plan if u["unit"] in set(units)]
+    return out

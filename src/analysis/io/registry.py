@@ -11,6 +11,7 @@ history is :mod:`analysis.analyses.registry`.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +48,14 @@ TYPES = {
     "commune": {"xã", "phường", "thị trấn", "đặc khu"},
 }
 LINEAGE_KINDS = frozenset({"merge", "partial_transfer", "dissolve_level", "same"})
+
+#: The period whose units are in force now.
+CURRENT = "2025-07"
+
+#: The registry list whose units a year-end run of that year reports by: the figures of 2024
+#: describe the territories before 01/12/2024 (the 2023 list), those of 2025 the units of
+#: 01/12/2024 (the 2025-01 list), those from 2026 on the units in force since 01/07/2025.
+YEAR_PERIODS = ((2024, "2023"), (2025, "2025-01"))
 
 
 @dataclass(frozen=True)
@@ -127,10 +136,13 @@ def check_lineage(
             raise _refuse(file, i, "legal_source", str(row.legal_source), "is not an act of acts.csv")
 
 
-def load_registry(data_dir: Path | str | None = None) -> Registry:
-    """The registry under ``data_dir`` (default ``data/``), checked."""
+def load_registry(data_dir: Path | str | None = None, *, check: bool = True) -> Registry:
+    """The registry under ``data_dir`` (default ``data/``), checked (``check=False``: read only,
+    for a run's plan, which names the units the packs then read checked)."""
     folder = registry_dir(data_dir)
     tables = {name: _read(folder, name) for name in COLUMNS}
+    if not check:
+        return Registry(**tables)
     periods = set(tables["periods"]["period"])
     check_units(tables["units"], periods, file=str(folder / "units.csv"))
     check_lineage(tables["lineage"], tables["units"], set(tables["acts"]["act"]), file=str(folder / "lineage.csv"))
@@ -145,3 +157,53 @@ def load_registry(data_dir: Path | str | None = None) -> Registry:
                 f"is not a unit of period {row.period} in units.csv",
             )
     return Registry(**tables)
+
+
+def fold(text: str) -> str:
+    """``text`` without diacritics, lower-cased, spaces collapsed: how a name is searched.
+
+    >>> fold("Xã  Thất Khê"), fold("Đội Cấn")
+    ('xa that khe', 'doi can')
+    """
+    decomposed = unicodedata.normalize("NFD", str(text).replace("Đ", "D").replace("đ", "d"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.lower().split())
+
+
+def year_period(year: int) -> str:
+    """The registry period a run of ``year`` names its units in.
+
+    >>> year_period(2024), year_period(2025), year_period(2026)
+    ('2023', '2025-01', '2025-07')
+    """
+    for last, period in YEAR_PERIODS:
+        if int(year) <= last:
+            return period
+    return CURRENT
+
+
+def ascii_slug(text: str) -> str:
+    """``text`` folded (:func:`fold`) with every run of other characters made one hyphen.
+
+    >>> ascii_slug("Thất Khê"), ascii_slug("Lương Văn Tri"), ascii_slug("Na Sầm")
+    ('that-khe', 'luong-van-tri', 'na-sam')
+    """
+    out, dash = [], False
+    for ch in fold(text):
+        if ch.isascii() and ch.isalnum():
+            out.append(ch)
+            dash = False
+        elif not dash and out:
+            out.append("-")
+            dash = True
+    return "".join(out).strip("-")
+
+
+def code_unit_id(code: str, short_name: str) -> str:
+    """The id (and folder name) of a unit named by its code: the code, a hyphen, its short name
+    in ASCII. Digits first, so it never meets a slug of ``units.csv`` (which start with a letter).
+
+    >>> code_unit_id("06040", "Thất Khê"), code_unit_id("20", "Lạng Sơn")
+    ('06040-that-khe', '20-lang-son')
+    """
+    return f"{code}-{ascii_slug(short_name)}"

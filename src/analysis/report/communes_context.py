@@ -74,9 +74,20 @@ class CommuneContext:
 
     @property
     def full_name(self) -> str:
-        """``Xã Tân Thành (huyện Bắc Sơn)``; ``Xã Hồng Lâm (tỉnh …)`` under a province."""
+        """``Xã Tân Thành (huyện Bắc Sơn)``; ``Xã Hồng Lâm (tỉnh …)`` under a province; a unit
+        named by its code (``Xã Thất Khê``, ``Phường Đông Kinh``: its official name) keeps its
+        name and shows its code: ``Xã Thất Khê (tỉnh Lạng Sơn, mã 06040)``."""
         parent = self.curated.unit_name(self.district)
+        if has_type_word(self.name):
+            code = f", mã {self.code}" if self.code else ""
+            return f"{self.name} ({self.area} {parent}{code})"
         return f"{LEVEL_VI.get(str(self.row['level']), '')} {self.name} ({self.area} {parent})".strip()
+
+    @property
+    def code(self) -> str:
+        """The unit's code when its id is made from it (``06040-that-khe``), else ''."""
+        head = self.unit.split("-", 1)[0]
+        return head if head.isdigit() else ""
 
     @cached_property
     def own(self) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -114,15 +125,34 @@ class CommuneContext:
         and a Vietnamese ``note`` per value); empty when nothing was merged into it."""
         from analysis.analyses.lineage import carry_history
 
-        return carry_history(
-            self.observations, self.catalogue, self.curated.unit_events, unit=self.unit, year=self.year
+        return carry_history(self.observations, self.catalogue, self.events, unit=self.unit, year=self.year)
+
+    @cached_property
+    def arrangement(self) -> tuple[pd.DataFrame, dict[str, str]]:
+        """The registry's lineage into the commune, as rows of ``unit_events.csv``, and the names
+        of its predecessors (:func:`analysis.analyses.registry.arrangement_events`): for a unit
+        named by its code in a run of the registry's current list; empty otherwise."""
+        return arrangement_of(
+            self.unit, self.code, self.year, list(self.curated.unit_events.columns), self.curated.data_dir
+        )
+
+    @property
+    def events(self) -> pd.DataFrame:
+        """``unit_events.csv`` with the registry's arrangement into the commune (if any)."""
+        extra, _ = self.arrangement
+        if extra.empty:
+            return self.curated.unit_events
+        return pd.concat(
+            [self.curated.unit_events, extra.astype(self.curated.unit_events.dtypes.to_dict(), errors="ignore")],
+            ignore_index=True,
         )
 
     @property
     def carried_events(self) -> pd.DataFrame:
-        """The changes (rows of ``unit_events.csv``) the carried history follows, by date."""
+        """The changes (rows of ``unit_events.csv``, and of the registry's arrangement) the carried
+        history follows, by date."""
         ids = {e for text in self.carried_history["events"] for e in str(text).split(";") if e}
-        events = self.curated.unit_events
+        events = self.events
         return events[events["event"].isin(ids)].sort_values(["date", "event"]).reset_index(drop=True)
 
     @property
@@ -187,6 +217,37 @@ class CommuneContext:
         catalogue = _read_sources(self.curated.data_dir)
         district = catalogue[catalogue["unit"] == self.district]["date"]
         return str(district.iloc[0]) if not district.empty else ""
+
+
+TYPE_WORDS = ("Xã ", "Phường ", "Thị trấn ", "Đặc khu ", "Tỉnh ", "Thành phố ")
+
+
+def has_type_word(name: str) -> bool:
+    """Whether ``name`` is an official name that says its type (``Xã Thất Khê``).
+
+    >>> has_type_word("Xã Thất Khê"), has_type_word("Thất Khê")
+    (True, False)
+    """
+    return name.startswith(TYPE_WORDS)
+
+
+def arrangement_of(
+    unit: str, code: str, year: int, columns: list[str], data_dir: Path | str | None
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """:attr:`CommuneContext.arrangement`, the registry read once per process."""
+    from analysis.analyses.registry import CURRENT, arrangement_events, year_period
+    from analysis.io.registry import COLUMNS, Registry, load_registry, registry_dir
+
+    if not code or year_period(year) != CURRENT or not registry_dir(data_dir).is_dir():
+        return pd.DataFrame(columns=columns), {}
+    folder = registry_dir(data_dir)
+
+    def read() -> dict[str, pd.DataFrame]:  # plain frames, as read_curated keeps them
+        registry = load_registry(data_dir)
+        return {name: getattr(registry, name) for name in COLUMNS}
+
+    tables = read_files(f"registry:{data_dir}", [folder / f"{n}.csv" for n in COLUMNS], read)
+    return arrangement_events(Registry(**tables), unit=unit, code=code, period=CURRENT, columns=columns)
 
 
 def charted_indicators(comparison: pd.DataFrame, unit: str) -> list[str]:

@@ -22,9 +22,12 @@ LEVEL_WORD = {"commune": "xã", "town": "thị trấn", "district": "huyện", "
 
 
 def unit_labels(units: pd.DataFrame) -> dict[str, str]:
-    """``{"trang-dinh-vinh-tien": "xã Vĩnh Tiến", ...}`` for every unit of ``units.csv``."""
+    """``{"trang-dinh-vinh-tien": "xã Vĩnh Tiến", "06040-that-khe": "xã Thất Khê", ...}`` for every
+    unit of ``units.csv`` (an official name that says its type keeps it, lower-cased)."""
+    from analysis.report.communes_context import has_type_word
+
     return {
-        str(u): f"{LEVEL_WORD.get(str(lv), '')} {n}".strip()
+        str(u): (n[:1].lower() + n[1:] if has_type_word(str(n)) else f"{LEVEL_WORD.get(str(lv), '')} {n}".strip())
         for u, n, lv in zip(units["unit"], units["name"], units["level"], strict=True)
     }
 
@@ -166,7 +169,7 @@ def carried_history_section(ctx: CommuneContext, *, level: str = "h3") -> str:
     history = ctx.carried_history
     if history.empty:
         return ""
-    labels = unit_labels(ctx.curated.units)
+    labels = {**unit_labels(ctx.curated.units), **ctx.arrangement[1]}
     sentences = "".join(f"<li>{esc(t)}</li>" for t in event_sentences(ctx.carried_events, labels))
     illustrative = bool(history["illustrative"].any())
     title = "Số liệu các năm trước sắp xếp, ghép từ các đơn vị cũ" + (" (minh họa)" if illustrative else "")
