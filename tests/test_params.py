@@ -103,8 +103,24 @@ def test_missing_unit_file_names_its_path(params_dir: Path) -> None:
 
 def test_run_units_reads_the_list_and_the_notebooks_by_level(params_dir: Path) -> None:
     assert run_units(2024, params_dir=params_dir) == [
-        {"unit": "doi-can", "level": "commune", "name": "Đội Cấn", "notebooks": ["pack.ipynb"]},
-        {"unit": "trang-dinh", "level": "district", "name": "trang-dinh", "notebooks": ["a.ipynb", "b.ipynb"]},
+        # code: the unit's code in the registry's list of the year (data/registry/unit_codes.csv,
+        # 2023 for a 2024 run: Tràng Định is 180); folder: its id (a run from params, not the registry)
+        {
+            "unit": "doi-can",
+            "level": "commune",
+            "name": "Đội Cấn",
+            "notebooks": ["pack.ipynb"],
+            "code": "",
+            "folder": "doi-can",
+        },
+        {
+            "unit": "trang-dinh",
+            "level": "district",
+            "name": "trang-dinh",
+            "notebooks": ["a.ipynb", "b.ipynb"],
+            "code": "180",
+            "folder": "trang-dinh",
+        },
     ]
 
 

@@ -179,3 +179,45 @@ def test_the_shipped_defaults_declare_every_typed_parameter():
     from analysis.params import load_defaults
 
     assert set(load_defaults(params_dir=paths.PARAMS)) >= NAMES
+
+
+REGISTRY_RUNS = [
+    (
+        'registry:\n  province: "99"\n',
+        "registry: no province '99' in period '2025-07' of the registry (codes: 01, 04, 08, 11, 12, 14, 15, 19, 20, "
+        "22, 24, 25, 31, 33, 37, 38, 40, 42, 44, 46, 48, 51, 52, 56, 66, 68, 75, 79, 80, 82, 86, 91, 92, 96)",
+    ),
+    (
+        'registry:\n  provnce: "20"\n',
+        "registry: expected a mapping with 'province' (a province's code, such as \"20\")",
+    ),
+    (
+        'registry:\n  province: "20"\n  period: "2023"\n',
+        "registry: unknown key 'period'",
+    ),
+    ("registry: 20\n", "registry: expected a mapping with 'province' (a province's code, such as \"20\")"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REGISTRY_RUNS)
+def test_a_wrong_registry_run_is_refused_naming_the_key(tmp_path, text: str, expected: str):
+    from analysis.build.units import run_units
+    from analysis.errors import ParameterError
+
+    path = write(
+        tmp_path / "2026" / "units.yaml", text + "notebooks_by_level:\n  commune: [x.ipynb]\n  province: [x.ipynb]\n"
+    )
+    with pytest.raises(ParameterError) as info:
+        run_units(2026, params_dir=tmp_path)
+    assert str(info.value) == f"{path}: {expected}"
+
+
+def test_a_code_that_names_no_unit_of_the_years_run_is_refused():
+    # 06040 is Xã Đại Đồng in the 2023 list that a 2024 run names its units by: not in that run
+    from analysis.build.units import run_units, select_units
+    from analysis.errors import UnknownUnitError
+
+    with pytest.raises(
+        UnknownUnitError, match=r"--unit: unknown unit '06040'.* \(no unit of this year's run has code 06040"
+    ):
+        select_units(run_units(2024), ["06040"])
