@@ -42,7 +42,8 @@ def book(
 
 
 def cache(path: Path, values: dict[str, str], sheet: int = 1) -> Path:
-    """Give formulas of sheet number ``sheet`` the results Excel would have saved with them:
+    """Give formulas of sheet number ``sheet`` the results Excel would have saved with them
+    (openpyxl writes an empty ``<v/>``, or ``<v></v>`` when lxml is installed):
     ``{"D5": "#DIV/0!"}`` (an error) or ``{"D5": "55"}`` (a number), written into the XML."""
     with zipfile.ZipFile(path) as z:
         parts = {n: z.read(n) for n in z.namelist()}
@@ -51,7 +52,7 @@ def cache(path: Path, values: dict[str, str], sheet: int = 1) -> Path:
     for ref, value in values.items():
         kind = ' t="e"' if value.startswith("#") else ""
         xml, n = re.subn(
-            rf'<c r="{ref}"([^>]*)><f>([^<]*)</f><v\s*/>', rf'<c r="{ref}"\1{kind}><f>\2</f><v>{value}</v>', xml
+            rf'<c r="{ref}"([^>]*)><f>([^<]*)</f>(?:<v\s*/>|<v></v>)', rf'<c r="{ref}"\1{kind}><f>\2</f><v>{value}</v>', xml
         )
         assert n == 1, (ref, xml)
     parts[name] = xml.encode()
