@@ -184,8 +184,10 @@ def test_the_shipped_defaults_declare_every_typed_parameter():
 REGISTRY_RUNS = [
     (
         'registry:\n  province: "99"\n',
-        "registry: no province '99' in period '2025-07' of the registry (codes: 01, 04, 08, 11, 12, 14, 15, 19, 20, "
-        "22, 24, 25, 31, 33, 37, 38, 40, 42, 44, 46, 48, 51, 52, 56, 66, 68, 75, 79, 80, 82, 86, 91, 92, 96)",
+        (
+            "registry: no province '99' in period '2025-07' of the registry (codes: 01, 04, 08, 11, 12, 14, 15, 19, 20, "
+            "22, 24, 25, 31, 33, 37, 38, 40, 42, 44, 46, 48, 51, 52, 56, 66, 68, 75, 79, 80, 82, 86, 91, 92, 96)"
+        ),
     ),
     (
         'registry:\n  provnce: "20"\n',

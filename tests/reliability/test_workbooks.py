@@ -52,7 +52,9 @@ def cache(path: Path, values: dict[str, str], sheet: int = 1) -> Path:
     for ref, value in values.items():
         kind = ' t="e"' if value.startswith("#") else ""
         xml, n = re.subn(
-            rf'<c r="{ref}"([^>]*)><f>([^<]*)</f>(?:<v\s*/>|<v></v>)', rf'<c r="{ref}"\1{kind}><f>\2</f><v>{value}</v>', xml
+            rf'<c r="{ref}"([^>]*)><f>([^<]*)</f>(?:<v\s*/>|<v></v>)',
+            rf'<c r="{ref}"\1{kind}><f>\2</f><v>{value}</v>',
+            xml,
         )
         assert n == 1, (ref, xml)
     parts[name] = xml.encode()
