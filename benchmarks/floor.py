@@ -38,6 +38,7 @@ from analysis.report import (
     commune_present,
     history_present,
     html_table,
+    predecessors_present,
     present,
     task_present,
 )
@@ -98,6 +99,7 @@ def _page_commune_pack(unit: str, year: int, data_dir: Path | None, title: str, 
                 _html("<h2>1. Số liệu của xã (minh họa)</h2>"),
                 _html(present.evaluated_table(ctx.evaluated)),
                 *([_html(remarks)] if (remarks := present.remarks_list(ctx.evaluated)) else []),
+                *([_html(before)] if (before := predecessors_present.predecessors_section(ctx)) else []),
                 *([_html(history)] if (history := history_present.carried_history_section(ctx)) else []),
             ),
             _outputs(

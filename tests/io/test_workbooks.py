@@ -219,7 +219,9 @@ def test_a_workbook_without_a_visible_sheet_is_refused(tmp_path: Path):
     path = book(tmp_path / "t.xlsx", {"A": [*HEADER, *BODY]})
     with zipfile.ZipFile(path) as z:  # openpyxl will not write it, nor Excel: a damaged file
         parts = {n: z.read(n) for n in z.namelist()}
-    parts["xl/workbook.xml"] = re.sub(rb'(<sheet name="A"[^>]*state=")visible', rb"\1hidden", parts["xl/workbook.xml"])
+    parts["xl/workbook.xml"] = re.sub(
+        rb'(<sheet [^>]*name="A"[^>]*state=")visible', rb"\1hidden", parts["xl/workbook.xml"]
+    )
     with zipfile.ZipFile(path, "w") as z:
         for n, data in parts.items():
             z.writestr(n, data)
