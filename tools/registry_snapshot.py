@@ -22,8 +22,10 @@ from __future__ import annotations
 import argparse
 import ast
 import csv
+import datetime
 import io
 import json
+import re
 import sqlite3
 import sys
 import tempfile
@@ -76,19 +78,80 @@ PERIODS = [
 EFFECTIVE_2025 = "2025-07-01"
 PROVINCE_ACT = "202/2025/QH15"
 
-# Resolutions of the National Assembly Standing Committee (16/6/2025) arranging each province's
-# communes, as listed by thuviennhadat-685791 (sources.csv) and thuviennhadat-695404 for Lạng Sơn.
-# Only those read in a source; the others are reported as not recorded.
-COMMUNE_ACTS = {
-    "01": ("1656/NQ-UBTVQH15", "thuviennhadat-685791"),
-    "79": ("1685/NQ-UBTVQH15", "thuviennhadat-685791"),
-    "31": ("1669/NQ-UBTVQH15", "thuviennhadat-685791"),
-    "48": ("1659/NQ-UBTVQH15", "thuviennhadat-685791"),
-    "46": ("1675/NQ-UBTVQH15", "thuviennhadat-685791"),
-    "92": ("1668/NQ-UBTVQH15", "thuviennhadat-685791"),
-    "08": ("1684/NQ-UBTVQH15", "thuviennhadat-685791"),
-    "20": ("1672/NQ-UBTVQH15", "thuviennhadat-695404"),
-}
+# The resolutions of the National Assembly Standing Committee arranging each province's communes
+# (2025) are curated by hand from the sources that name them: data/registry/acts_sources.csv,
+# one row per province, each source an id of data/sources.csv. A province without a row gets a
+# placeholder act and a report row; nothing is taken from memory.
+ACTS_SOURCES = ROOT / "data" / "registry" / "acts_sources.csv"
+SOURCES = ROOT / "data" / "sources.csv"
+ACTS_SOURCE_COLUMNS = [
+    "province_code",
+    "act",
+    "date",
+    "title",
+    "number_sources",
+    "date_sources",
+    "date_other",
+    "note",
+]
+COMMUNE_ACT = re.compile(r"^[0-9]+/NQ-UBTVQH15$")
+
+
+class CuratedInputError(Exception):
+    """A row of a curated input file that cannot be used: the message names file, row and column."""
+
+
+def read_commune_acts(path: Path = ACTS_SOURCES, sources: Path = SOURCES) -> dict[str, dict[str, str]]:
+    """The curated Standing Committee resolutions by province code, each row checked: a 2-digit
+    province code given once, an act number ``N/NQ-UBTVQH15`` given once, an ISO date, a title
+    naming the act, and source ids that are rows of ``sources.csv``."""
+    with sources.open(encoding="utf-8", newline="") as f:
+        known = {row["file"] for row in csv.DictReader(f)}
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = [c for c in ACTS_SOURCE_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise CuratedInputError(f"{path}: row 1: missing column(s) {', '.join(missing)}")
+        rows = list(reader)
+    acts: dict[str, dict[str, str]] = {}
+    numbers: set[str] = set()
+
+    def refuse(i: int, column: str, why: str) -> CuratedInputError:
+        return CuratedInputError(f"{path}: row {i + 2}, column {column!r}: {rows[i][column]!r} {why}")
+
+    for i, row in enumerate(rows):
+        province, act = row["province_code"], row["act"]
+        if not (province.isdigit() and len(province) == 2):
+            raise refuse(i, "province_code", "expected the 2 digits of a province")
+        if province in acts:
+            raise refuse(i, "province_code", "is given twice: one resolution per province")
+        if not COMMUNE_ACT.match(act):
+            raise refuse(i, "act", "expected a Standing Committee resolution number such as 1672/NQ-UBTVQH15")
+        if act in numbers:
+            raise refuse(i, "act", "is given twice: each province has its own resolution")
+        try:
+            datetime.date.fromisoformat(row["date"])
+        except ValueError:
+            raise refuse(i, "date", "expected a date yyyy-mm-dd") from None
+        if act not in row["title"]:
+            raise refuse(i, "title", f"does not name the act {act}")
+        for column in ("number_sources", "date_sources"):
+            ids = [s.strip() for s in row[column].split(";") if s.strip()]
+            if not ids:
+                raise refuse(i, column, "is empty: name the source (a row of sources.csv) that says it")
+            for source in ids:
+                if source not in known:
+                    raise refuse(i, column, f"names {source!r}, which is not a row (file) of {sources}")
+        numbers.add(act)
+        acts[province] = row
+    return acts
+
+
+def act_sources(entry: dict[str, str]) -> str:
+    """The sources of an act, number sources first, each once."""
+    ids = [s.strip() for column in ("number_sources", "date_sources") for s in entry[column].split(";")]
+    return "; ".join(dict.fromkeys(s for s in ids if s))
+
 
 TYPES = {
     "TINH": "tỉnh",
@@ -272,7 +335,7 @@ def read_vau(wheel: zipfile.ZipFile) -> dict[str, Any]:
 
 
 def commune_lineage(
-    conversions: dict[str, Any], new_province: dict[str, str]
+    conversions: dict[str, Any], new_province: dict[str, str], commune_acts: dict[str, dict[str, str]]
 ) -> tuple[list[dict[str, str]], dict[str, set[str]]]:
     rows: list[dict[str, str]] = []
     successors: dict[str, set[str]] = defaultdict(set)
@@ -282,7 +345,8 @@ def commune_lineage(
         for new in news:
             new_code = code(new[0], 5)
             successors[code(old, 5)].add(new_code)
-            number, source = COMMUNE_ACTS.get(new_province[new_code], ("", ""))
+            act = commune_acts.get(new_province[new_code])
+            number, source = (act["act"], act_sources(act)) if act else ("", "")
             rows.append(
                 {
                     "level": "commune",
@@ -418,20 +482,6 @@ def report(
     for c in new:
         if c not in predecessors:
             add("no_predecessor", P2025_07, c, "none", "", "new unit with no old unit in vietnam-provinces")
-    for p in sorted({u["code"] for u in units if u["period"] == P2025_07 and u["level"] == "province"}):
-        if p not in COMMUNE_ACTS:
-            rows.append(
-                {
-                    "issue": "act_number_not_recorded",
-                    "level": "province",
-                    "period": P2025_07,
-                    "code": p,
-                    "name": next(u["name"] for u in units if u["period"] == P2025_07 and u["code"] == p),
-                    "vietnam_provinces": "",
-                    "vietnamadminunits": "",
-                    "note": "the Standing Committee resolution for this province's communes is not in the sources read",
-                }
-            )
     return rows
 
 
@@ -456,8 +506,53 @@ def compare_2023(units: list[dict[str, str]]) -> list[dict[str, str]]:
     return rows
 
 
-def acts(units: list[dict[str, str]]) -> list[dict[str, str]]:
-    """The legal acts the lineage names, one row each: numbers read in a source, or a placeholder per province."""
+def act_report(units: list[dict[str, str]], commune_acts: dict[str, dict[str, str]]) -> list[dict[str, str]]:
+    """What the curated resolutions leave open, one row per province: no number in the sources
+    read, a number read in one source only, a date another source gives otherwise."""
+    rows: list[dict[str, str]] = []
+
+    def add(issue: str, u: dict[str, str], said: str, note: str) -> None:
+        rows.append(
+            {
+                "issue": issue,
+                "level": "province",
+                "period": P2025_07,
+                "code": u["code"],
+                "name": u["name"],
+                "vietnam_provinces": "",
+                "vietnamadminunits": "",
+                "note": f"{said}: {note}" if said else note,
+            }
+        )
+
+    for u in sorted(units, key=lambda u: u["code"]):
+        if u["period"] != P2025_07 or u["level"] != "province":
+            continue
+        act = commune_acts.get(u["code"])
+        if act is None:
+            add(
+                "act_number_not_recorded",
+                u,
+                "",
+                "the Standing Committee resolution for this province's communes is not in the sources read",
+            )
+            continue
+        number_sources = [s.strip() for s in act["number_sources"].split(";") if s.strip()]
+        if len(number_sources) == 1:
+            add("act_number_one_source", u, act["act"], f"read in {number_sources[0]} only; no second source found")
+        if act["date_other"]:
+            add(
+                "act_dates_differ",
+                u,
+                act["act"],
+                f"{act['date']} ({act['date_sources']}); {act['date_other']}; kept {act['date']}, the date the text itself bears where it was read",
+            )
+    return rows
+
+
+def acts(units: list[dict[str, str]], commune_acts: dict[str, dict[str, str]]) -> list[dict[str, str]]:
+    """The legal acts the lineage names, one row each: the curated resolutions (acts_sources.csv),
+    or a placeholder for a province without one."""
     rows = [
         {
             "act": PROVINCE_ACT,
@@ -470,16 +565,17 @@ def acts(units: list[dict[str, str]]) -> list[dict[str, str]]:
     for u in units:
         if u["period"] != P2025_07 or u["level"] != "province":
             continue
-        number, source = COMMUNE_ACTS.get(u["code"], ("", ""))
+        act = commune_acts.get(u["code"])
+        if act is not None:
+            rows.append({"act": act["act"], "date": act["date"], "title": act["title"], "source": act_sources(act)})
+            continue
         title = f"về việc sắp xếp các đơn vị hành chính cấp xã của {u['name'][0].lower()}{u['name'][1:]} năm 2025"
         rows.append(
             {
-                "act": number or f"UBTVQH-2025-{u['code']}",
+                "act": f"UBTVQH-2025-{u['code']}",
                 "date": "2025-06-16",
-                "title": f"Nghị quyết {number} {title}"
-                if number
-                else f"Nghị quyết của Ủy ban Thường vụ Quốc hội {title} (số hiệu chưa ghi: lineage_report.csv)",
-                "source": source or "thuviennhadat-685791",
+                "title": f"Nghị quyết của Ủy ban Thường vụ Quốc hội {title} (số hiệu chưa ghi: lineage_report.csv)",
+                "source": "thuviennhadat-685791",
             }
         )
     return rows
@@ -575,7 +671,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("wheels", type=Path, help="folder holding the three downloaded wheels")
     parser.add_argument("--out", type=Path, default=OUT, help="where to write the snapshot (data/registry)")
+    parser.add_argument(
+        "--acts",
+        type=Path,
+        default=ACTS_SOURCES,
+        help="the curated Standing Committee resolutions, one per province (data/registry/acts_sources.csv)",
+    )
+    parser.add_argument("--sources", type=Path, default=SOURCES, help="the source ids they name (data/sources.csv)")
     args = parser.parse_args(argv)
+    try:  # the curated input is checked before any package is read
+        commune_acts = read_commune_acts(args.acts, args.sources)
+    except CuratedInputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     with (
         zipfile.ZipFile(args.wheels / VP_NEW) as vp_new,
         zipfile.ZipFile(args.wheels / VP_OLD) as vp_old,
@@ -584,13 +692,22 @@ def main(argv: list[str] | None = None) -> int:
         new_units, conversions = read_vp_new(vp_new)
         units = read_vp_2023(vp_old, "20") + read_vp_legacy(vp_new) + new_units
         vau = read_vau(vau_wheel)
+    provinces = {u["code"] for u in new_units if u["level"] == "province"}
+    for i, code in enumerate(commune_acts):
+        if code not in provinces:
+            print(
+                f"error: {args.acts}: row {i + 2}, column 'province_code': {code!r} is not a province of period "
+                f"{P2025_07} in {VP_NEW}",
+                file=sys.stderr,
+            )
+            return 2
     new_province = {u["code"]: u["parent_code"] for u in new_units if u["level"] == "commune"}
-    communes, successors = commune_lineage(conversions, new_province)
+    communes, successors = commune_lineage(conversions, new_province, commune_acts)
     listed = {u["code"] for u in units if u["period"] == P2025_01 and u["level"] == "commune"}
     communes = [r for r in communes if r["from_code"] in listed]  # the others: lineage_code_not_in_list
     lineage = province_lineage(conversions) + district_lineage(units, successors) + communes + same_2023_2025(units)
     codes, unmatched = unit_codes(units, ROOT / "data" / "units.csv")
-    findings = report(units, successors, vau) + compare_2023(units) + unmatched
+    findings = report(units, successors, vau) + act_report(units, commune_acts) + compare_2023(units) + unmatched
     order = {P2023: 0, P2025_01: 1, P2025_07: 2}
     levels = {"province": 0, "district": 1, "commune": 2}
     units.sort(key=lambda u: (order[u["period"]], levels[u["level"]], u["code"]))
@@ -598,7 +715,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     write(args.out / "periods.csv", list(PERIODS[0]), PERIODS)
     write(args.out / "units.csv", UNIT_COLUMNS, units)
-    write(args.out / "acts.csv", ACT_COLUMNS, acts(units))
+    write(args.out / "acts.csv", ACT_COLUMNS, acts(units, commune_acts))
     write(args.out / "unit_codes.csv", ["unit", "period", "code", "name", "method"], codes)
     write(args.out / "lineage.csv", LINEAGE_COLUMNS, lineage)
     write(args.out / "lineage_report.csv", REPORT_COLUMNS, findings)

@@ -3,8 +3,13 @@ when a cell is at fault) and what was expected, exit 2 — never read as "no dat
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
+from analysis import paths
 from reliability.kit import Project, cli, write
 
 HINT = "a data folder without {what} keeps {name}.csv with its header row only (data/README.md)"
@@ -146,3 +151,47 @@ def test_a_duplicate_unit_of_a_period_is_refused(project: Project):
     got = cli("lookup", "--province", "20", "--data-dir", project.data)
     assert got.error_lines == [f"error: {path}: row 4, column 'code': '178' appears twice as a district of period 2023"]
     assert got.code == 2
+
+
+SNAPSHOT_TOOL = paths.ROOT / "tools" / "registry_snapshot.py"
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            ("sonoivu-sonla-926190; tinhthanhvn-readme", "sonoivu-sonla; tinhthanhvn-readme"),
+            (
+                "row {row}, column 'number_sources': 'sonoivu-sonla; tinhthanhvn-readme' names 'sonoivu-sonla', "
+                "which is not a row (file) of {sources}"
+            ),
+        ),
+        (
+            ("14,1681/NQ-UBTVQH15,", "14,1681/NQ,"),
+            (
+                "row {row}, column 'act': '1681/NQ' expected a Standing Committee resolution number such as "
+                "1672/NQ-UBTVQH15"
+            ),
+        ),
+        (
+            ("15,1673/NQ-UBTVQH15,", "14,1673/NQ-UBTVQH15,"),
+            "row {row}, column 'province_code': '14' is given twice: one resolution per province",
+        ),
+    ],
+)
+def test_a_bad_curated_act_stops_the_snapshot_tool_before_it_reads_a_package(
+    project: Project, tmp_path: Path, edit, expected: str
+):
+    """data/registry/acts_sources.csv (the resolutions read in named sources) spoilt: the tool
+    refuses it in one line, exit 2, and writes nothing."""
+    path, sources = project.data / "registry" / "acts_sources.csv", project.data / "sources.csv"
+    text = path.read_text(encoding="utf-8")
+    assert edit[0] in text, edit[0]
+    row = text[: text.index(edit[0])].count("\n") + 1
+    write(path, text.replace(edit[0], edit[1], 1))
+    out = tmp_path / "snapshot"
+    args = [str(SNAPSHOT_TOOL), str(tmp_path / "no-wheels"), "--out", str(out), "--acts", str(path)]
+    got = subprocess.run([sys.executable, *args, "--sources", str(sources)], capture_output=True, text=True)
+    assert got.returncode == 2
+    assert got.stderr.splitlines() == [f"error: {path}: " + expected.format(row=row, sources=sources)]
+    assert not out.exists()
