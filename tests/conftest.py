@@ -35,3 +35,26 @@ def warm_packs(tmp_path_factory) -> Path:
     assert summary.exit_code == 0, summary.format()
     assert [p.unit for p in summary.packs][-1] == "bac-son-nhat-hoa"
     return out / "2024"
+
+
+@pytest.fixture(autouse=True)
+def every_table_row_accounted(monkeypatch):
+    """Every table any test reads (in this process): rows in the source = rows judged + rows
+    reported, and no row that nothing was made of (issue 18, item 6)."""
+    from analysis.io import ingest
+    from analysis.io.row_account import NOTHING_MADE, account_rows
+
+    results = []
+    make = ingest.IngestResult.from_records
+
+    def recording(*args, **kwargs):
+        result = make(*args, **kwargs)
+        results.append(result)
+        return result
+
+    monkeypatch.setattr(ingest.IngestResult, "from_records", recording)
+    yield
+    for result in results:
+        account = account_rows(result.meta)
+        assert account.balanced, (result.meta.get("source"), account)
+        assert NOTHING_MADE not in account.reported.values(), (result.meta.get("source"), account)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from analysis.analyses.selection import Selection
+    from analysis.io.row_account import RowAccount
 
 log = logging.getLogger("analysis")
 
@@ -231,6 +232,16 @@ def _selection(args: argparse.Namespace) -> Selection:
     return sel
 
 
+def _row_account(sel: Selection, ev: pd.DataFrame) -> RowAccount | None:
+    """Rows of a table file: in the source, judged (in ``ev``), reported with row and reason."""
+    from analysis.io.row_account import account_rows
+
+    if sel.meta is None:
+        return None
+    account = account_rows(sel.meta, evaluated=set(ev["indicator_id"].astype(str)))
+    return account
+
+
 def _emit(df: pd.DataFrame, args: argparse.Namespace, text: str, mismatches: dict[str, int] | None = None) -> None:
     from analysis.report.text import write_frame
 
@@ -248,12 +259,19 @@ def _emit(df: pd.DataFrame, args: argparse.Namespace, text: str, mismatches: dic
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from analysis.analyses.evaluate import headline
     from analysis.analyses.selection import evaluate_selection, mismatch_count
-    from analysis.report.text import evaluated_text
+    from analysis.report.text import evaluated_text, rows_text
 
     sel = _selection(args)
     ev = evaluate_selection(sel)
+    account = _row_account(sel, ev)
     mismatches = {sel.unit: mismatch_count(sel)} if args.out else None  # the audit's count, in every output
-    _emit(ev, args, evaluated_text(ev, headline(ev), title=sel.title, problems=sel.problems), mismatches)
+    text = evaluated_text(ev, headline(ev), title=sel.title, problems=sel.problems)
+    if account is not None:  # the text view is the analyst's, in Vietnamese; csv and --out: standard error
+        text += "\n" + rows_text(account, args.table.name)
+    _emit(ev, args, text, mismatches)
+    if account is not None and (args.out or args.format == "csv"):
+        listed = "; ".join(account.reported_lines())
+        print(f"{args.table.name}: {account.summary()}" + (f" ({listed})" if listed else ""), file=sys.stderr)
     return 0
 
 
@@ -345,6 +363,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from analysis.io.datasets import load_curated
     from analysis.io.ingest import read_table
     from analysis.io.ingest_result import write_result
+    from analysis.io.row_account import account_rows
 
     catalogue = load_curated(args.data_dir).indicators if args.unit else None
     result = read_table(args.file, unit=args.unit, catalogue=catalogue, sheet=args.sheet)
@@ -365,6 +384,12 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         number: Any = p.row
         row = f"row {number}, " if not pd.isna(number) else ""
         print(f"  {p.severity}: {p.file}, {row}column {p.column!r}: {p.reason} — {p.text!r}")
+    account = account_rows(result.meta)
+    listed = "; ".join(account.reported_lines())
+    print(
+        f"rows: {account.summary().replace(' judged', ' read as indicators or sub-rows')}"
+        + (f" ({listed})" if listed else "")
+    )
     if args.out_dir:
         for path in write_result(result, args.out_dir).values():
             print(f"wrote {path}")

@@ -273,7 +273,8 @@ def test_the_other_sheets_of_a_workbook_are_noted(tmp_path: Path):
         (
             "  warning: t.xlsx, row 1, column '': the workbook's sheet 'Bảng 2' has content too and is not read "
             "(read it with --sheet 'Bảng 2') — 'TT x'"
-        )
+        ),
+        "rows: 3 row(s) in the table: 3 read as indicators or sub-rows, 0 reported",
     ]
 
 
@@ -286,7 +287,8 @@ def test_a_formula_without_its_saved_value_is_a_cell_left_out(tmp_path: Path):
             "  error: t.xlsx, row 3, column 'Năm 2024 / Kết quả': Bảng!E3: the formula '=D3*1.1' has no saved "
             "result: not read; open the workbook in Excel (or LibreOffice) and save it, so its values are stored "
             "— '=D3*1.1'"
-        )
+        ),
+        "rows: 1 row(s) in the table: 1 read as indicators or sub-rows, 0 reported",
     ]
     assert got.error_lines == ["error: 1 cell(s) of t.xlsx not read (row 3); they are listed above"]
 

@@ -33,6 +33,9 @@ class Selection:
     corrections: pd.DataFrame | None = None
     #: ``observations`` as published, before the corrections (``None``: the same)
     published: pd.DataFrame | None = None
+    #: what reading the table file gave besides the frames (``None`` for curated data): its
+    #: rows and what became of each (:func:`analysis.io.row_account.account_rows`)
+    meta: dict[str, object] | None = None
 
     @property
     def as_published(self) -> pd.DataFrame:
@@ -86,7 +89,8 @@ def select_indicators(
         if curated is not None:
             obs = overlay_curated(obs, curated.observations, unit=chosen)
         year = year or int(str(result.meta["year"]))
-        return Selection(obs, result.catalogue, chosen, year, f"{table.name} ({chosen}, {year})", result.problems)
+        title = f"{table.name} ({chosen}, {year})"
+        return Selection(obs, result.catalogue, chosen, year, title, result.problems, meta=result.meta)
     if not unit:
         raise AnalysisError("give --unit UNIT (python -m analysis units lists them) or --table FILE")
     curated = load_curated(data_dir)

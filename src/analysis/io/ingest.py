@@ -138,6 +138,11 @@ def read_table(
         reader.read_row(row, columns)
     reader.account()
     meta["sections"] = reader.sections
+    # every row of the table and what became of it (analysis.io.row_account)
+    meta["source_rows"] = sorted({row.row for row, _ in table.body} | set(table.left_out_rows))
+    meta["row_fates"] = {row: list(fate) for row, fate in reader.fates.items()} | {
+        row: ["left_out", "", reason] for row, reason in table.left_out_rows.items()
+    }
     # where each column is (0-based), by the header its observations and problems name
     meta["column_index"] = {c.header: c.index for c in table.columns} | {
         c.header: c.index for _, columns in table.body for c in columns

@@ -75,6 +75,11 @@ def apply_marks(table: Table, source: Source) -> Table:
         report(cell.row, cell.index, cell.text, cell.reason)
     if source.merges:
         table.body = _spread(table, source, report)
+    in_body = {row.row for row, _ in table.body}
+    first = table.header_rows[0] if table.header_rows else 0
+    for cell in source.left_out:
+        if cell.row > first and cell.row not in in_body:
+            table.left_out_rows.setdefault(cell.row, cell.reason)
     return table
 
 

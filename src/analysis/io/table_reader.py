@@ -42,6 +42,9 @@ class TableReader:
         self.layout = Layout()
         self.sections: list[str] = []
         self.verdicts: list[int] = []  # rows that publish a verdict
+        #: what became of each body row: row → (fate, indicator id, reason); fate is
+        #: ``indicator``, ``sub``, ``section`` or ``not_read`` (:mod:`analysis.io.row_account`)
+        self.fates: dict[int, tuple[str, str, str]] = {}
 
     # records -------------------------------------------------------------------------------
     def observe(
@@ -98,6 +101,7 @@ class TableReader:
                 if text:
                     header = columns[j].header if j < len(columns) else f"column {j + 1}"
                     self.problem(row.row, header, text, reason, "error", j)
+            self.fates[row.row] = ("not_read", "", reason)
             return
         cell = {c.index: cells[c.index] if c.index < len(cells) else "" for c in columns}
         figures = any(cell[c.index] for c in columns if c.role not in ("tt", "indicator"))
@@ -105,11 +109,13 @@ class TableReader:
         if place.kind == "section":
             self.used.update({(row.row, tt_col.index), (row.row, name_col.index)})
             self.sections.append(place.section)
+            self.fates[row.row] = ("section", "", f"section heading {place.section!r}")
             return
         if place.kind == "none":
             for col in columns:
                 if cell[col.index]:
                     self.problem(row.row, col.header, cell[col.index], place.reason, place.severity, col.index)
+            self.fates[row.row] = ("not_read", "", place.reason)
             return
         if len(row.cells) < len(columns):
             self.problem(
@@ -125,6 +131,7 @@ class TableReader:
         written_unit = cell[unit_col.index] if unit_col is not None else ""
         name = split_name(cell[name_col.index])
         entry = self.indicator_entry(row, place, name, columns, cell, written_unit)
+        self.fates[row.row] = (place.kind, str(entry["indicator_id"]), "")
         self.used.update({(row.row, tt_col.index), (row.row, name_col.index)})
         if unit_col is not None:
             self.used.add((row.row, unit_col.index))

@@ -80,6 +80,8 @@ class Table:
     sheet: str | None = None
     #: body rows with more cells than the header and most rows (a tab inside a cell): row → width
     shifted: dict[int, int] = field(default_factory=dict)
+    #: rows below the header that the sheet left out whole (a hidden row): row → the reason
+    left_out_rows: dict[int, str] = field(default_factory=dict)
 
 
 def is_header_row(row: RawRow, synonyms: Synonyms) -> bool:

@@ -13,6 +13,7 @@ from analysis.analyses.targets import STANDING_LABELS
 from analysis.errors import AnalysisError
 from analysis.files import atomic_path
 from analysis.io.csvtext import write_csv
+from analysis.io.row_account import RowAccount
 from analysis.report.html_table import num as _num
 from analysis.report.present import inferred_vi
 
@@ -171,3 +172,21 @@ def write_frame(df: pd.DataFrame, path: Path, *, mismatches: Mapping[str, int] |
             from analysis.report.excel import write_excel
 
             write_excel(df, tmp, mismatches=mismatches)
+
+
+def rows_text(account: RowAccount, file: str) -> str:
+    """The account of a table's rows as the text view shows it (Vietnamese): rows in the
+    file = rows judged + rows not judged, these named by row (``ingest`` gives the reasons).
+
+    >>> from analysis.io.row_account import RowAccount
+    >>> rows_text(RowAccount((5, 6, 7), {6: "i_tt01", 7: "i_tt02"}, {5: "section heading 'I'"}), "t.txt")
+    'Số dòng của t.txt: 3 = 2 dòng được đánh giá + 1 dòng không đánh giá (dòng 5; lý do: python -m analysis ingest t.txt).'
+    """
+    line = (
+        f"Số dòng của {file}: {len(account.source)} = {len(account.judged)} dòng được đánh giá "
+        f"+ {len(account.reported)} dòng không đánh giá"
+    )
+    if account.reported:
+        rows = ", ".join(str(r) for r in sorted(account.reported))
+        line += f" (dòng {rows}; lý do: python -m analysis ingest {file})"
+    return line + "."
