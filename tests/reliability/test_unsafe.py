@@ -129,7 +129,8 @@ def test_an_indicator_named_like_a_formula_reaches_the_file_as_text(tmp_path: Pa
     table = write(tmp_path / "t.txt", table_text([*HEADER, *BODY[:1], ["2", name, "5%", "4%", "3,5%", ""]]))
     out = tmp_path / f"out{suffix}"
     got = cli("evaluate", "--table", table, "--out", out)
-    assert (got.code, got.error_lines) == (0, [f"wrote 2 rows to {out}"])
+    account = "t.txt: 2 row(s) in the table: 2 judged, 0 reported"
+    assert (got.code, got.error_lines) == (0, [f"wrote 2 rows to {out}", account])
     if suffix == ".xlsx":
         book = openpyxl.load_workbook(out)  # a summary sheet, then one sheet per unit
         cell = next(c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value == name)
