@@ -17,7 +17,6 @@ nothing started per unit.
 from __future__ import annotations
 
 import argparse
-import base64
 import html as html_lib
 import json
 import sys
@@ -37,11 +36,13 @@ from analysis.report import (
     charts,
     commune_present,
     history_present,
-    html_table,
     predecessors_present,
     present,
     task_present,
 )
+from analysis.report.cells import figure, heading, para
+from analysis.report.document import MIME_TYPE, Section
+from analysis.writers.notebook import bundle
 
 #: The notebooks of a level when none is named (as in ``params/<year>/units.yaml``).
 DEFAULT_NOTEBOOKS = {
@@ -96,18 +97,18 @@ def _page_commune_pack(unit: str, year: int, data_dir: Path | None, title: str, 
         [
             _markdown(md[0]),
             _outputs(
-                _html("<h2>1. Số liệu của xã (minh họa)</h2>"),
+                _html(heading("1. Số liệu của xã (minh họa)")),
                 _html(present.evaluated_table(ctx.evaluated)),
-                *([_html(remarks)] if (remarks := present.remarks_list(ctx.evaluated)) else []),
-                *([_html(before)] if (before := predecessors_present.predecessors_section(ctx)) else []),
-                *([_html(history)] if (history := history_present.carried_history_section(ctx)) else []),
+                *([_html(remarks)] if (remarks := present.remarks_list(ctx.evaluated)).blocks else []),
+                *([_html(before)] if (before := predecessors_present.predecessors_section(ctx)).blocks else []),
+                *([_html(history)] if (history := history_present.carried_history_section(ctx)).blocks else []),
             ),
             _outputs(
-                _html(f"<h2>2. Sự kiện và nhiệm vụ trọng tâm của {ctx.area} liên quan tới xã</h2>"),
+                _html(heading(f"2. Sự kiện và nhiệm vụ trọng tâm của {ctx.area} liên quan tới xã")),
                 _html(commune_present.facts_table(ctx.facts, area=ctx.area)),
             ),
             _outputs(
-                _html(f"<h2>3. So sánh với các xã trong {ctx.area} (minh họa)</h2>"),
+                _html(heading(f"3. So sánh với các xã trong {ctx.area} (minh họa)")),
                 *(
                     [
                         _html(commune_present.standing_table(ctx.standing, area=ctx.area)),
@@ -117,15 +118,15 @@ def _page_commune_pack(unit: str, year: int, data_dir: Path | None, title: str, 
                         ),
                     ]
                     if ctx.has_results
-                    else [_html(f"<p>Chưa có kết quả năm {year} của các xã trong {ctx.area} để so sánh.</p>")]
+                    else [_html(para(f"Chưa có kết quả năm {year} của các xã trong {ctx.area} để so sánh."))]
                 ),
             ),
             _outputs(
-                _html("<h2>Phụ lục: kiểm tra số liệu công bố (minh họa)</h2>"),
+                _html(heading("Phụ lục: kiểm tra số liệu công bố (minh họa)")),
                 _html(
                     briefing_present.audit_table(ctx.audit_findings)
                     if not ctx.audit_findings.empty
-                    else "<p>Các tỷ lệ công bố đều khớp với giá trị tính lại.</p>"
+                    else para("Các tỷ lệ công bố đều khớp với giá trị tính lại.")
                 ),
             ),
         ],
@@ -138,7 +139,7 @@ def _page_briefing(unit: str, year: int, data_dir: Path | None, title: str, md: 
     if ctx.has_indicators:
         cells.append(
             _outputs(
-                _html("<h2>1. Kết quả thực hiện các chỉ tiêu Nghị quyết</h2>"),
+                _html(heading("1. Kết quả thực hiện các chỉ tiêu Nghị quyết")),
                 _html(present.evaluated_table(ctx.evaluated)),
                 _html(present.remarks_list(ctx.evaluated)),
                 _chart(charts.attainment_chart, ctx.evaluated),
@@ -146,7 +147,7 @@ def _page_briefing(unit: str, year: int, data_dir: Path | None, title: str, md: 
         )
         cells.append(
             _outputs(
-                _html(f"<h2>2. Khoảng cách tới mục tiêu năm {ctx.term_end}</h2>"),
+                _html(heading(f"2. Khoảng cách tới mục tiêu năm {ctx.term_end}")),
                 _html(present.gaps_table(ctx.gaps)),
                 _chart(_gap_chart(ctx.term_end), ctx.gaps),
             )
@@ -154,7 +155,7 @@ def _page_briefing(unit: str, year: int, data_dir: Path | None, title: str, md: 
     if ctx.has_tasks:
         cells.append(
             _outputs(
-                _html(f"<h2>{3 if ctx.has_indicators else 1}. Nhiệm vụ trọng tâm năm {year}</h2>"),
+                _html(heading(f"{3 if ctx.has_indicators else 1}. Nhiệm vụ trọng tâm năm {year}")),
                 _html(task_present.tasks_table(ctx.tasks)),
                 _html(task_present.subtargets_table(ctx.subtargets)),
             )
@@ -162,7 +163,7 @@ def _page_briefing(unit: str, year: int, data_dir: Path | None, title: str, md: 
     if not ctx.next_year_tasks.empty:
         cells.append(
             _outputs(
-                _html(f"<h2>Nhiệm vụ trọng tâm đề xuất năm {year + 1}</h2>"),
+                _html(heading(f"Nhiệm vụ trọng tâm đề xuất năm {year + 1}")),
                 _html(task_present.proposed_tasks_list(ctx.next_year_tasks)),
             )
         )
@@ -182,7 +183,7 @@ def _page_attainment(unit: str, year: int, data_dir: Path | None, title: str, md
         False,
         [
             _markdown(md[0]),
-            _outputs(_html(f'<p class="headline">{html_table.esc(sentence)}</p>')),
+            _outputs(_html(para(sentence, role="lead"))),
             _markdown(md[1]),
             _outputs(_html(present.evaluated_table(ctx.evaluated))),
             _outputs(_html(present.remarks_list(ctx.evaluated))),
@@ -222,7 +223,7 @@ def _page_gap(unit: str, year: int, data_dir: Path | None, title: str, md: list[
         False,
         [
             _markdown(md[0]),
-            _outputs(_html(f'<p class="headline">{html_table.esc(sentence)}</p>')),
+            _outputs(_html(para(sentence, role="lead"))),
             _outputs(_html(present.gaps_table(ctx.gaps))),
             _markdown(md[1]),
             _outputs(_chart(_gap_chart(ctx.term_end), ctx.gaps)),
@@ -242,7 +243,7 @@ def _page_key_tasks(unit: str, year: int, data_dir: Path | None, title: str, md:
         False,
         [
             _markdown(md[0]),
-            _outputs(_html(f'<p class="headline">{html_table.esc(sentence)}</p>')),
+            _outputs(_html(para(sentence, role="lead"))),
             _outputs(_html(task_present.tasks_table(ctx.tasks))),
             _outputs(_chart(charts.scores_chart, ctx.tasks, ctx.score_bands)),
             _markdown(md[1]),
@@ -270,7 +271,7 @@ def _page_rollup(unit: str, year: int, data_dir: Path | None, title: str, md: li
         [
             _markdown(md[0]),
             _outputs(
-                _html(f"<h2>1. Kết quả từng chỉ tiêu của các xã, thị trấn năm {year}{mark}</h2>"),
+                _html(heading(f"1. Kết quả từng chỉ tiêu của các xã, thị trấn năm {year}{mark}")),
                 _html(rollup_present.summary_table(ctx.summary)),
                 _html(rollup_present.missing_note(ctx.without_figures, year)),
                 *(
@@ -280,17 +281,17 @@ def _page_rollup(unit: str, year: int, data_dir: Path | None, title: str, md: li
                 ),
             ),
             _outputs(
-                _html(f"<h2>2. Bản đồ đánh giá: xã, thị trấn × chỉ tiêu{mark}</h2>"),
+                _html(heading(f"2. Bản đồ đánh giá: xã, thị trấn × chỉ tiêu{mark}")),
                 _html(rollup_present.status_map(ctx.matrix, ctx.summary, ctx.district_names)),
                 _html(rollup_present.map_legend(ctx.summary)),
             ),
             _outputs(
-                _html(f"<h2>3. Các xã, thị trấn cách xa kế hoạch nhất{mark}</h2>"),
+                _html(heading(f"3. Các xã, thị trấn cách xa kế hoạch nhất{mark}")),
                 _html(rollup_present.furthest_note()),
                 _html(rollup_present.furthest_table(ctx.furthest(10), ctx.district_names)),
             ),
             _outputs(
-                _html("<h2>4. Đơn vị có số liệu công bố không khớp khi tính lại</h2>"),
+                _html(heading("4. Đơn vị có số liệu công bố không khớp khi tính lại")),
                 _html(rollup_present.slips_table(ctx.slips, ctx.district_names)),
             ),
         ],
@@ -451,25 +452,26 @@ class Shown:
         return self.html
 
 
-def _html(fragment: str) -> Shown:
+def _html(item: Any) -> Shown:
+    """A section or block of the document model as the notebook's ``show`` displays it: its HTML
+    on the page, the model itself for the PDF route."""
+    if item is None or (isinstance(item, Section) and not item.blocks):
+        return Shown("")
+    data = bundle(item)
+    fragment = data["text/html"]
     return Shown(
         '<div class="jp-RenderedHTMLCommon jp-RenderedHTML jp-OutputArea-output" '
         f'data-mime-type="text/html">\n{fragment}\n</div>',
-        outputs=[("text/html", fragment)],
+        outputs=[(MIME_TYPE, data[MIME_TYPE])],
     )
 
 
 def _chart(draw: Callable[..., Any], *args: Any, **kwargs: Any) -> Shown:
-    """The chart ``draw(*args, **kwargs)`` as the briefing shows it: an inline SVG."""
+    """The chart ``draw(*args, **kwargs)`` as the briefing shows it: a figure of the model."""
     t = time.perf_counter()
-    svg = draw(*args, **kwargs).svg
+    block = figure(draw(*args, **kwargs))
     SECONDS["charts"] += time.perf_counter() - t
-    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return Shown(
-        '<div class="jp-RenderedSVG jp-OutputArea-output " data-mime-type="image/svg+xml">\n'
-        f'<img alt="Biểu đồ" src="data:image/svg+xml;base64,{data}">\n</div>',
-        outputs=[("image/svg+xml", svg)],
-    )
+    return _html(block)
 
 
 def _outputs(*outputs: Shown) -> Shown:

@@ -2,7 +2,7 @@
 
 :data:`FONTS_DIR` is the one folder the PDFs are set from (:mod:`analysis.build.typst_export`).
 Charts place and shorten their labels with :func:`text_width` (:mod:`analysis.report.svg`), and
-the Typst route sizes table columns as a browser would (:mod:`analysis.build.typst_markup`).
+the writers size table columns as a browser would (:mod:`analysis.writers.layout`).
 The advance widths of DejaVu Sans are read from that folder into a table of the Basic
 Multilingual Plane; kerning is left out.
 """

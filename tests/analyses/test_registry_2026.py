@@ -55,6 +55,7 @@ def test_that_khe_names_its_predecessors_and_what_could_not_be_carried() -> None
     # Xã Thất Khê (06040) = old Thị trấn Thất Khê + xã Chí Minh + xã Chi Lăng (Resolution 1672);
     # the town took part of Đại Đồng on 01/12/2024, which has no figures: nothing summed.
     from analysis.report.predecessors_present import predecessors_section
+    from analysis.writers.html import html_of
 
     ctx = commune_context("06040-that-khe", 2026)
     events, labels = ctx.arrangement
@@ -66,6 +67,6 @@ def test_that_khe_names_its_predecessors_and_what_could_not_be_carried() -> None
     ]
     assert set(ctx.carried_events["event"]) >= {"td-2024-2"}
     assert (ctx.carried_history["method"] == "not_carried").all()
-    html = predecessors_section(ctx)
+    html = html_of(predecessors_section(ctx))
     assert "thị trấn Thất Khê (mã 06040)" in html and "Nghị quyết 1672/NQ-UBTVQH15" in html
     assert ctx.full_name == "Xã Thất Khê (tỉnh Lạng Sơn, mã 06040)"

@@ -154,7 +154,9 @@ def test_a_notebook_runs_top_to_bottom_with_its_defaults_as_in_jupyterlab(name: 
     assert not [o for o in outputs if o.get("output_type") == "error"]
     shown = "".join(str(o.get("data", {}).get("text/html", "")) for o in outputs)
     assert "chỉ tiêu không đạt" in shown or "Xếp thứ" in shown
-    assert any("image/svg+xml" in o.get("data", {}) for o in outputs)  # charts are inline SVG
+    # charts are figures of the document model, shown inline as SVG in the HTML next to it
+    assert any("application/vnd.analysis.section+json" in o.get("data", {}) for o in outputs)
+    assert '<figure class="chart"><svg' in shown
 
 
 def test_a_units_score_bands_reach_its_analysis(tmp_path: Path):

@@ -19,8 +19,12 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from pypdf import PdfReader
 
 from analysis.build.typst_export import notebook_to_typst, typst_to_pdf
-from analysis.build.typst_markup import column_widths, escape, html_to_typst
 from analysis.report import charts, present
+from analysis.report.cells import figure, heading
+from analysis.report.document import Column, Row, Section, Span, Table, cell
+from analysis.writers.layout import column_widths
+from analysis.writers.notebook import bundle
+from analysis.writers.typst import escape, to_typst
 
 # compiles PDFs: not in make test-fast
 pytestmark = pytest.mark.slow
@@ -77,9 +81,9 @@ def executed(rows: int = 8) -> object:
                 "show()",
                 execution_count=2,
                 outputs=[
-                    new_output("display_data", data={"text/html": "<h2>1. Số liệu của xã (minh họa)</h2>"}),
-                    new_output("display_data", data={"text/html": present.evaluated_table(ev)}),
-                    new_output("display_data", data={"image/svg+xml": chart.svg, "text/plain": repr(chart)}),
+                    new_output("display_data", data=bundle(heading("1. Số liệu của xã (minh họa)"))),
+                    new_output("display_data", data=bundle(present.evaluated_table(ev))),
+                    new_output("display_data", data=bundle(figure(chart))),
                     new_output("stream", name="stdout", text=TRICKY + "\n"),
                     new_output(
                         "display_data",
@@ -205,21 +209,39 @@ def test_escape_leaves_nothing_for_typst_to_read():
     assert escape("a*b") == "a\\*b" and escape("1.5") == "1\\.5" and escape("Đội") == "Đội"
 
 
-def test_html_tables_keep_their_cells_and_column_classes():
-    markup = html_to_typst(
-        '<table class="data"><thead><tr><th>TT</th><th>Chỉ tiêu</th></tr></thead>'
-        '<tbody><tr><td class="c-tt">1</td><td class="c-indicator">Tỷ lệ <span class="status st-missed">'
-        "Không đạt</span></td></tr></tbody></table>"
-    )
-    assert markup.startswith('#html-table("data", none, ("c-tt", "c-indicator",)')
+def test_model_tables_keep_their_cells_and_column_kinds():
+    columns = (Column("tt", "TT", "stt"), Column("indicator", "Chỉ tiêu", "name"))
+    row = Row((cell((Span("1"),)), cell((Span("Tỷ lệ "), Span("Không đạt", "status", "Không đạt")))))
+    markup = to_typst(Section((Table(columns, (row,)),)))
+    assert markup.startswith('#html-table("data", none, ("c-tt k-stt", "c-indicator k-name",)')
     assert '[Tỷ lệ #html-span("status st-missed")[Không đạt]]' in markup
 
 
-def test_a_long_column_does_not_squeeze_the_others_to_nothing():
-    # (narrowest, widest) layout of each cell, in points: a short column keeps its width
-    widths = column_widths([(20.0, 20.0), (30.0, 60.0), (20.0, 20.0)], [[(15.0, 15.0), (50.0, 2000.0), (60.0, 60.0)]])
-    values = [float(w.removesuffix("fr")) for w in widths]
-    assert values[0] == 20.0 and values[2] == 60.0 and round(sum(values), 1) == 498.9
+def _table(*rows: tuple[str, str, str]) -> Table:
+    columns = (Column("tt", "TT", "stt"), Column("indicator", "Chỉ tiêu", "name"), Column("res", "TH", "number"))
+    return Table(
+        columns, tuple(Row(tuple(cell((Span(t, m),)) for t, m in zip(r, ("plain", "plain", "num")))) for r in rows)
+    )
+
+
+def test_a_long_name_does_not_squeeze_the_numbers_to_nothing():
+    from analysis.fonts import text_width
+
+    long = "Tỷ lệ " + "rất dài " * 120
+    widths = column_widths(_table(("1", long, "1.206,64")), 498.9)
+    # the number keeps its whole width (8 pt condensed, padding 8 + 2), the rest goes to the name
+    assert widths[2] >= text_width("1.206,64", 8, condensed=True) + 10 - 1e-9
+    assert widths[1] > 400 and round(sum(widths), 1) == 498.9
+
+
+def test_a_name_wraps_to_at_most_three_lines_when_the_page_has_room():
+    from analysis.fonts import text_width
+
+    name = "Tỷ lệ hộ nghèo theo chuẩn nghèo đa chiều giai đoạn 2022-2025 giảm bình quân mỗi năm"
+    widths = column_widths(_table(("1", name, "12,5")), 498.9)
+    whole = text_width(name, 8, condensed=True)
+    assert widths[1] >= whole / 3  # at most three lines
+    assert widths[1] >= max(text_width(w, 8, condensed=True) for w in name.split())
 
 
 def _fills(pdf: bytes) -> list[tuple[float, float, float]]:
@@ -251,9 +273,9 @@ def test_the_roll_up_map_keeps_its_status_colours_and_its_district_rows(tmp_path
             "measure_unit": ["%", "%"],
         }
     )
-    html = rollup_present.status_map(matrix, summary, {"trang-dinh": "Tràng Định"})
+    section = rollup_present.status_map(matrix, summary, {"trang-dinh": "Tràng Định"})
     nb = new_notebook(
-        cells=[new_code_cell("m", execution_count=1, outputs=[new_output("display_data", data={"text/html": html})])]
+        cells=[new_code_cell("m", execution_count=1, outputs=[new_output("display_data", data=bundle(section))])]
     )
     pdf = typst_to_pdf(notebook_to_typst(nb, **{**FACTS, "headline": "h"}))
     fills = _fills(pdf)

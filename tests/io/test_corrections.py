@@ -18,6 +18,7 @@ from analysis.errors import DataValidationError
 from analysis.io.datasets import load_curated
 from analysis.report.briefing_present import audit_appendix
 from analysis.report.context import unit_context
+from analysis.writers.html import html_of
 
 HEADER = "unit,year,indicator_id,field,measure_unit,old_value,new_value,reason,who,date,source_document\n"
 # Made-up corrections of the real seed figures, for the tests only (never shipped).
@@ -109,9 +110,9 @@ def test_the_evaluated_table_and_the_appendix_show_it(data_dir):
     assert ctx.corrections[["year", "indicator", "figure", "old_value", "new_value", "date"]].values.tolist() == [
         [2024, "Lượng khách du lịch", "kết quả", "97.000", "98.000", "15/01/2025"]
     ]
-    html = audit_appendix(ctx)
+    html = html_of(audit_appendix(ctx))
     assert "Đính chính: 1 số liệu đã được đính chính" in html and "Công văn số 01/VHTT (minh họa)" in html
-    assert "<h3>Đính chính" not in audit_appendix(unit_context("trang-dinh", 2024))
+    assert "<h3>Đính chính" not in html_of(audit_appendix(unit_context("trang-dinh", 2024)))
 
 
 def test_the_manifest_counts_the_corrections(data_dir):

@@ -15,6 +15,7 @@ from analysis.analyses.evaluate import evaluate
 from analysis.build.render import html_to_pdf, notebook_to_html, stylesheet
 from analysis.io.ingest import read_table
 from analysis.report.present import evaluated_table
+from analysis.writers.html import html_of
 from factories import make_catalogue, make_observations
 from reliability.kit import BODY, HEADER, Project, cli, table_text, write
 
@@ -119,7 +120,7 @@ def test_a_long_unbroken_word_keeps_the_figures_on_the_a4_page(name: str):
     from analysis.build.typefaces import pdf_stylesheets
 
     ev = _evaluated(name, 55.0, 56.0, 50.0)
-    html = f"<html><head><style>{stylesheet()}</style></head><body>{evaluated_table(ev)}</body></html>"
+    html = f"<html><head><style>{stylesheet()}</style></head><body>{html_of(evaluated_table(ev))}</body></html>"
     stylesheets, font_config = pdf_stylesheets()
     pages = HTML(string=html).render(stylesheets=stylesheets, font_config=font_config).pages
     figures = {"50", "55", "56", "101,82%", "112%"}

@@ -6,12 +6,13 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.report import commune_present
+from analysis.writers.html import html_of
 
 
 def test_a_commune_under_a_province_reads_of_the_province_not_a_district():
     empty = pd.DataFrame(columns=["year", "task", "text", "source_text"])
-    assert "Báo cáo của tỉnh không nêu riêng xã này" in commune_present.facts_table(empty, area="tỉnh")
-    assert "Báo cáo của huyện không nêu riêng xã này" in commune_present.facts_table(empty)
+    assert "Báo cáo của tỉnh không nêu riêng xã này" in html_of(commune_present.facts_table(empty, area="tỉnh"))
+    assert "Báo cáo của huyện không nêu riêng xã này" in html_of(commune_present.facts_table(empty))
     standing = pd.DataFrame(
         {
             "indicator": ["Tỷ lệ hộ nghèo"],
@@ -24,5 +25,5 @@ def test_a_commune_under_a_province_reads_of_the_province_not_a_district():
             "figures_illustrative": [False],
         }
     )
-    html = commune_present.standing_table(standing, area="tỉnh")
+    html = html_of(commune_present.standing_table(standing, area="tỉnh"))
     assert "Trung vị tỉnh" in html and "thật (báo cáo tỉnh)" in html and "huyện" not in html

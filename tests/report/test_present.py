@@ -10,6 +10,7 @@ import pytest
 
 from analysis.report import charts, present
 from analysis.report.context import unit_context
+from analysis.writers.html import html_of, inline_html
 
 
 @pytest.fixture(scope="module")
@@ -19,11 +20,11 @@ def ctx():
 
 def _row(html: str, tt: int) -> str:
     rows = re.findall(r"<tr>(.*?)</tr>", html, flags=re.S)
-    return next(r for r in rows if re.search(rf'<td class="c-tt">{tt}</td>', r))
+    return next(r for r in rows if re.search(rf'<td class="c-tt[^"]*">{tt}</td>', r))
 
 
 def test_percentages_are_shown_as_published_with_the_recomputation_only_where_they_disagree(ctx):
-    html = present.evaluated_table(ctx.evaluated)
+    html = html_of(present.evaluated_table(ctx.evaluated))
     row3 = _row(html, 3)
     assert "94,48%" in row3 and "94,49" not in row3  # published 94,48 (truncated), agrees
     assert "100,0%" in row3  # as written, one decimal
@@ -37,10 +38,10 @@ def test_percentages_are_shown_as_published_with_the_recomputation_only_where_th
 
 
 def test_the_gap_chart_and_table_read_one_standing(ctx):
-    table = present.gaps_table(ctx.gaps)
+    table = html_of(present.gaps_table(ctx.gaps))
     shown = charts.gap_shares(ctx.gaps)
     for r in shown.itertuples():
-        cell = re.search(r'<td class="c-flag">(.*?)</td>', _row(table, int(r.tt))).group(1)
+        cell = re.search(r'<td class="c-flag[^"]*">(.*?)</td>', _row(table, int(r.tt))).group(1)
         assert f"color:{r.colour}" in cell, (r.tt, cell, r.colour)
     # rows 8, 11, 16, 20 disagreed before (table "đúng hướng", chart orange): now one standing each
     standing = ctx.gaps.set_index("tt")["standing"]
@@ -73,7 +74,7 @@ def test_a_lower_is_better_failure_is_never_the_best_bar(ctx):
     ],
 )
 def test_changes_of_a_rate_are_in_points(row, expected):
-    html = present.change_text(pd.Series({"direction": "higher", **row}))
+    html = inline_html(present.change_text(pd.Series({"direction": "higher", **row})))
     assert re.sub(r"<[^>]+>", "", html) == expected
 
 

@@ -8,6 +8,7 @@ import re
 import pandas as pd
 
 from analysis.report import task_present
+from analysis.writers.html import html_of
 
 
 def _tasks() -> pd.DataFrame:
@@ -33,11 +34,11 @@ def test_the_headline_counts_classes_agreements_and_findings():
 
 
 def test_the_tasks_table_marks_agreement_only_where_checked():
-    html = task_present.tasks_table(_tasks())
-    marks = re.findall(r'<td class="c-agree">(.*?)</td>', html)
+    html = html_of(task_present.tasks_table(_tasks()))
+    marks = re.findall(r'<td class="c-agree[^"]*">(.*?)</td>', html)
     assert marks == ['<span class="ok">✓</span>', '<span class="ok">✓</span>', ""]
-    assert '<td class="c-score">72</td>' in html
+    assert '<td class="c-score k-number"><span class="n">72</span></td>' in html
 
 
 def test_no_disagreeing_sub_target_is_said_in_words():
-    assert task_present.task_findings_table(pd.DataFrame()) == "<p>Không có số liệu không khớp.</p>"
+    assert html_of(task_present.task_findings_table(pd.DataFrame())) == "<p>Không có số liệu không khớp.</p>"

@@ -21,6 +21,7 @@ from typing import Any, Required, TypedDict, Unpack
 from analysis.files import write_atomic
 from analysis.io.controls import controls_in, describe, show_controls
 from analysis.params import parse_report_date
+from analysis.report.document import MIME_TYPE as SECTION_MIME
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,8 @@ CSS_PATH = TEMPLATES / "briefing.css"
 #: the build's summary record) are dropped before rendering.
 SHOWN_MIMES = ("text/html", "image/png", "image/jpeg", "image/svg+xml", "text/markdown", "text/latex", "text/plain")
 
-#: Outputs carrying a MIME type with this prefix are for the build, never shown.
+#: Outputs carrying a MIME type with this prefix are for the build, never shown (but a section
+#: of the document model, which carries its own HTML next to it).
 PRIVATE_MIME_PREFIX = "application/vnd.analysis."
 
 #: Cells with one of these tags are not shown.
@@ -118,7 +120,7 @@ def briefing_cells(nb: Any, *, title: str | None = None, mimes: Sequence[str] = 
                 if out.output_type == "error":
                     continue
                 if out.output_type in ("display_data", "execute_result"):
-                    if any(k.startswith(PRIVATE_MIME_PREFIX) for k in out.data):
+                    if any(k.startswith(PRIVATE_MIME_PREFIX) and k != SECTION_MIME for k in out.data):
                         continue  # facts recorded for the build (analysis.report.summary.record)
                     data = {k: v for k, v in out.data.items() if k in mimes}
                     if not data:

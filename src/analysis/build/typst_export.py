@@ -4,9 +4,11 @@ process): the briefing's PDF in tens of milliseconds where WeasyPrint takes a se
 :class:`TypstExporter` works as nbconvert's LaTeX exporter does: a template of its own
 (``templates/typst/index.typ.j2``, with the page, title block and styles in
 ``templates/typst/briefing.typ``) and filters that write each output as Typst
-(:mod:`analysis.build.typst_markup`): HTML tables and text through the element classes the
-stylesheet knows, charts as SVG, ``text/x-typst`` outputs as they are. The same cells are
-shown as in the HTML page (:func:`analysis.build.render.briefing_cells`).
+(:mod:`analysis.writers.typst`): a section of the document model from the JSON the output
+carries (:data:`analysis.report.document.MIME_TYPE`), markdown cells through the same model
+(:mod:`analysis.report.markdown`), charts as SVG, ``text/x-typst`` outputs as they are; HTML is
+never read. The same cells are shown as in the HTML page
+(:func:`analysis.build.render.briefing_cells`).
 
 The PDF is reproducible: fonts come from :data:`analysis.fonts.FONTS_DIR` only (not the system's), the
 creation date is the report date (``SOURCE_DATE_EPOCH`` of the pack), and Typst writes no
@@ -29,27 +31,21 @@ from analysis.build.render import (
     briefing_cells,
     briefing_resources,
 )
-from analysis.build.typst_markup import (
-    base64_image,
-    html_to_typst,
-    image_bytes,
-    markdown_to_typst,
-    plain_text,
-    string,
-    strings,
-)
 from analysis.files import write_atomic
 from analysis.fonts import FONTS_DIR
+from analysis.report.document import MIME_TYPE, from_json
+from analysis.report.markdown import markdown_section
+from analysis.writers.typst import base64_image, image_bytes, plain_text, string, strings, to_typst
 
 #: MIME type of an output written in Typst (shown as it is in the PDF, not in the HTML page).
 TYPST_MIME = "text/x-typst"
-#: What a PDF shows of an output, best first.
+#: What a PDF shows of an output, best first (HTML never: an output without the model shows its text).
 TYPST_PRIORITY = (
+    MIME_TYPE,
     TYPST_MIME,
     "image/svg+xml",
     "image/png",
     "image/jpeg",
-    "text/html",
     "text/markdown",
     "text/latex",
     "text/plain",
@@ -90,8 +86,8 @@ def typst_exporter() -> Any:
 FILTERS = {
     "typst_string": string,
     "typst_strings": lambda items: strings([str(i) for i in items]),
-    "html2typst": html_to_typst,
-    "markdown2typst": markdown_to_typst,
+    "model2typst": lambda data: to_typst(from_json(data)),
+    "markdown2typst": lambda source: to_typst(markdown_section(source)),
     "text2typst": plain_text,
     "svg2typst": lambda svg: image_bytes(svg.encode("utf-8"), "svg"),
     "png2typst": lambda data: base64_image(data, "png"),
@@ -103,7 +99,7 @@ def notebook_to_typst(nb: Any, **facts: Unpack[BriefingFacts]) -> str:
     """The Typst source of the briefing of an executed notebook: the same title block
     (:class:`analysis.build.render.BriefingFacts`) and cells as
     :func:`analysis.build.render.notebook_to_html`."""
-    shown = briefing_cells(nb, title=facts["title"], mimes=(*SHOWN_MIMES, TYPST_MIME))
+    shown = briefing_cells(nb, title=facts["title"], mimes=(MIME_TYPE, *SHOWN_MIMES, TYPST_MIME))
     resources = briefing_resources(shown, **facts)
     body, _ = typst_exporter().from_notebook_node(shown, resources=resources)
     return _tidy(body)
@@ -147,12 +143,18 @@ class TypstCompileError(RuntimeError):
         return (type(self), (self.message, self.diagnostic))
 
 
-#: What a pack shows, in small: warms up the templates and the fonts a pack uses.
-_SAMPLE_TABLE = (
-    '<h2>Đội Cấn</h2><table class="data"><thead><tr><th>TT</th><th>Chỉ tiêu</th></tr></thead><tbody><tr>'
-    '<td class="c-tt">1</td><td class="c-indicator"><b>Nhất Hòa</b> <span class="status st-missed">Không đạt</span>'
-    "</td></tr></tbody></table>"
-)
+def _sample_section() -> Any:
+    """What a pack shows, in small: warms up the templates and the fonts a pack uses."""
+    from analysis.report.document import Column, Heading, Row, Section, Span, Table, cell
+
+    row = Row(
+        (cell((Span("1"),)), cell((Span("Nhất Hòa", "strong"), Span(" "), Span("Không đạt", "status", "Không đạt"))))
+    )
+    return Section(
+        (Heading("Đội Cấn"), Table((Column("tt", "TT", "stt"), Column("indicator", "Chỉ tiêu", "name")), (row,)))
+    )
+
+
 _SAMPLE_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" font-family="DejaVu Sans">'
     '<rect width="20" height="10" fill="#c62828"/><text x="0" y="18" font-size="9">Đội Cấn</text></svg>'
@@ -165,6 +167,7 @@ def warm_up() -> None:
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
     from analysis.build.render import notebook_to_html
+    from analysis.writers.notebook import bundle
 
     nb = new_notebook(
         cells=[
@@ -172,7 +175,7 @@ def warm_up() -> None:
             new_code_cell(
                 "",
                 outputs=[
-                    new_output("display_data", data={"text/html": _SAMPLE_TABLE}),
+                    new_output("display_data", data=bundle(_sample_section())),
                     new_output("display_data", data={"image/svg+xml": _SAMPLE_SVG}),
                 ],
             ),

@@ -30,10 +30,29 @@ MIME_TYPE = "application/vnd.analysis.section+json"
 
 MODEL_VERSION = 1
 
-Mark = Literal["plain", "strong", "em", "num", "status", "ok", "bad", "inferred", "words", "small"]
+Mark = Literal[
+    "plain",
+    "strong",
+    "em",
+    "num",
+    "status",
+    "ok",
+    "bad",
+    "inferred",
+    "words",
+    "small",
+    "standing",
+    "better",
+    "worse",
+    "quote",
+    "code",
+]
 """What a span is: plain text; emphasis; a number (never broken across lines); a status word
 (``Span.status`` holds the Status value, writers colour it); a check (✓ agrees, ✗ disagrees);
-an inferred or recomputed value (shown smaller, marked); words in a figure column; small print."""
+an inferred or recomputed value (shown smaller, marked); words in a figure column; small print;
+a gap row's standing (``Span.status`` holds its key: achieved, on_track, off_track,
+far_beyond, impossible, unknown); a change for the better or the worse (a number, coloured); a
+quotation of a source; an identifier to type (a file name, a code)."""
 
 ColumnKind = Literal["stt", "name", "text", "unit", "number", "percent", "status", "check"]
 """What a column holds, so each writer can size and align it: the row number, the indicator's
@@ -71,6 +90,8 @@ class Paragraph:
 class BulletList:
     items: tuple[Inline, ...]
     ordered: bool = False
+    style: str = ""
+    """What the list is, for the writers' styles: ``events``, ``proposed``, ``plain``, ``remarks``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +247,9 @@ def _block(d: dict[str, Any]) -> Block:
     if kind == "paragraph":
         return Paragraph(_spans(d["spans"]), d.get("role", ""))
     if kind == "list":
-        return BulletList(tuple(_spans(item) for item in d["items"]), bool(d.get("ordered", False)))
+        return BulletList(
+            tuple(_spans(item) for item in d["items"]), bool(d.get("ordered", False)), str(d.get("style", ""))
+        )
     if kind == "table":
         return Table(
             columns=tuple(Column(c["key"], c["title"], c.get("kind", "text"), c.get("decimals")) for c in d["columns"]),

@@ -1,4 +1,4 @@
-"""HTML of a history carried to a unit from the units merged into it
+"""The document model of a history carried to a unit from the units merged into it
 (:func:`analysis.analyses.lineage.carry_history`): the changes, then one row per indicator
 with the carried value of each past year and how it was made (summed, weighted by
 population, or not carried and why)."""
@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from analysis.io.numbers import format_compact
-from analysis.report.html_table import esc, html_table, num
+from analysis.report.cells import bullets, heading, num_cell, para, section, span, table
+from analysis.report.document import Cell, Paragraph, Section, Table, cell
 
 if TYPE_CHECKING:
     from analysis.report.communes_context import CommuneContext
@@ -90,11 +91,11 @@ def event_sentences(events: pd.DataFrame, labels: Mapping[str, str]) -> list[str
 
 def carried_history_table(
     history: pd.DataFrame, catalogue: pd.DataFrame, labels: Mapping[str, str], *, illustrative: bool = True
-) -> str:
+) -> Table | None:
     """One row per indicator of ``catalogue`` (the unit's, in table order) that has a carried
     row: the value of each past year, the method, and from what it was made (or why not)."""
     if history.empty:
-        return ""
+        return None
     years = sorted({int(y) for y in history["year"]})
     rows = []
     for _, ind in catalogue.sort_values("tt", kind="stable").iterrows():
@@ -115,8 +116,8 @@ def carried_history_table(
             row["method"] = METHOD_VI["not_carried"]
             reasons = {re.sub(r"năm \d{4}", "{years}", str(n)).removeprefix("Không chuyển: ") for n in h["note"]}
             first, last = int(h["year"].min()), int(h["year"].max())
-            span = f"năm {first}" if first == last else f"các năm {first}–{last}"
-            row["how"] = "; ".join(_named(r, labels).replace("{years}", span) for r in sorted(reasons))
+            period = f"năm {first}" if first == last else f"các năm {first}–{last}"
+            row["how"] = "; ".join(_named(r, labels).replace("{years}", period) for r in sorted(reasons))
         missing = h[h["method"] == "not_carried"]
         if not done.empty and not missing.empty:
             row["how"] = f"{row['how']}; " + "; ".join(
@@ -126,19 +127,19 @@ def carried_history_table(
         row["decimals"] = dec
         rows.append(row)
     frame = pd.DataFrame(rows)
-    columns = {
-        "indicator": ("Chỉ tiêu", lambda r: esc(r["indicator"])),
-        "mu": ("ĐVT", lambda r: esc(r["measure_unit"])),
+    columns: dict[str, tuple[str, Any, Callable[[pd.Series], Any]]] = {
+        "indicator": ("Chỉ tiêu", "name", lambda r: span(r["indicator"])),
+        "mu": ("ĐVT", "unit", lambda r: span(r["measure_unit"])),
     }
     for y in years:
-        columns[f"y{y}"] = (f"TH {y} (ghép)", _year_cell(str(y)))
-    columns["method"] = ("Cách ghép", lambda r: esc(r["method"]))
-    columns["how"] = ("Ghép từ / lý do không chuyển", lambda r: esc(r["how"]))
-    return html_table(frame, columns, css_class="data carried" + (" illustrative" if illustrative else ""))
+        columns[f"y{y}"] = (f"TH {y} (ghép)", "number", _year_cell(str(y)))
+    columns["method"] = ("Cách ghép", "text", lambda r: span(r["method"]))
+    columns["how"] = ("Ghép từ / lý do không chuyển", "text", lambda r: span(r["how"]))
+    return table(frame, columns, key="carried", illustrative=illustrative)
 
 
-def _year_cell(year: str) -> Callable[[pd.Series], str]:
-    return lambda r: num(r[year], int(r["decimals"])) or "—"
+def _year_cell(year: str) -> Callable[[pd.Series], Cell]:
+    return lambda r: num_cell(r[year], int(r["decimals"])) if not pd.isna(r[year]) else cell(span("—"))
 
 
 def _weights_text(row: pd.Series, labels: Mapping[str, str]) -> str:
@@ -153,29 +154,29 @@ def _weights_text(row: pd.Series, labels: Mapping[str, str]) -> str:
     return " + ".join(parts)
 
 
-def method_note() -> str:
+def method_note() -> Paragraph:
     """How the carried values are made."""
-    return (
-        '<p class="note">Số lượng (số vụ, diện tích, thu ngân sách…) được cộng dồn theo phần địa bàn chuyển sang; '
+    return para(
+        "Số lượng (số vụ, diện tích, thu ngân sách…) được cộng dồn theo phần địa bàn chuyển sang; "
         "tỷ lệ (%) được bình quân theo dân số của từng phần; chỉ tiêu đo theo từng xã (số tiêu chí nông thôn mới, "
         "số quy định…) và chỉ tiêu bằng lời không chuyển. Cột TH năm trước trong bảng số liệu của xã dùng số liệu "
-        "ghép khi ghép được.</p>"
+        "ghép khi ghép được.",
+        role="note",
     )
 
 
-def carried_history_section(ctx: CommuneContext, *, level: str = "h3") -> str:
+def carried_history_section(ctx: CommuneContext, *, level: int = 3) -> Section:
     """The section of a commune pack on the history carried to it: the changes, the table and
-    how the values are made; '' when nothing was merged into the commune."""
+    how the values are made; an empty section when nothing was merged into the commune."""
     history = ctx.carried_history
     if history.empty:
-        return ""
+        return section()
     labels = {**unit_labels(ctx.curated.units), **ctx.arrangement[1]}
-    sentences = "".join(f"<li>{esc(t)}</li>" for t in event_sentences(ctx.carried_events, labels))
     illustrative = bool(history["illustrative"].any())
     title = "Số liệu các năm trước sắp xếp, ghép từ các đơn vị cũ" + (" (minh họa)" if illustrative else "")
-    return (
-        f"<{level}>{esc(title)}</{level}>"
-        f'<ul class="events">{sentences}</ul>'
-        + carried_history_table(history, ctx.unit_catalogue, labels, illustrative=illustrative)
-        + method_note()
+    return section(
+        heading(title, level),
+        bullets(event_sentences(ctx.carried_events, labels), style="events"),
+        carried_history_table(history, ctx.unit_catalogue, labels, illustrative=illustrative),
+        method_note(),
     )

@@ -1,4 +1,4 @@
-"""HTML of the units a commune was formed from on 01/07/2025 (the registry's lineage,
+"""The document model of the units a commune was formed from on 01/07/2025 (the registry's lineage,
 :func:`analysis.analyses.registry.arrangement_events`): each predecessor with its code, how it
 joined and by which act, and each one's own series of the years before, as the data hold them.
 What the predecessors' figures make together is the carried history
@@ -7,12 +7,13 @@ What the predecessors' figures make together is the carried history
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from analysis.io.schema import Kind
-from analysis.report.html_table import esc, html_table, num
+from analysis.report.cells import bullets, heading, num_cell, para, section, span, table
+from analysis.report.document import Cell, Section, cell
 
 if TYPE_CHECKING:
     from analysis.report.communes_context import CommuneContext
@@ -70,17 +71,17 @@ def _decimals(value: object) -> int:
         return int(float(str(value)))
 
 
-def _year_cell(year: int) -> Callable[[pd.Series], str]:
-    return lambda r: num(r[year], int(r["decimals"])) or "—"
+def _year_cell(year: int) -> Callable[[pd.Series], Cell]:
+    return lambda r: num_cell(r[year], int(r["decimals"])) if not pd.isna(r[year]) else cell(span("—"))
 
 
-def predecessors_section(ctx: CommuneContext, *, level: str = "h3") -> str:
-    """The section of a 2026 commune pack on the units it was formed from: '' for a unit the
-    registry's arrangement did not form (a commune of the runs before 2026)."""
+def predecessors_section(ctx: CommuneContext, *, level: int = 3) -> Section:
+    """The section of a 2026 commune pack on the units it was formed from: empty for a unit
+    the registry's arrangement did not form (a commune of the runs before 2026)."""
     events, labels = ctx.arrangement
     joined = events[events["kind"] != "create"]
     if joined.empty:
-        return ""
+        return section()
     items = []
     have = set(ctx.observations["unit"])
     for e in joined.itertuples(index=False):
@@ -88,31 +89,33 @@ def predecessors_section(ctx: CommuneContext, *, level: str = "h3") -> str:
         data = "có số liệu trong bộ dữ liệu" if str(e.from_unit) in have else "không có số liệu trong bộ dữ liệu"
         day = pd.Timestamp(str(e.date))
         items.append(
-            f"<li>{esc(name)}: {esc(HOW_VI.get(str(e.kind), str(e.kind)))} từ {day:%d/%m/%Y}; "
-            f"{esc(data)}. Căn cứ: {esc(e.legal_source)}.</li>"
+            f"{name}: {HOW_VI.get(str(e.kind), str(e.kind))} từ {day:%d/%m/%Y}; {data}. Căn cứ: {e.legal_source}."
         )
     preds = [str(u) for u in joined["from_unit"]]
     series = predecessor_series(ctx.observations, ctx.catalogue, preds, year=ctx.year)
     missing = [labels.get(u, u) for u in preds if u not in set(series["unit"])]
-    out = (
-        f"<{level}>{esc(f'Các đơn vị cũ hợp thành {ctx.name} (từ 01/07/2025)')}</{level}>"
-        f'<ul class="events">{"".join(items)}</ul>'
-    )
+    parts: list[Any] = [
+        heading(f"Các đơn vị cũ hợp thành {ctx.name} (từ 01/07/2025)", level),
+        bullets(items, style="events"),
+    ]
     if not series.empty:
         years = [int(c) for c in series.columns if str(c).isdigit()]
-        columns = {
-            "unit": ("Đơn vị cũ", lambda r: esc(labels.get(str(r["unit"]), str(r["unit"])))),
-            "indicator": ("Chỉ tiêu", lambda r: esc(r["indicator"])),
-            "mu": ("ĐVT", lambda r: esc(r["measure_unit"])),
+        columns: dict[str, tuple[str, Any, Callable[[pd.Series], Any]]] = {
+            "unit": ("Đơn vị cũ", "text", lambda r: span(labels.get(str(r["unit"]), str(r["unit"])))),
+            "indicator": ("Chỉ tiêu", "name", lambda r: span(r["indicator"])),
+            "mu": ("ĐVT", "unit", lambda r: span(r["measure_unit"])),
         }
         for y in years:
-            columns[f"y{y}"] = (f"TH {y}", _year_cell(y))
+            columns[f"y{y}"] = (f"TH {y}", "number", _year_cell(y))
         illustrative = bool(series["illustrative"].any())
-        out += f"<p>{esc('Số liệu của từng đơn vị cũ' + (' (minh họa)' if illustrative else ''))}:</p>"
-        out += html_table(series, columns, css_class="data predecessors" + (" illustrative" if illustrative else ""))
+        parts.append(para("Số liệu của từng đơn vị cũ" + (" (minh họa)" if illustrative else "") + ":"))
+        parts.append(table(series, columns, key="predecessors", illustrative=lambda r: bool(r["illustrative"])))
     if missing:
-        out += (
-            f'<p class="note">{esc("Không có số liệu của " + ", ".join(missing))}: các chỉ tiêu cộng dồn hay bình quân '
-            "cần số liệu của mọi đơn vị cũ nên không ghép được cho các năm trước sắp xếp.</p>"
+        parts.append(
+            para(
+                "Không có số liệu của " + ", ".join(missing) + ": các chỉ tiêu cộng dồn hay bình quân "
+                "cần số liệu của mọi đơn vị cũ nên không ghép được cho các năm trước sắp xếp.",
+                role="note",
+            )
         )
-    return out
+    return section(*parts)

@@ -1,9 +1,9 @@
-"""HTML of a unit's indicators: the evaluated table (figures, attainment and trend as
-published, status) with its notes and remarks, the trend table, and the gap table with the
-standing of each row and its one-sentence headline.
+"""A unit's indicators as the document model (:mod:`analysis.report.document`): the evaluated
+table (figures, attainment and trend as published, status) with its notes and remarks, the
+trend table, and the gap table with the standing of each row and its one-sentence headline.
 
-Built on :func:`analysis.report.html_table.html_table`; the standings' colours are shared with
-the gap chart (:mod:`analysis.report.charts`).
+Built on :mod:`analysis.report.cells`; the standings' colours are shared with the gap chart
+(:mod:`analysis.report.charts`) and the writers.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import pandas as pd
 
 from analysis.analyses.audit import compare_verdicts
 from analysis.analyses.targets import STANDING_LABELS
-from analysis.report.html_table import cell_num, check_mark, esc, html_table, num, status_badge, words
+from analysis.report.cells import check_span, join, num, num_cell, num_span, para, section, span, status_span, table
+from analysis.report.document import BulletList, Cell, Inline, Section, Table, cell
 
 # One colour per standing of a gap row: the gap table's words and the gap chart's bars.
 STANDING_COLOURS = {
@@ -25,7 +26,7 @@ STANDING_COLOURS = {
 }
 
 
-def published_pct_cell(r: pd.Series, which: str) -> str:
+def published_pct_cell(r: pd.Series, which: str) -> Cell:
     """A TH/KH or TH/TH cell: the percentage as published; the recomputation beside it only
     where they disagree (or the reason the data give); the recomputed one, marked, where the
     source printed none; blank where it means nothing (the remark says why)."""
@@ -33,35 +34,35 @@ def published_pct_cell(r: pd.Series, which: str) -> str:
     agree = r.get(f"{which}_agrees")
     recomputed = r.get(f"recomputed_{which}_pct")
     if isinstance(text, str) and text:
-        cell = f'<span class="n">{esc(text)}</span>'
+        shown = span(text, "num")
         if which == "attainment" and r.get("check_note"):
             adj = num(r.get("adjusted_plan"), 3)
-            return cell + f'<br><span class="inferred">khớp KH điều chỉnh {esc(adj)}</span>'
+            return cell(shown, span(f"khớp KH điều chỉnh {adj}", "inferred"))
         if agree is not pd.NA and agree is not None and not bool(agree):
-            return cell + f'<br><span class="bad">tính lại {num(recomputed, 2, percent=True)}</span>'
-        return cell
-    shown = r.get(f"{which}_pct")
-    if shown is None or pd.isna(shown):
-        return ""
-    return f'<span class="n">{num(shown, 2, percent=True)}</span><br><span class="inferred">(tính)</span>'
+            return cell(shown, span(f"tính lại {num(recomputed, 2, percent=True)}", "bad"))
+        return cell(shown)
+    value = r.get(f"{which}_pct")
+    if value is None or pd.isna(value):
+        return Cell()
+    return cell(num_span(value, 2, percent=True), span("(tính)", "inferred"), value=float(value))
 
 
-def status_cell(r: pd.Series) -> str:
-    """The status badge, with the published verdict beneath where it words it otherwise."""
-    badge = status_badge(r["status"])
+def status_cell(r: pd.Series) -> Cell:
+    """The status word, with the published verdict beneath where it words it otherwise."""
+    badge = status_span(r["status"])
     published = r.get("published_status", "")
     if not isinstance(published, str) or not published.strip() or r.get("status_basis") == "theo báo cáo":
-        return badge
+        return cell(badge)
     outcome = compare_verdicts(published, str(r["status"]))
     if outcome == "nuance":
-        return badge + f'<br><span class="inferred">báo cáo: {esc(published)}</span>'
+        return cell(badge, span(f"báo cáo: {published}", "inferred"))
     if outcome == "slip":
-        return badge + f'<br><span class="bad">báo cáo: {esc(published)}</span>'
-    return badge
+        return cell(badge, span(f"báo cáo: {published}", "bad"))
+    return cell(badge)
 
 
-def evaluated_table(ev: pd.DataFrame) -> str:
-    """The indicator table with attainment, trend and status.
+def evaluated_table(ev: pd.DataFrame) -> Section:
+    """The indicator table with attainment, trend and status, and its notes.
 
     Percentages are shown as published (:func:`published_pct_cell`); figures keep the
     decimals of the catalogue; sub-rows are indented under their indicator.
@@ -71,38 +72,43 @@ def evaluated_table(ev: pd.DataFrame) -> str:
     def dec(r: pd.Series) -> int:
         return int(r["decimals"]) if "decimals" in r and not pd.isna(r["decimals"]) else 2
 
-    def plan(r: pd.Series) -> str:
+    def plan(r: pd.Series) -> Cell:
         if not pd.isna(r["plan"]) and r.get("target_kind", "point") in ("point", ""):
-            return cell_num(r["plan"], dec(r))
-        return words(r["plan_text"]) or cell_num(r["plan"], dec(r))
+            return num_cell(r["plan"], dec(r))
+        words = plan_words(r)
+        return cell(span(words, "words")) if words else num_cell(r["plan"], dec(r))
 
-    def name(r: pd.Series) -> str:
+    def name(r: pd.Series) -> Inline:
         sub = bool(r.get("parent"))
-        text = ("↳ " if sub else "") + esc(r["indicator"])
+        out = span(("↳ " if sub else "") + str(r["indicator"]))
         if r.get("inferred"):
-            text += f' <span class="inferred">(suy luận: {esc(inferred_vi(r["inferred"]))})</span>'
-        return text
+            out += span(f" (suy luận: {inferred_vi(r['inferred'])})", "inferred")
+        return out
 
-    table = html_table(
+    def illustrative(r: pd.Series) -> bool:
+        return bool(r.get("illustrative", False)) if "illustrative" in r else False
+
+    estimate = bool(ev.get("estimate", pd.Series(dtype=bool)).astype(bool).any())
+    t = table(
         ev,
         {
-            "tt": ("TT", lambda r: esc(r["tt"])),
-            "indicator": ("Chỉ tiêu", name),
-            "mu": ("ĐVT", lambda r: esc(r["measure_unit"])),
-            "prev": (f"TH {y - 1}", lambda r: cell_num(r["previous"], dec(r))),
-            "plan": (f"KH {y}", plan),
-            "res": (
-                f"{'Ước TH' if ev.get('estimate', pd.Series(dtype=bool)).any() else 'TH'} {y}",
-                lambda r: cell_num(r["result"], dec(r)),
-            ),
-            "att": ("TH/KH", lambda r: published_pct_cell(r, "attainment")),
-            "trend": (f"TH {y}/{y - 1}", lambda r: published_pct_cell(r, "trend")),
-            "status": ("Đánh giá", status_cell),
-            "agree": ("Khớp số công bố", lambda r: check_mark(r["agrees"])),
+            "tt": ("TT", "stt", lambda r: span(r["tt"])),
+            "indicator": ("Chỉ tiêu", "name", name),
+            "mu": ("ĐVT", "unit", lambda r: span(r["measure_unit"])),
+            "prev": (f"TH {y - 1}", "number", lambda r: num_cell(r["previous"], dec(r))),
+            "plan": (f"KH {y}", "number", plan),
+            "res": (f"{'Ước TH' if estimate else 'TH'} {y}", "number", lambda r: num_cell(r["result"], dec(r))),
+            "att": ("TH/KH", "percent", lambda r: published_pct_cell(r, "attainment")),
+            "trend": (f"TH {y}/{y - 1}", "percent", lambda r: published_pct_cell(r, "trend")),
+            "status": ("Đánh giá", "status", status_cell),
+            "agree": ("Khớp số công bố", "check", lambda r: check_span(r["agrees"])),
         },
+        key="evaluated",
+        depth=lambda r: 1 if r.get("parent") else 0,
+        illustrative=illustrative,
     )
     notes = []
-    if "estimate" in ev and ev["estimate"].astype(bool).any():
+    if estimate:
         notes.append(
             f"Kết quả năm {y} là số ước tại thời điểm báo cáo, nên đánh giá ghi “Dự kiến vượt / Dự kiến đạt / "
             "Dự kiến không đạt”."
@@ -114,7 +120,30 @@ def evaluated_table(ev: pd.DataFrame) -> str:
     if not lower.empty:
         rows = ", ".join(str(t) for t in lower["tt"])
         notes.append(f"Dòng {rows}: chỉ tiêu càng thấp càng tốt; TH/KH dưới 100% là tốt hơn kế hoạch.")
-    return table + "".join(f'<p class="note">{esc(n)}</p>' for n in notes)
+    return section(t, *(para(n, role="note") for n in notes))
+
+
+def plan_words(r: pd.Series) -> str:
+    """A plan written in words, without the indicator's own wording where the plan repeats it
+    (the cell beside the name says only what the plan adds).
+
+    >>> plan_words(pd.Series({"indicator": "Tỷ lệ che phủ rừng", "plan_text": "Tỷ lệ che phủ rừng đạt 67%"}))
+    'đạt 67%'
+    >>> plan_words(pd.Series({"indicator": "Giảm nghèo", "plan_text": "trên 3%"}))
+    'trên 3%'
+    >>> plan_words(pd.Series({"indicator": "Không để xảy ra cháy rừng", "plan_text": "Không để xảy ra cháy rừng"}))
+    'như nội dung chỉ tiêu'
+    """
+    words = str(r.get("plan_text") or "").strip()
+    if not words or words in ("nan", "<NA>"):
+        return ""
+    name = str(r.get("indicator") or "").strip()
+    if name and " ".join(words.split()).casefold() == " ".join(name.split()).casefold():
+        return "như nội dung chỉ tiêu"
+    if name and words.casefold().startswith(name.casefold()) and len(words) > len(name):
+        rest = words[len(name) :].lstrip(" :,-–")
+        return rest or words
+    return words
 
 
 def inferred_vi(fields: object) -> str:
@@ -127,81 +156,84 @@ def inferred_vi(fields: object) -> str:
     return ", ".join(names.get(f.strip(), f.strip()) for f in str(fields or "").split(",") if f.strip())
 
 
-def remarks_list(ev: pd.DataFrame) -> str:
-    """The remarks of an evaluated table (undefined ratios, adjusted plans) as a list."""
+def remarks_list(ev: pd.DataFrame) -> Section:
+    """The remarks of an evaluated table (undefined ratios, adjusted plans) as a list (an empty
+    section when there are none)."""
     rows = ev[ev["remark"].astype(str) != ""]
     if rows.empty:
-        return ""
-    items = "".join(f"<li>Dòng {esc(r['tt'])}: {esc(r['remark'])}</li>" for _, r in rows.iterrows())
-    return f'<div class="remarks"><p>Ghi chú:</p><ul>{items}</ul></div>'
+        return section()
+    items = tuple(join(f"Dòng {r['tt']}: {r['remark']}") for _, r in rows.iterrows())
+    return section(para("Ghi chú:", role="remark"), BulletList(items, style="remarks"))
 
 
-def trend_table(ev: pd.DataFrame) -> str:
+def trend_table(ev: pd.DataFrame) -> Table:
     """This year against last year, indicator by indicator."""
     y = int(ev["year"].iloc[0]) if not ev.empty else 0
-    return html_table(
+    return table(
         ev,
         {
-            "tt": ("TT", lambda r: esc(r["tt"])),
-            "indicator": ("Chỉ tiêu", lambda r: esc(r["indicator"])),
-            "mu": ("ĐVT", lambda r: esc(r["measure_unit"])),
-            "prev": (f"TH {y - 1}", lambda r: num(r["previous"])),
-            "res": (f"TH {y}", lambda r: num(r["result"])),
-            "trend": (f"TH {y}/{y - 1}", lambda r: published_pct_cell(r, "trend")),
-            "chg": ("Thay đổi", change_text),
+            "tt": ("TT", "stt", lambda r: span(r["tt"])),
+            "indicator": ("Chỉ tiêu", "name", lambda r: span(r["indicator"])),
+            "mu": ("ĐVT", "unit", lambda r: span(r["measure_unit"])),
+            "prev": (f"TH {y - 1}", "number", lambda r: num_cell(r["previous"])),
+            "res": (f"TH {y}", "number", lambda r: num_cell(r["result"])),
+            "trend": (f"TH {y}/{y - 1}", "percent", lambda r: published_pct_cell(r, "trend")),
+            "chg": ("Thay đổi", "number", change_text),
         },
+        key="trend",
     )
 
 
-def change_text(r: pd.Series) -> str:
+def change_text(r: pd.Series) -> Inline:
     """This year against last: percentage points for a rate, percent for a quantity, the
-    count itself for an indicator held down; coloured better / worse.
+    count itself for an indicator held down; marked better / worse.
 
     >>> change_text(pd.Series({"measure_unit": "%", "previous": 47.6, "result": 52.3, "trend_pct": 109.87,
     ...     "direction": "higher"}))
-    '<span class="ok n">+4,7 điểm %</span>'
+    (Span(text='+4,7 điểm %', mark='better', status=''),)
     """
     prev, res = r.get("previous"), r.get("result")
     if prev is None or res is None or pd.isna(prev) or pd.isna(res):
-        return ""
+        return ()
     d = float(res) - float(prev)
     if r.get("measure_unit") == "%":
         text = f"{'+' if d > 0 else '−' if d < 0 else ''}{num(abs(d), 2)} điểm %"
     elif pd.isna(r.get("trend_pct")):
         unit = r.get("measure_unit") or ""
-        text = f"{'+' if d > 0 else '−' if d < 0 else ''}{num(abs(d), 2)} {esc(unit)}".rstrip()
+        text = f"{'+' if d > 0 else '−' if d < 0 else ''}{num(abs(d), 2)} {unit}".rstrip()
     else:
         rel = float(r["trend_pct"]) - 100
         text = f"{'+' if rel > 0 else '−' if rel < 0 else ''}{num(abs(rel), 1)}%"
     better = d > 0 if r.get("direction") != "lower" else d < 0
-    cls = "ok" if better else ("bad" if d != 0 else "")
-    return f'<span class="{cls} n">{text}</span>'
+    return span(text, "better" if better else ("worse" if d != 0 else "num"))
 
 
-def standing_word(key: object) -> str:
-    """A gap row's standing in the words and colour of the gap chart."""
+def standing_word(key: object) -> Inline:
+    """A gap row's standing in the words (and, in the writers, the colour) of the gap chart."""
     if not isinstance(key, str) or key not in STANDING_LABELS:
-        return ""
-    return f'<b style="color:{STANDING_COLOURS[key]}">{esc(STANDING_LABELS[key])}</b>'
+        return ()
+    return span(STANDING_LABELS[key], "standing", key)
 
 
-def gaps_table(gaps: pd.DataFrame) -> str:
+def gaps_table(gaps: pd.DataFrame) -> Table:
     """What the final year must reach, per indicator; the last column is the row's standing."""
-    return html_table(
+    return table(
         gaps,
         {
-            "tt": ("TT", lambda r: esc(r["tt"])),
-            "indicator": ("Chỉ tiêu", lambda r: esc(r["indicator"])),
+            "tt": ("TT", "stt", lambda r: span(r["tt"])),
+            "indicator": ("Chỉ tiêu", "name", lambda r: span(r["indicator"])),
             "target": (
                 "Mục tiêu",
+                "text",
                 lambda r: (
-                    esc(r["target_text"])
-                    + (f' <span class="inferred">({esc(r["target_from"])})</span>' if r.get("target_from") else "")
+                    span(r["target_text"])
+                    + (span(f" ({r['target_from']})", "inferred") if r.get("target_from") else ())
                 ),
             ),
-            "expl": ("Phải đạt / nhận định", lambda r: esc(r["explanation"])),
-            "flag": ("Xu hướng", lambda r: standing_word(r.get("standing"))),
+            "expl": ("Phải đạt / nhận định", "text", lambda r: span(r["explanation"])),
+            "flag": ("Xu hướng", "text", lambda r: standing_word(r.get("standing"))),
         },
+        key="gaps",
     )
 
 

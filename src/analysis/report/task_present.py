@@ -1,13 +1,14 @@
-"""HTML of a unit's key tasks (nhiệm vụ trọng tâm): the tasks with their self-score and class,
-their sub-targets with the recomputed figures, the sub-target figures that disagree, the
-one-sentence headline, and next year's proposed tasks.
+"""A unit's key tasks (nhiệm vụ trọng tâm) as the document model: the tasks with their
+self-score and class, their sub-targets with the recomputed figures, the sub-target figures
+that disagree, the one-sentence headline, and next year's proposed tasks.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from analysis.report.html_table import check_mark, esc, html_table, num, status_badge
+from analysis.report.cells import bullets, check_span, join, num_cell, num_span, para, span, status_span, table
+from analysis.report.document import BulletList, Cell, Paragraph, Table, cell
 
 
 def tasks_headline(tasks: pd.DataFrame, findings: pd.DataFrame) -> str:
@@ -23,68 +24,70 @@ def tasks_headline(tasks: pd.DataFrame, findings: pd.DataFrame) -> str:
     )
 
 
-def tasks_table(tasks: pd.DataFrame) -> str:
+def tasks_table(tasks: pd.DataFrame) -> Table:
     """Key tasks with self-score, published and recomputed class."""
-    return html_table(
+    return table(
         tasks,
         {
-            "task": ("Nhiệm vụ", lambda r: esc(r["task"])),
-            "title": ("Nội dung", lambda r: esc(r["title"])),
-            "score": ("Điểm tự chấm", lambda r: num(r["self_score"], 0)),
-            "pub": ("Xếp loại (báo cáo)", lambda r: esc(r["published_class"])),
-            "cls": ("Xếp loại theo thang điểm", lambda r: esc(r["class"])),
-            "agree": ("Khớp", lambda r: check_mark(r["agrees"])),
+            "task": ("Nhiệm vụ", "stt", lambda r: span(r["task"])),
+            "title": ("Nội dung", "name", lambda r: span(r["title"])),
+            "score": ("Điểm tự chấm", "number", lambda r: num_cell(r["self_score"], 0)),
+            "pub": ("Xếp loại (báo cáo)", "text", lambda r: span(r["published_class"])),
+            "cls": ("Xếp loại theo thang điểm", "text", lambda r: span(r["class"])),
+            "agree": ("Khớp", "check", lambda r: check_span(r["agrees"])),
         },
+        key="tasks",
     )
 
 
-def subtargets_table(sub: pd.DataFrame) -> str:
+def subtargets_table(sub: pd.DataFrame) -> Table:
     """Sub-targets of key tasks with the recomputed figures."""
 
-    def pub_pct(r: pd.Series) -> str:
+    def pub_pct(r: pd.Series) -> Cell:
         if pd.isna(r["published_pct"]):
-            return ""
-        q = r.get("published_pct_qualifier") or ""
-        return esc(f"{q} ".lstrip()) + num(r["published_pct"], 2, percent=True)
+            return Cell()
+        q = str(r.get("published_pct_qualifier") or "")
+        return cell(join(f"{q} " if q else "", num_span(r["published_pct"], 2, percent=True)))
 
-    return html_table(
+    return table(
         sub,
         {
-            "sub": ("Mục", lambda r: esc(r["sub"])),
-            "desc": ("Chỉ tiêu con", lambda r: esc(r["description"])),
-            "pub": ("% công bố", pub_pct),
-            "re": ("% tính lại", lambda r: num(r["recomputed_pct"], 2, percent=True)),
-            "ok": ("Khớp", lambda r: check_mark(r["pct_agrees"])),
-            "pst": ("Đánh giá (báo cáo)", lambda r: esc(r["published_status"])),
-            "st": ("Đánh giá tính lại", lambda r: status_badge(r["status"]) if r["status"] else ""),
+            "sub": ("Mục", "stt", lambda r: span(r["sub"])),
+            "desc": ("Chỉ tiêu con", "name", lambda r: span(r["description"])),
+            "pub": ("% công bố", "percent", pub_pct),
+            "re": ("% tính lại", "percent", lambda r: num_cell(r["recomputed_pct"], 2, percent=True)),
+            "ok": ("Khớp", "check", lambda r: check_span(r["pct_agrees"])),
+            "pst": ("Đánh giá (báo cáo)", "text", lambda r: span(r["published_status"])),
+            "st": ("Đánh giá tính lại", "status", lambda r: status_span(r["status"]) if r["status"] else ()),
         },
+        key="subtargets",
     )
 
 
-def task_findings_table(findings: pd.DataFrame) -> str:
+def _figure(value: object) -> Cell:
+    return num_cell(value, 2) if isinstance(value, float) else cell(span(value))
+
+
+def task_findings_table(findings: pd.DataFrame) -> Table | Paragraph:
     """Sub-target figures or statuses that disagree with their recomputation."""
     if findings.empty:
-        return "<p>Không có số liệu không khớp.</p>"
-    return html_table(
+        return para("Không có số liệu không khớp.")
+    return table(
         findings,
         {
-            "task": ("Mục", lambda r: esc(r["sub"])),
-            "desc": ("Chỉ tiêu con", lambda r: esc(r["description"])),
-            "check": ("Kiểm tra", lambda r: "tỷ lệ %" if r["check"] == "pct" else "đánh giá"),
-            "pub": (
-                "Công bố",
-                lambda r: num(r["published"], 2) if isinstance(r["published"], float) else esc(r["published"]),
-            ),
-            "re": (
-                "Tính lại",
-                lambda r: num(r["recomputed"], 2) if isinstance(r["recomputed"], float) else esc(r["recomputed"]),
-            ),
-            "expl": ("Giải thích", lambda r: esc(r["explanation"])),
+            "task": ("Mục", "stt", lambda r: span(r["sub"])),
+            "desc": ("Chỉ tiêu con", "name", lambda r: span(r["description"])),
+            "check": ("Kiểm tra", "text", lambda r: span("tỷ lệ %" if r["check"] == "pct" else "đánh giá")),
+            "pub": ("Công bố", "number", lambda r: _figure(r["published"])),
+            "re": ("Tính lại", "number", lambda r: _figure(r["recomputed"])),
+            "expl": ("Giải thích", "text", lambda r: span(r["explanation"])),
         },
+        key="task-findings",
     )
 
 
-def proposed_tasks_list(tasks: pd.DataFrame) -> str:
-    """Next year's proposed key tasks as a numbered list."""
-    items = "".join(f"<li><b>{esc(r['task'])}</b> {esc(r['title'])}</li>" for _, r in tasks.iterrows())
-    return f'<ul class="proposed">{items}</ul>'
+def proposed_tasks_list(tasks: pd.DataFrame) -> BulletList:
+    """Next year's proposed key tasks as a list."""
+    return bullets(
+        (join(span(r["task"], "strong"), " ", str(r["title"])) for _, r in tasks.iterrows()), style="proposed"
+    )
