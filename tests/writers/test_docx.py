@@ -126,3 +126,42 @@ def test_libreoffice_opens_it_and_lays_it_out_on_a4_pages(tmp_path: Path):
     sizes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", pdf)
     assert pdf.startswith(b"%PDF") and len(pages) >= 2  # 60 rows run over a page, the header repeated
     assert {(round(float(w)), round(float(h))) for w, h in sizes} == {(595, 842)}  # A4 in points
+
+
+def test_an_executed_notebook_becomes_a_word_briefing_with_its_tables_text_and_charts(tmp_path: Path):
+    """The build's route: the cells a briefing shows (model outputs, markdown, an SVG chart),
+    under the title block of the pack's facts."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    from analysis.build.docx_export import notebook_to_docx
+    from analysis.report.document import MIME_TYPE, to_json
+
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><rect width="120" height="40" fill="#1a7f37"/></svg>'
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# Kết quả thực hiện Nghị quyết năm 2026\n\nNhận xét **chung** của xã."),
+            new_code_cell(
+                "show(x)",
+                outputs=[new_output("display_data", data={MIME_TYPE: to_json(_section()), "text/html": "<p>x</p>"})],
+            ),
+            new_code_cell("chart", outputs=[new_output("display_data", data={"image/svg+xml": svg})]),
+        ]
+    )
+    out = tmp_path / "b.docx"
+    notebook_to_docx(
+        nb,
+        out,
+        title="Kết quả thực hiện Nghị quyết năm 2026",
+        unit="doi-can",
+        year=2026,
+        unit_name="Xã Đội Cấn",
+        report_date="04/12/2026",
+        illustrative=True,
+    )
+    doc = Document(io.BytesIO(out.read_bytes()))
+    texts = [p.text for p in doc.paragraphs]
+    assert "Nhận xét chung của xã." in texts and "Kết quả thực hiện các chỉ tiêu" in texts
+    assert texts.count("Kết quả thực hiện Nghị quyết năm 2026") == 1  # the title once, in the title block
+    assert "……, ngày 04 tháng 12 năm 2026" in doc.tables[0].cell(0, 1).text
+    assert doc.tables[1].cell(1, 1).text == NAME
+    assert len(doc.inline_shapes) == 1  # the chart, as a PNG picture

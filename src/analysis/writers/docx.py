@@ -55,7 +55,6 @@ from analysis.report.document import (
     Section,
     Span,
     Table,
-    plain,
 )
 from analysis.report.html_table import STATUS_CLASS
 from analysis.report.present import STANDING_COLOURS
@@ -76,6 +75,16 @@ AFTER_PT = 6.0
 LINE_SPACING = 1.15
 #: Table text: 11 pt, 10 pt for a table of more than :data:`WIDE_TABLE` columns.
 TABLE_PT, WIDE_TABLE_PT, WIDE_TABLE = 11.0, 10.0, 7
+#: Table text of a table of more than :data:`WIDER_TABLE` columns (points).
+WIDER_TABLE_PT, WIDER_TABLE = 9.0, 9
+
+
+def table_pt(t: Table) -> float:
+    """The text size of a table: smaller as it has more columns."""
+    n = len(t.columns)
+    return WIDER_TABLE_PT if n > WIDER_TABLE else WIDE_TABLE_PT if n > WIDE_TABLE else TABLE_PT
+
+
 #: Width of a chart on the page (mm): the text width, at most.
 FIGURE_MM = 160.0
 #: Shading (fill, text colour) of a status, as the pack's stylesheet's ``st-*`` classes.
@@ -91,10 +100,14 @@ GROUP_FILL, HEADER_FILL, ILLUSTRATIVE_FILL = "F4F4F4", "E8E8E8", "FFF4E5"
 MARK_COLOURS = {"ok": "1A7F37", "bad": "B71C1C", "better": "1A7F37", "worse": "B71C1C", "inferred": "555555"}
 #: Marks whose text never breaks across lines (its spaces become no-break spaces).
 WHOLE_MARKS = frozenset({"num", "status", "better", "worse", "ok", "bad"})
-WHOLE_KINDS = frozenset({"stt", "number", "percent", "status", "check"})
+WHOLE_KINDS = frozenset({"stt", "number", "percent", "status", "check", "unit"})
+#: A marked span longer than this (characters) may break at its spaces (a number with words).
+WHOLE_CHARS = 14
 RIGHT_KINDS, CENTRE_KINDS = frozenset({"number", "percent"}), frozenset({"stt", "status", "check", "unit"})
 #: The label every page of a pack with illustrative figures carries (as the HTML and PDF do).
 ILLUSTRATIVE_TEXT = "SỐ LIỆU MINH HỌA: một phần số liệu không phải số liệu chính thức"
+#: The narrowest an indicator's name or a free-text column becomes to keep numbers whole (mm).
+FLEX_FLOOR_MM = 25.0
 #: Cell padding, left and right each (Word's default 0,19 cm), in dxa.
 CELL_PAD = 108
 
@@ -197,7 +210,7 @@ def run(
         sub(rpr, "shd", val="clear", color="auto", fill=fill)
     if not len(rpr):
         r.remove(rpr)
-    text = _whole(s.text) if mark in WHOLE_MARKS else s.text
+    text = _whole(s.text) if mark in WHOLE_MARKS and len(s.text) <= WHOLE_CHARS else s.text
     for i, part in enumerate(text.split("\n")):
         if i:
             sub(r, "br")
@@ -264,7 +277,7 @@ def column_widths_dxa(t: Table, room: int) -> list[int]:
     these pages use, so that the shares hold at Times New Roman's)."""
     if not t.columns:
         return []
-    size = WIDE_TABLE_PT if len(t.columns) > WIDE_TABLE else TABLE_PT
+    size = table_pt(t)
     # the layout's measures are in its own table font (DejaVu Sans Condensed at 8 pt); Times
     # New Roman at `size` takes about the room that font does at 0,8 × size
     room_pt = room / 20 * TABLE_SIZE_PT / (0.8 * size)
@@ -277,22 +290,32 @@ def column_widths_dxa(t: Table, room: int) -> list[int]:
         if col.kind in WHOLE_KINDS:
             longest = max(
                 (
-                    len(plain(line))
+                    min(len(piece), WHOLE_CHARS)
                     for r in t.rows
                     if r.role != "group" and i < len(r.cells)
                     for line in r.cells[i].lines
+                    for sp in line
+                    for piece in (
+                        [sp.text] if sp.mark in WHOLE_MARKS or col.kind in ("stt", "check") else sp.text.split()
+                    )
                 ),
                 default=0,
             )
             widest = max(float(longest), *(len(w) * 1.15 for w in col.title.split()))  # bold header words
             need[i] = round((widest * 0.55 * size + 2) * 20) + 2 * CELL_PAD
-    deficit = sum(max(n - w, 0) for n, w in zip(need, dxa, strict=True))
-    flexible = [i for i, c in enumerate(t.columns) if c.kind in ("name", "text")]
-    spare = sum(dxa[i] for i in flexible)
-    if deficit and spare > 2 * deficit:
+    grown = [max(n, w) for n, w in zip(need, dxa, strict=True)]
+    excess = sum(grown) - room
+    if excess > 0:
+        # the names and free text give up what the whole columns took, down to FLEX_FLOOR_MM each
+        flexible = [i for i, c in enumerate(t.columns) if c.kind in ("name", "text")]
+        floor = round(FLEX_FLOOR_MM * MM)
+        give = {i: max(grown[i] - floor, 0) for i in flexible}
+        total = sum(give.values())
         for i in flexible:
-            dxa[i] -= round(deficit * dxa[i] / spare)
-        dxa = [max(n, w) for n, w in zip(need, dxa, strict=True)]
+            grown[i] -= round(min(excess, total) * give[i] / total) if total else 0
+        if sum(grown) > room:  # still too wide: everything shrinks alike
+            grown = [round(w * room / sum(grown)) for w in grown]
+    dxa = grown
     dxa[max(range(len(dxa)), key=dxa.__getitem__)] += room - sum(dxa)
     return dxa
 
@@ -384,7 +407,7 @@ def table_element(t: Table, room: int) -> BaseOxmlElement:
     cells merged, widths in the grid and every cell, statuses shaded, numbers right-aligned,
     group rows across the table, sub-rows indented, illustrative rows shaded and in italics."""
     widths = column_widths_dxa(t, room)
-    size = WIDE_TABLE_PT if len(t.columns) > WIDE_TABLE else TABLE_PT
+    size = table_pt(t)
     tbl = el("tbl")
     tblpr = sub(tbl, "tblPr")
     sub(tblpr, "tblStyle", val="TableGrid")
