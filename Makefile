@@ -20,13 +20,14 @@ LAB_FLAGS += $(if $(filter 0,$(shell id -u)),--allow-root)
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-# The lock's exact versions, checked against its hashes; then the package itself, which
-# resolves nothing (its build backend is in the lock too). pip check fails if pyproject.toml
-# asks for something the lock lacks.
+# The lock's exact versions, checked against its hashes and installed as they are (--no-deps:
+# the lock is whole, extras included; pip 23.2 resolving extras in hash mode reaches past the
+# pins); then the package itself, which resolves nothing (its build backend is in the lock too).
+# pip check fails if pyproject.toml asks for something the lock lacks.
 $(STAMP): $(LOCK) pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found %s); set PYTHON=/path/to/python3.11" % sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@$(BIN)/python -m pip check || { echo "$(LOCK) is out of step with pyproject.toml: run make lock"; exit 1; }
 	$(BIN)/python -m ipykernel install --sys-prefix --name analysis --display-name "Python (analysis)" >/dev/null

@@ -3,7 +3,7 @@
 requirements.lock pins every distribution the project installs — its dependencies, every
 optional group, and the build backend plus pip — to one version with its hashes, for
 CPython 3.11 on Linux x86_64. `make setup` installs exactly that file
-(`pip install --require-hashes`), then the package itself without resolving anything.
+(`pip install --require-hashes --no-deps`), then the package itself without resolving anything.
 
 environment.yml is the conda-forge equivalent: the requirements pyproject.toml names, each
 pinned to the version the lock resolved for it.
