@@ -227,3 +227,17 @@ def test_a_count_held_down_is_never_projected():
     g = term_gaps(obs, cat, unit="x", year=2024).iloc[0]
     assert math.isnan(g["projected_value"]) and g["required_value"] == 31  # ⌊33 × 0,95⌋, four years yet no projection
     assert "không dự báo số vụ theo xu hướng" in g["explanation"]
+
+
+def test_a_row_never_claims_a_trend_it_says_it_cannot_project(seed_gaps):
+    # seed 000 row 1: two results (2023, 2024) are too few for a trend, yet +106% against the
+    # +22,8% seen is far beyond any change seen: the standing says that, not "vượt xa xu hướng"
+    from analysis.analyses.gap_model import STANDING_LABELS
+
+    assert seed_gaps.loc[1, "standing"] == "far_beyond"
+    assert STANDING_LABELS["far_beyond"] == "vượt xa mức đã có"
+    unprojected = seed_gaps[seed_gaps["projection_note"].str.startswith("không đủ số liệu", na=False)]
+    assert 1 in unprojected.index
+    for tt, row in unprojected.iterrows():
+        said = f"{STANDING_LABELS[row['standing']]} {row['explanation']}"
+        assert "xu hướng" not in said, (tt, said)

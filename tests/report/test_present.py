@@ -47,7 +47,7 @@ def test_the_gap_chart_and_table_read_one_standing(ctx):
     standing = ctx.gaps.set_index("tt")["standing"]
     assert {tt: standing[tt] for tt in (8, 11, 16, 20)} == dict.fromkeys((8, 11, 16, 20), "unknown")
     assert standing[12] == "impossible" and standing[1] == "far_beyond"
-    assert "vượt xa xu hướng" not in _row(table, 12)
+    assert "vượt xa mức đã có" not in _row(table, 12)
 
 
 def test_a_lower_is_better_failure_is_never_the_best_bar(ctx):

@@ -44,7 +44,7 @@ STANDING_LABELS = {
     "achieved": "đã đạt",
     "on_track": "đúng hướng",
     "off_track": "chưa đủ",
-    "far_beyond": "vượt xa xu hướng",
+    "far_beyond": "vượt xa mức đã có",  # beyond any change seen (two results suffice; a trend needs more)
     "impossible": "không thể đạt",
     "unknown": "chưa dự báo được",
 }
