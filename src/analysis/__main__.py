@@ -111,7 +111,14 @@ def _build_options(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
-    parser = _Parser(prog="python -m analysis", description=__doc__.split("\n\n")[0])
+    parser = _Parser(
+        prog="python -m analysis",
+        description="The year-end indicator workbook: evaluate, audit and build the briefing packs. "
+        "'python -m analysis COMMAND --help' shows the options of a command.",
+        epilog="exit codes: 0 done, every cell used; 1 done, but cells left out or refused (each named), a pack "
+        "failed or a submission refused; 2 usage or input error (one line naming the file, row or key); "
+        "3 internal fault (ANALYSIS_DEBUG=1 shows the traceback); 130 interrupted",
+    )
     _common_options(parser)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = sub.add_parser("evaluate", help="the evaluated indicator table and its headline")

@@ -45,7 +45,33 @@ BUILD_KEYS = frozenset({"kernel_name", "execution_timeout", "title", "sources", 
 PDF_ROUTES = ("typst", "weasyprint")
 
 # libyaml's parser when PyYAML has it (the same safe constructors, several times faster).
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_YAML_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _BadValue(Exception):
+    """A scalar YAML's constructors refuse (a date such as 2024-13-04): where and why."""
+
+    def __init__(self, node: yaml.Node, problem: str) -> None:
+        super().__init__(problem)
+        self.node, self.problem = node, problem
+
+
+class _YamlLoader(_YAML_BASE):  # type: ignore[misc,valid-type]
+    """The safe loader whose date constructor says which scalar it could not read (PyYAML's
+    raises a bare ValueError, "month must be in 1..12", with no line)."""
+
+
+def _timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise _BadValue(
+            node, f"{node.value!r} is not a calendar date ({exc}); expected a date such as 2024-12-04"
+        ) from None
+
+
+_YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+_YAML_LOADER = _YamlLoader
 DEFAULTS_FILE = "defaults.yaml"
 
 #: Largest parameter file read (bytes): these files hold a few flat keys.
@@ -85,6 +111,11 @@ def read_yaml_mapping(path: Path) -> dict[str, Any]:
         data = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         raise ParameterError(f"{path}: not valid YAML: {_yaml_problem(exc)}") from None
+    except _BadValue as exc:
+        line = exc.node.start_mark.line
+        key = text.splitlines()[line].split(":", 1)[0].strip().lstrip("- ") if exc.node.start_mark else ""
+        where = f"line {line + 1}, {key}" if key else f"line {line + 1}"
+        raise ParameterError(f"{path}: {where}: {exc.problem}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from reliability.kit import UNIT, Project, write
+from reliability.kit import UNIT, Project, cli, write
 
 DEFAULTS = [
     (
@@ -158,6 +158,14 @@ UNIT_FILES = [
         "year comes from the file's place (params/2024/bac-son-nhat-hoa.yaml) and may not be set in a parameter file",
     ),
     ("data_dir: /etc\n", "data_dir comes from the build (--data-dir) and may not be set in a parameter file"),
+    # YAML reads 2024-13-04 as a date and its constructor fails: the file, the line and the key
+    (
+        "unit_name: Vũ Lễ\nreport_date: 2024-13-04\n",
+        (
+            "line 2, report_date: '2024-13-04' is not a calendar date (month must be in 1..12); "
+            "expected a date such as 2024-12-04"
+        ),
+    ),
 ]
 
 
@@ -223,3 +231,32 @@ def test_a_code_that_names_no_unit_of_the_years_run_is_refused():
         UnknownUnitError, match=r"--unit: unknown unit '06040'.* \(no unit of this year's run has code 06040"
     ):
         select_units(run_units(2024), ["06040"])
+
+
+def test_a_year_without_a_run_lists_the_years_there_are(project: Project):
+    write(project.params / "2026" / "units.yaml", "units: []\n")
+    (project.params / "2019").mkdir()  # a folder with no units.yaml is not a run
+    got = cli(
+        "build", "--year", "2019", "--params-dir", project.params, "--data-dir", project.data,
+        "--reports-dir", project.reports, "--no-progress",
+    )  # fmt: skip
+    assert got.code == 2
+    assert got.error_lines == [
+        (
+            f"error: {project.params}/2019/units.yaml: no run for 2019: the years with a run are 2024, 2026 "
+            f"(each a folder {project.params}/<year>/ with units.yaml)"
+        )
+    ]
+    assert not project.reports.exists()
+
+
+def test_a_form_for_a_year_without_figures_is_refused_not_written_empty(tmp_path):
+    out = tmp_path / "bieu.xlsx"
+    got = cli("template", "--unit", "trang-dinh", "--year", "1999", "--out", out)
+    assert got.code == 2 and not out.exists()
+    assert got.error_lines == [
+        (
+            "error: no figure of 1998 or 1999 for unit 'trang-dinh' (Tràng Định): its form for 1999 would be "
+            "empty (no result of 1998, no plan of 1999); years with figures: 2021, 2022, 2023, 2024, 2025"
+        )
+    ]

@@ -44,6 +44,10 @@ def form_file_name(unit: str, year: int) -> str:
     return f"bieu-nhap-lieu-{year}-{unit}.xlsx"
 
 
+class EmptyFormError(AnalysisError):
+    """A unit has no figure of the year before and no plan of the year: a form would ask nothing."""
+
+
 def write_template(unit: str, year: int, out: Path | str, *, curated: Curated) -> Path:
     """Write the form of ``unit`` for ``year`` to ``out`` (a ``.xlsx`` file), atomically."""
     from analysis.report.form_xlsx import write_form
@@ -53,6 +57,13 @@ def write_template(unit: str, year: int, out: Path | str, *, curated: Curated) -
         raise AnalysisError(f"{out}: the form is an Excel file: give a name ending in .xlsx")
     row = curated.unit_row(unit)
     data = unit_data(curated, unit)
+    years = sorted({int(y) for y in data.observations["year"]})
+    if not {year - 1, year} & set(years):
+        there = ", ".join(map(str, years)) or "none"
+        raise EmptyFormError(
+            f"no figure of {year - 1} or {year} for unit {unit!r} ({row['name']}): its form for {year} would be "
+            f"empty (no result of {year - 1}, no plan of {year}); years with figures: {there}"
+        )
     rows = form_rows(data.observations, data.catalogue, unit=unit, year=year)
     parent = str(row["parent"])
     parent_name = ""
@@ -96,7 +107,7 @@ def write_templates(
         try:
             path = write_template(unit, year, Path(out) / form_file_name(unit, year), curated=curated)
         except AnalysisError as exc:
-            if "no indicator catalogue" not in str(exc):
+            if "no indicator catalogue" not in str(exc) and not isinstance(exc, EmptyFormError):
                 raise
             done.append((unit, None, str(exc)))
             continue

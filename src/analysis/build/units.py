@@ -20,6 +20,27 @@ REGISTRY_KEYS = frozenset({"province"})
 UNITS_FILE = "units.yaml"
 
 
+def run_years(params_dir: Path | str | None = None) -> list[int]:
+    """The years that have a run: folders ``params/<year>/`` holding a ``units.yaml``."""
+    root = params_root(params_dir)
+    if not root.is_dir():
+        return []
+    return sorted(int(d.name) for d in root.iterdir() if d.name.isdigit() and (d / UNITS_FILE).is_file())
+
+
+def check_run_year(year: int, params_dir: Path | str | None = None) -> Path:
+    """The ``units.yaml`` of the ``year`` run; a year with none is refused with the years there are."""
+    path = params_root(params_dir) / str(year) / UNITS_FILE
+    if not path.exists():
+        years = run_years(params_dir)
+        there = ", ".join(map(str, years)) if years else "none"
+        raise ParameterError(
+            f"{path}: no run for {year}: the years with a run are {there} "
+            f"(each a folder {params_root(params_dir)}/<year>/ with {UNITS_FILE})"
+        )
+    return path
+
+
 def run_units(
     year: int,
     *,
@@ -47,7 +68,7 @@ def run_units(
     name of its folder under ``reports/<year>/``: its id, or for a run from the registry
     :func:`~analysis.analyses.registry.code_unit_id`, e.g. ``20-lang-son``).
     """
-    path = params_root(params_dir) / str(year) / UNITS_FILE
+    path = check_run_year(year, params_dir)
     data = read_yaml_mapping(path)
     allowed = ["units", "notebooks_by_level", "registry"]
     extra = sorted(set(data) - set(allowed))
