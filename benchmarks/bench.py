@@ -10,10 +10,11 @@ synthetic country of ``--communes`` communes (default 3,321) in provinces of abo
 (default 332, a tenth) are built and the figures extrapolated to all (marked ``*``). Modes, for
 every pack (unit × notebook) of a scenario:
 
-- *floor*: :func:`floor.render_pack_direct` in this process: the analysis, charts, HTML and
-  PDF with no notebook or kernel — the cost of the work itself;
-- *build*: ``python -m analysis build --force`` as shipped (a subprocess), then *build again*
-  with nothing changed (no ``--force``), timed separately;
+- *floor*: :func:`floor.render_pack_direct` in this process: the analysis, charts, HTML,
+  PDF and Word document with no notebook or kernel — the cost of the work itself;
+- *build*: ``python -m analysis build --force`` as shipped (a subprocess; its split by stage,
+  execute, HTML, PDF and Word, from the timings in its manifest), then *build again* with
+  nothing changed (no ``--force``), timed separately;
 - *plain*: per pack, the three commands an analyst would script — ``papermill``,
   ``jupyter nbconvert --to html --no-input``, a ``python -c`` that prints the HTML with
   WeasyPrint — on ``--plain-sample`` packs spread over the run, extrapolated to all packs.
@@ -315,8 +316,23 @@ def run_build(
         len(rss.processes),
         failed,
         "; ".join(notes),
+        steps=_manifest_steps(sc.work / "build" / str(year) / "manifest.json") if force else {},
         cpu=rss.cpu,
     )
+
+
+def _manifest_steps(manifest: Path) -> dict[str, float]:
+    """Worker seconds of each stage of the build's packs (execute, html, pdf, docx), summed
+    from the timings the manifest records for every pack built."""
+    try:
+        packs = json.loads(manifest.read_text(encoding="utf-8"))["packs"]
+    except (OSError, ValueError, KeyError):
+        return {}
+    steps: dict[str, float] = {}
+    for pack in packs:
+        for stage, seconds in (pack.get("timings") or {}).items():
+            steps[stage] = round(steps.get(stage, 0.0) + float(seconds), 2)
+    return steps
 
 
 def _build_summary(log: Path) -> dict:

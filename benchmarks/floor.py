@@ -1,4 +1,4 @@
-"""The floor of the benchmark: a pack's analysis, charts, HTML and PDF with no notebook or kernel.
+"""The floor of the benchmark: a pack's analysis, charts, HTML, PDF and Word with no notebook or kernel.
 
 For one unit and notebook, :func:`render_pack_direct` calls what the notebook's cells call —
 ``analysis.report.communes_context.commune_context`` / ``analysis.report.context.unit_context``, the
@@ -6,7 +6,8 @@ For one unit and notebook, :func:`render_pack_direct` calls what the notebook's 
 outputs out as the build's briefing template does (title block, the pack's CSS from
 ``analysis.build.render.stylesheet()``), then makes the PDF by the build's default route: the
 same outputs written as Typst and compiled (``analysis.build.typst_export``; ``pdf="weasyprint"``:
-the page printed by ``analysis.build.render.html_to_pdf``). No analysis happens here: each ``_page_*`` function only
+the page printed by ``analysis.build.render.html_to_pdf``), and the Word document by the build's
+``analysis.build.docx_export``. No analysis happens here: each ``_page_*`` function only
 assembles what the cells of its notebook display, in the same order; the prose (markdown
 cells) is read from the notebook file. It is the cost of the work itself, one process,
 nothing started per unit.
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.build.docx_export import notebook_to_docx
 from analysis.build.render import format_report_date, html_to_pdf, reproducible_env, source_date_epoch, stylesheet
 from analysis.build.typst_export import notebook_to_typst, typst_to_pdf
 from analysis.files import write_atomic
@@ -59,7 +61,7 @@ ILLUSTRATIVE_CSS = """
 .illustrative-ribbon { border: 1.5pt solid #b71c1c; color: #b71c1c; font-weight: bold; padding: 0.3em 0.6em; }"""
 
 #: Seconds spent so far in each step (``analysis`` = contexts and tables, ``charts``, ``html``,
-#: ``pdf``), summed over every pack rendered in this process; :func:`reset_seconds` clears it.
+#: ``pdf``, ``docx``), summed over every pack rendered in this process; :func:`reset_seconds` clears it.
 SECONDS: defaultdict[str, float] = defaultdict(float)
 
 
@@ -329,12 +331,12 @@ def render_pack_direct(
     report_date: str | None = None,
     pdf: str = "typst",
 ) -> dict[str, Path]:
-    """Write ``out_dir/<unit>/<notebook>.html`` and ``.pdf`` for ``unit`` and ``year``, in process.
+    """Write ``out_dir/<unit>/<notebook>.html``, ``.pdf`` and ``.docx`` for ``unit`` and ``year``, in process.
 
     ``notebook`` (stem or file name) defaults to the level's pack: ``50_commune_pack`` for a
     commune or town, ``00_briefing`` for a district. ``report_date`` is the unit's parameter
     (``None``: the data's date, as in the notebooks); ``pdf`` the PDF route (``typst`` or
-    ``weasyprint``). Returns ``{"html": path, "pdf": path}``.
+    ``weasyprint``). Returns ``{"html": path, "pdf": path, "docx": path}``.
     """
     data = Path(data_dir) if data_dir is not None else None
     stem = Path(notebook).stem if notebook else DEFAULT_NOTEBOOKS[_level(unit, data)][0]
@@ -352,7 +354,7 @@ def render_pack_direct(
     html = page_html(page, unit=unit, year=int(year))
     SECONDS["html"] += time.perf_counter() - t
     out = Path(out_dir) / unit
-    result = {"html": out / f"{stem}.html", "pdf": out / f"{stem}.pdf"}
+    result = {"html": out / f"{stem}.html", "pdf": out / f"{stem}.pdf", "docx": out / f"{stem}.docx"}
     epoch = source_date_epoch(page.report_date)
     with reproducible_env(epoch):
         write_atomic(result["html"], html)
@@ -362,6 +364,9 @@ def render_pack_direct(
         else:
             typst_to_pdf(page_typst(page, unit=unit, year=int(year)), result["pdf"], epoch=epoch)
     SECONDS["pdf"] += time.perf_counter() - t
+    t = time.perf_counter()
+    notebook_to_docx(page_notebook(page), result["docx"], **_facts(page, unit=unit, year=int(year)))
+    SECONDS["docx"] += time.perf_counter() - t
     return result
 
 
@@ -494,8 +499,8 @@ def _markdown(source: str) -> Shown:
     )
 
 
-def page_typst(page: Page, *, unit: str, year: int) -> str:
-    """The Typst source of ``page``: its cells in a notebook, through the build's exporter."""
+def page_notebook(page: Page) -> Any:
+    """``page`` as an executed notebook: its markdown cells and its cells' model outputs."""
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
     cells = []
@@ -504,8 +509,12 @@ def page_typst(page: Page, *, unit: str, year: int) -> str:
             cells.append(new_markdown_cell(c.markdown))
         elif c.outputs:
             cells.append(new_code_cell("", outputs=[new_output("display_data", data={m: d}) for m, d in c.outputs]))
-    return notebook_to_typst(
-        new_notebook(cells=cells),
+    return new_notebook(cells=cells)
+
+
+def _facts(page: Page, *, unit: str, year: int) -> dict[str, Any]:
+    """The title block's facts of ``page``, as the build gives them to its writers."""
+    return dict(
         title=page.title,
         unit=unit,
         year=year,
@@ -515,6 +524,11 @@ def page_typst(page: Page, *, unit: str, year: int) -> str:
         headline=page.headline,
         illustrative=page.illustrative,
     )
+
+
+def page_typst(page: Page, *, unit: str, year: int) -> str:
+    """The Typst source of ``page``: its cells in a notebook, through the build's exporter."""
+    return notebook_to_typst(page_notebook(page), **_facts(page, unit=unit, year=year))
 
 
 def _markdown_cells(nb_path: Path, title: str) -> list[str]:
@@ -562,7 +576,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--unit", action="append", dest="units", help="only this unit (repeatable)")
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--params-dir", type=Path)
-    parser.add_argument("--out", type=Path, required=True, help="folder of <unit>/<notebook>.html|.pdf")
+    parser.add_argument("--out", type=Path, required=True, help="folder of <unit>/<notebook>.html|.pdf|.docx")
     args = parser.parse_args(argv)
     items = run_units(args.year, params_dir=args.params_dir)
     if args.units:

@@ -104,7 +104,7 @@ def test_floor_renders_a_commune_pack_with_headline_and_pdf(province, tmp_path):
     unit = province["communes"][1]
     ctx = commune_context(unit, 2024, data_dir=province["data_dir"])
     out = floor.render_pack_direct(unit, 2024, data_dir=province["data_dir"], out_dir=tmp_path)
-    assert out == {"html": tmp_path / unit / "50_commune_pack.html", "pdf": tmp_path / unit / "50_commune_pack.pdf"}
+    assert out == {kind: tmp_path / unit / f"50_commune_pack.{kind}" for kind in ("html", "pdf", "docx")}
     html = out["html"].read_text(encoding="utf-8")
     assert f'<p class="headline">{ctx.headline_text}</p>' in html
     assert html.count('<figure class="chart">') == len(ctx.chart_indicators) > 0
@@ -113,6 +113,11 @@ def test_floor_renders_a_commune_pack_with_headline_and_pdf(province, tmp_path):
         "NFC", re.sub(r"\s+", " ", "\n".join(p.extract_text() or "" for p in PdfReader(out["pdf"]).pages))
     )
     assert ctx.name in text and "Tài liệu của xã" in text
+    import docx
+
+    document = docx.Document(str(out["docx"]))
+    assert ctx.headline_text in [p.text for p in document.paragraphs]
+    assert len(document.inline_shapes) == len(ctx.chart_indicators)  # each chart a picture
 
 
 def test_floor_mirrors_every_notebook_and_its_section_headings():

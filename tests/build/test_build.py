@@ -73,6 +73,15 @@ def test_papermill_executed_the_notebook(run: BuildSummary) -> None:
     assert any(o.get("name") == "stdout" and HEADLINE in o.text for o in outputs)
     assert any("image/png" in o.get("data", {}) for o in outputs)
     assert read_summary(nb)["headline"] == HEADLINE
+    # the pack's own file as the recorded output, not the temporary name papermill wrote
+    assert nb.metadata.papermill.output_path == str(pack(run, "doi-can", "ipynb"))
+
+
+@pytest.mark.slow
+def test_the_parameters_cell_shows_vietnamese_as_written(run: BuildSummary) -> None:
+    nb = nbformat.read(pack(run, "nhat-hoa", "ipynb"), as_version=4)
+    injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert 'unit_name = "Nhất Hòa"' in injected.source and "\\x" not in injected.source
 
 
 @pytest.mark.slow
@@ -104,6 +113,20 @@ def test_pdf_text_keeps_the_vietnamese_names(run: BuildSummary) -> None:
 
 
 @pytest.mark.slow
+def test_word_briefing_has_the_headline_the_date_and_the_chart(run: BuildSummary) -> None:
+    import docx
+
+    for unit in ("doi-can", "nhat-hoa"):
+        document = docx.Document(str(pack(run, unit, "docx")))
+        text = "\n".join(p.text for p in document.paragraphs)
+        assert HEADLINE in text and unicodedata.is_normalized("NFC", text), unit
+        assert document.inline_shapes, unit  # the notebook's PNG chart is a picture in the document
+    block = docx.Document(str(pack(run, "nhat-hoa", "docx"))).tables[0]  # quốc hiệu and date
+    # the month from the unit's parameters ("12/2024"), the day left for the office
+    assert "……, ngày … tháng 12 năm 2024" in [p.text for c in block._cells for p in c.paragraphs]
+
+
+@pytest.mark.slow
 def test_a_broken_unit_does_not_stop_the_others(run: BuildSummary) -> None:
     assert sorted(p.unit for p in run.built) == ["doi-can", "nhat-hoa"]
     assert run.exit_code == 1
@@ -122,7 +145,7 @@ def test_the_failed_notebook_is_kept_with_its_error(run: BuildSummary) -> None:
     nb = nbformat.read(pack(run, "broken", "ipynb"), as_version=4)
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert errors and errors[0].ename == "ValueError"
-    assert not pack(run, "broken", "html").exists() and not pack(run, "broken", "pdf").exists()
+    assert not any(pack(run, "broken", kind).exists() for kind in ("html", "pdf", "docx"))
     # no temporary files left; the build's lock file stays (analysis.build.guard)
     assert [p.name for p in run.out_dir.rglob(".*")] == [".build.lock"]
 
@@ -139,9 +162,17 @@ def test_a_misspelled_parameter_fails_its_unit_by_name(run: BuildSummary) -> Non
 def test_index_links_every_pack_with_its_headline(run: BuildSummary) -> None:
     html = run.index_path.read_text(encoding="utf-8")
     assert html.count(HEADLINE) == 2
-    for link in ("doi-can/briefing.html", "doi-can/briefing.pdf", "nhat-hoa/briefing.ipynb", "broken/briefing.ipynb"):
+    for link in (
+        "doi-can/briefing.html",
+        "doi-can/briefing.pdf",
+        "doi-can/briefing.docx",
+        "nhat-hoa/briefing.ipynb",
+        "broken/briefing.ipynb",
+    ):
         assert f'href="{link}"' in html
-    assert 'href="broken/briefing.html"' not in html and "ValueError" in html
+    assert (
+        'href="broken/briefing.html"' not in html and 'href="broken/briefing.docx"' not in html and "ValueError" in html
+    )
 
 
 @pytest.mark.slow
@@ -159,15 +190,15 @@ def test_manifest_says_what_was_built_from_what(run: BuildSummary, inputs) -> No
     assert manifest["rerun"]["command"].startswith("python -m analysis build --year 2024")
     packs = {p["unit"]: p for p in manifest["packs"]}
     assert packs["doi-can"]["parameters"]["report_date"] == "2024-12-04"
-    assert set(packs["doi-can"]["timings"]) == {"execute", "html", "pdf"}
+    assert set(packs["doi-can"]["timings"]) == {"execute", "html", "pdf", "docx"}
     assert packs["doi-can"]["hashes"]["pdf"] == sha256_file(pack(run, "doi-can", "pdf"))
     assert packs["broken"]["error"]["error"] == "ValueError"
 
 
 @pytest.mark.slow
-def test_building_twice_gives_identical_html_and_pdf(run: BuildSummary, rerun: BuildSummary) -> None:
+def test_building_twice_gives_identical_html_pdf_and_docx(run: BuildSummary, rerun: BuildSummary) -> None:
     assert [p.status for p in rerun.packs] == ["built"] and rerun.exit_code == 0
-    for kind in ("html", "pdf"):
+    for kind in ("html", "pdf", "docx"):
         assert pack(rerun, "doi-can", kind).read_bytes() == pack(run, "doi-can", kind).read_bytes()
 
 

@@ -18,7 +18,7 @@ def test_a_build_on_a_dask_local_cluster_gives_the_same_packs(warm_packs: Path, 
     assert summary.exit_code == 0, summary.format()
     assert sorted(p.unit for p in summary.built) == sorted(units)
     for unit in units:
-        for kind in ("html", "pdf"):
+        for kind in ("html", "pdf", "docx"):
             name = f"50_commune_pack.{kind}"
             assert (tmp_path / "2024" / unit / name).read_bytes() == (warm_packs / unit / name).read_bytes(), unit
     assert summary.manifest_path.is_file() and summary.index_path.is_file()

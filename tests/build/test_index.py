@@ -20,6 +20,7 @@ def pack(unit: str, level: str, notebook: str, headline: str = "", *, failed: bo
         "illustrative": kw.get("illustrative", False),
         "html": "" if failed else f"{unit}/{notebook}.html",
         "pdf": "" if failed else f"{unit}/{notebook}.pdf",
+        "docx": "" if failed else f"{unit}/{notebook}.docx",
         "ipynb": f"{unit}/{notebook}.ipynb",
     }
 

@@ -247,6 +247,7 @@ def test_index_lists_every_pack() -> None:
                 "error": "",
                 "html": "doi-can/b.html",
                 "pdf": "doi-can/b.pdf",
+                "docx": "doi-can/b.docx",
                 "ipynb": "doi-can/b.ipynb",
             },
             {
@@ -258,13 +259,15 @@ def test_index_lists_every_pack() -> None:
                 "error": "ValueError: hỏng",
                 "html": "",
                 "pdf": "",
+                "docx": "",
                 "ipynb": "broken/b.ipynb",
             },
         ],
     )
     assert HEADLINE in html and 'href="doi-can/b.pdf"' in html and 'href="broken/b.ipynb"' in html
     assert "ValueError: hỏng" in html and "2 báo cáo · 1 lỗi" in html
-    assert 'href="broken/b.html"' not in html
+    assert 'href="doi-can/b.docx">Word</a>' in html
+    assert 'href="broken/b.html"' not in html and 'href="broken/b.docx"' not in html
 
 
 def test_write_atomic_leaves_no_temporary_file(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ from reliability.kit import UNIT, Project, make_project, write
 pytestmark = pytest.mark.slow
 
 PACK = "50_commune_pack"
-KINDS = ("ipynb", "html", "pdf")
+KINDS = ("ipynb", "html", "pdf", "docx")
 
 
 def build_command(project: Project, *extra: str) -> list[str]:
@@ -152,7 +152,7 @@ def test_kill_9_leaves_temporaries_that_the_next_build_removes(good: Project):
     done = subprocess.run(build_command(good, "--no-progress"), capture_output=True, text=True, cwd=paths.ROOT)
     assert done.returncode == 0, done.stderr
     assert leftovers(good.reports / "2024") == []
-    assert sorted(pack_files(good)) == [f"{PACK}.{kind}" for kind in ("html", "ipynb", "pdf")]
+    assert sorted(pack_files(good)) == sorted(f"{PACK}.{kind}" for kind in KINDS)
 
 
 def test_a_second_build_of_the_same_folder_is_refused_in_one_line(good: Project):
@@ -176,7 +176,7 @@ def test_a_second_build_of_the_same_folder_is_refused_in_one_line(good: Project)
         )
     ]
     assert child.returncode == 0, err  # the first build was not disturbed
-    assert sorted(pack_files(good)) == [f"{PACK}.{kind}" for kind in ("html", "ipynb", "pdf")]
+    assert sorted(pack_files(good)) == sorted(f"{PACK}.{kind}" for kind in KINDS)
 
 
 def test_the_lock_is_released_when_a_build_ends(tmp_path: Path):
@@ -332,8 +332,8 @@ def no_space_line(folder: Path, name: str) -> str:
     )
 
 
-# where the disk fills: bytes left before the notebook, the HTML, the PDF, the index
-FILLS = {"ipynb": 0, "html": 1, "pdf": 2, "index.html": 3}
+# where the disk fills: bytes left before the notebook, the HTML, the PDF, the Word file, the index
+FILLS = {"ipynb": 0, "html": 1, "pdf": 2, "docx": 3, "index.html": 4}
 
 
 @pytest.mark.parametrize("where", list(FILLS))
@@ -343,7 +343,7 @@ def test_a_full_disk_is_one_line_naming_the_folder_leaves_no_pack_and_the_next_b
     project = make_project(tmp_path / "project")  # no pack yet
     # what fits: the files written before the one the disk fills on, and half of that one
     # (sizes from the built pack: this one's paths, in the notebook, differ by a few bytes)
-    sizes = [len(pack_files(built)[f"{PACK}.{kind}"]) for kind in ("ipynb", "html", "pdf")]
+    sizes = [len(pack_files(built)[f"{PACK}.{kind}"]) for kind in KINDS]
     sizes.append((built.reports / "2024" / "index.html").stat().st_size)
     free = sum(sizes[: FILLS[where]]) + sizes[FILLS[where]] // 2
     with monkeypatch.context() as m:
@@ -355,14 +355,14 @@ def test_a_full_disk_is_one_line_naming_the_folder_leaves_no_pack_and_the_next_b
     assert done.error_lines == [no_space_line(folder if where == "index.html" else folder / UNIT, name)]
     assert leftovers(folder) == []
     if where == "index.html":  # the pack was whole and put in place before the index
-        assert sorted(pack_files(project)) == [f"{PACK}.{kind}" for kind in ("html", "ipynb", "pdf")]
+        assert sorted(pack_files(project)) == sorted(f"{PACK}.{kind}" for kind in KINDS)
     else:
         assert pack_files(project) == {}  # nothing half-written left as a pack
     assert not (folder / "manifest.json").exists() and not (folder / "index.html").exists()
     again = project.build()  # space freed: the next build repairs
     assert again.code == 0, again.err
     assert "Built 1 packs, 0 up to date, failed 0" in again.out
-    assert sorted(pack_files(project)) == [f"{PACK}.{kind}" for kind in ("html", "ipynb", "pdf")]
+    assert sorted(pack_files(project)) == sorted(f"{PACK}.{kind}" for kind in KINDS)
     assert json.loads(pack_files(project)[f"{PACK}.ipynb"])["cells"]
     assert leftovers(folder) == []
 
@@ -407,6 +407,6 @@ def test_a_real_full_disk_tmpfs(built: Project, tmp_path: Path):
         subprocess.run(["mount", "-o", "remount,size=2m", str(project.reports)], check=True)
         again = subprocess.run(build_command(project, "--no-progress"), capture_output=True, text=True, cwd=paths.ROOT)
         assert again.returncode == 0, again.stderr
-        assert sorted(pack_files(project)) == [f"{PACK}.{kind}" for kind in ("html", "ipynb", "pdf")]
+        assert sorted(pack_files(project)) == sorted(f"{PACK}.{kind}" for kind in KINDS)
     finally:
         subprocess.run(["umount", str(project.reports)], check=False)

@@ -65,12 +65,14 @@ def notebook_to_docx(nb: Any, out_path: Path | str | None = None, **facts: Unpac
     b = briefing_resources(shown, **facts)["briefing"]
     iso = b.get("date_iso")
     date = dt.date.fromisoformat(iso) if iso and len(iso) == 10 else None
+    year_month = (int(iso[:4]), int(iso[5:7])) if iso and len(iso) == 7 else None  # "2024-12"
     meta = DocxFacts(
         title=b["title"],
         unit_name=b["unit_name"],
         year=b["year"],
         kicker=b["kicker"],
         date=date,
+        year_month=year_month,
         headline=b["headline"],
         sources=tuple(b["sources"]),
         illustrative=bool(b["illustrative"]),

@@ -359,13 +359,19 @@ def _engine_class() -> type:
             progress_bar: bool = True,
             log_output: bool = False,
             autosave_cell_every: int = 30,
+            record_output_path: str | None = None,
             **kwargs: Any,
         ) -> Any:
             """papermill's ``Engine.execute_notebook`` without its saves at every cell's start and
             end (two JSON writes, each validated, per cell: most of a short notebook's own
             time). papermill writes the executed notebook once when it returns, the failed
-            notebook when a cell raised; here it is written when the kernel itself failed."""
+            notebook when a cell raised; here it is written when the kernel itself failed.
+            ``record_output_path``: the path the notebook records as its output (the pack's
+            file, where papermill writes a temporary one)."""
             from papermill.engines import NotebookExecutionManager
+
+            if record_output_path is not None:
+                nb.metadata.papermill["output_path"] = record_output_path
 
             nb_man = NotebookExecutionManager(
                 nb,

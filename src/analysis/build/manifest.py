@@ -40,7 +40,7 @@ VERSIONED = (
     "tqdm",
     "pyyaml",
 )
-OUTPUT_KINDS = ("ipynb", "html", "pdf")
+OUTPUT_KINDS = ("ipynb", "html", "pdf", "docx")
 MANIFEST = "manifest.json"
 
 
@@ -82,7 +82,7 @@ def read_previous(manifest_path: Path) -> Previous:
 
 
 def outputs_intact(record: Mapping[str, Any]) -> bool:
-    """Whether a pack's three outputs are on disk as recorded: same size and modification time
+    """Whether a pack's outputs are on disk as recorded: same size and modification time
     as recorded, else the same SHA-256."""
     hashes, outputs = record.get("hashes") or {}, record.get("outputs") or {}
     stats = record.get("stat") or {}

@@ -15,6 +15,7 @@ process) or ``weasyprint`` (the HTML page printed, :func:`analysis.build.render.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -46,7 +47,7 @@ KERNEL_ARGUMENTS = ("--log-level=CRITICAL", "--HistoryManager.enabled=False")
 class PackFailure:
     """Where and how a pack failed: ``cell`` is the 0-based index in the executed notebook
     (papermill's), ``exec_count`` the ``In [n]`` an analyst sees; ``step`` is
-    parameters, inputs (the notebook's declaration), execute, html or pdf."""
+    parameters, inputs (the notebook's declaration), execute, html, pdf or docx."""
 
     unit: str
     notebook: str
@@ -166,12 +167,12 @@ def build_pack_task(task: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _execute_and_render(task: Mapping[str, Any]) -> PackResult:
-    """Run the notebook, render its HTML and PDF, each to a temporary name beside the pack, and
-    put the three in place together at the end: the last good pack stays whole until a new
+    """Run the notebook, render its HTML, PDF and Word document, each to a temporary name beside
+    the pack, and put them in place together at the end: the last good pack stays whole until a new
     one is complete. An interrupted run changes nothing (its temporaries are removed; those
     of a killed one by the next build, :mod:`analysis.build.guard`). A run that fails is a
     complete outcome: its notebook, with the error marked, replaces the old one and the old
-    HTML and PDF go, so that no stale report sits beside a failed run."""
+    HTML, PDF and Word files go, so that no stale report sits beside a failed run."""
     stem = task["notebook"]
     unit_dir = Path(task["unit_dir"])
     out = {kind: unit_dir / f"{stem}.{kind}" for kind in OUTPUT_KINDS}
@@ -183,7 +184,7 @@ def _execute_and_render(task: Mapping[str, Any]) -> PackResult:
             raise NoSpaceError(str(unit_dir), out[full.kind].name) from None
         hold(PACK_WRITTEN)  # a test's fault case may hold the build here (never an analyst's)
         if result.status == "built":
-            for kind in ("pdf", "html", "ipynb"):
+            for kind in ("docx", "pdf", "html", "ipynb"):
                 os.replace(tmp[kind], out[kind])
         else:
             remove_outputs(unit_dir, stem, keep_ipynb=True)
@@ -218,6 +219,7 @@ def _run_pack(task: Mapping[str, Any], tmp: Mapping[str, Path]) -> PackResult:
             engine=task["engine"],
             cwd=task["cwd"],
             executed=executed,
+            recorded_path=Path(task["unit_dir"]) / f"{task['notebook']}.ipynb",
         )
     except Exception as exc:
         if no_space(exc):
@@ -267,6 +269,11 @@ def _run_pack(task: Mapping[str, Any], tmp: Mapping[str, Path]) -> PackResult:
             epoch = source_date_epoch(briefing["report_date"])  # the date the page shows, as WeasyPrint's PDF
             typst_to_pdf(notebook_to_typst(nb, **briefing), tmp["pdf"], epoch=epoch)
         result.timings["pdf"] = round(time.perf_counter() - t, 3)
+        step, t = "docx", time.perf_counter()
+        from analysis.build.docx_export import notebook_to_docx
+
+        notebook_to_docx(nb, tmp["docx"], **briefing)
+        result.timings["docx"] = round(time.perf_counter() - t, 3)
     except Exception as exc:  # one pack's failure must not stop the run (a full disk stops it)
         if no_space(exc):
             raise _NoRoom(step) from None
@@ -276,7 +283,7 @@ def _run_pack(task: Mapping[str, Any], tmp: Mapping[str, Path]) -> PackResult:
 
 
 class _NoRoom(Exception):
-    """A pack's file (``kind``: ipynb, html or pdf) found no room on the disk."""
+    """A pack's file (``kind``: ipynb, html, pdf or docx) found no room on the disk."""
 
     def __init__(self, kind: str) -> None:
         super().__init__(kind)
@@ -293,9 +300,13 @@ def execute_notebook(
     engine: str = "warm",
     cwd: Path | str | None = None,
     executed: list[Any] | None = None,
+    recorded_path: Path | None = None,
 ) -> PackFailure | None:
     """Run ``nb_path`` through papermill (engine ``engine``) into ``out_path`` in ``cwd``
-    (default: the project root). Give a temporary name: papermill writes as it goes.
+    (default: the project root). Give a temporary name: papermill writes as it goes; the
+    notebook records ``recorded_path`` (the pack's file) as its output path (engine ``warm``).
+    The parameters cell writes text as it is (``"Hoàn thành"``, not papermill's
+    ``"Ho\\xe0n th\\xe0nh"``).
 
     Returns ``None`` on success, else the failure; the executed notebook is kept either way
     (papermill marks the failing cell). On success the executed notebook is appended to
@@ -305,10 +316,14 @@ def execute_notebook(
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    engine_kwargs: dict[str, Any] = {}
     if engine == "warm":
         from analysis.build.engine import ensure_registered
 
         ensure_registered()
+        if recorded_path is not None:
+            engine_kwargs["record_output_path"] = str(recorded_path)
+    register_translator()
     out_path.parent.mkdir(parents=True, exist_ok=True)
     unit, stem = parameters["unit"], nb_path.stem
     failure = None
@@ -324,6 +339,7 @@ def execute_notebook(
             progress_bar=False,
             execution_timeout=timeout,
             extra_arguments=list(KERNEL_ARGUMENTS),
+            **engine_kwargs,
         )
         if executed is not None:
             executed.append(nb)
@@ -338,8 +354,36 @@ def execute_notebook(
     return failure
 
 
+def literal(text: str) -> str:
+    """A Python string literal of ``text`` in double quotes, its letters as written: JSON's
+    escapes (quotes, backslashes, control characters) are Python's too.
+
+    >>> print(literal('Hoàn thành "xuất sắc"'))
+    "Hoàn thành \\"xuất sắc\\""
+    """
+    return json.dumps(text, ensure_ascii=False)
+
+
+def register_translator() -> None:
+    """papermill's Python translator with strings written as :func:`literal` (papermill's own
+    escapes every letter outside ASCII). Idempotent."""
+    from papermill.translators import PythonTranslator, papermill_translators
+
+    if getattr(papermill_translators._translators.get("python"), "keeps_letters", False):
+        return
+
+    class Translator(PythonTranslator):  # type: ignore[misc]  # papermill ships no type information
+        keeps_letters = True
+
+        @classmethod
+        def translate_str(cls, val: str) -> str:
+            return literal(val)
+
+    papermill_translators.register("python", Translator)
+
+
 def remove_outputs(unit_dir: Path, stem: str, *, keep_ipynb: bool) -> None:
-    """Delete a pack's HTML and PDF so a stale report never sits next to a failed run."""
+    """Delete a pack's HTML, PDF and Word files so a stale report never sits next to a failed run."""
     for kind in OUTPUT_KINDS:
         if kind != "ipynb" or not keep_ipynb:
             (unit_dir / f"{stem}.{kind}").unlink(missing_ok=True)

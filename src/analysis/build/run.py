@@ -119,7 +119,9 @@ def build(
     from analysis.build.param_checks import check_analysis_params
     from analysis.build.planner import plan_packs
     from analysis.build.stamp import keep_stamp, kept_stamp, unchanged
+    from analysis.build.units import check_run_year
 
+    check_run_year(year, params_dir)  # before the reports folder is made or locked
     started, t0 = dt.datetime.now(dt.UTC), time.perf_counter()
     workers = default_workers() if workers is None else workers
     out_dir = Path(reports_dir if reports_dir is not None else paths.REPORTS).absolute() / str(year)
@@ -250,7 +252,7 @@ def index_entries(
         unit = by_folder.get(folder, folder)
         pack = this_run.get((unit, stem))
         known = pack or recorded.get((unit, stem))
-        html, pdf = nb_file.with_suffix(".html"), nb_file.with_suffix(".pdf")
+        html, pdf, docx = nb_file.with_suffix(".html"), nb_file.with_suffix(".pdf"), nb_file.with_suffix(".docx")
         failed = not html.is_file() or (pack is not None and pack.failure is not None)
         if known is not None and known.failure is None and not failed and known.facts.get("title"):
             facts, nb = known.facts, None
@@ -291,6 +293,7 @@ def index_entries(
                 "ipynb": f"{folder}/{nb_file.name}",
                 "html": f"{folder}/{html.name}" if html.is_file() and not failed else "",
                 "pdf": f"{folder}/{pdf.name}" if pdf.is_file() and not failed else "",
+                "docx": f"{folder}/{docx.name}" if docx.is_file() and not failed else "",
             }
         )
     return entries
@@ -312,6 +315,7 @@ def _unreadable_entry(
         "ipynb": f"{nb_file.parent.name}/{nb_file.name}",
         "html": "",
         "pdf": "",
+        "docx": "",
     }
 
 

@@ -116,7 +116,8 @@ CELL_PAD = 108
 class DocxFacts:
     """The opening block of a Word briefing: ``title`` (its name), ``unit_name`` (the issuing
     unit, top left), ``year``; ``kicker`` (the kind of report, over the title); ``date`` (the
-    report date: "ngày 04 tháng 12 năm 2026" and the document's dates), ``place`` (before the
+    report date: "ngày 04 tháng 12 năm 2026" and the document's dates; ``year_month`` (year, month)
+    when only the month is known: "ngày … tháng 12 năm 2026"), ``place`` (before the
     date; dots for the office to fill when unknown); ``headline`` under the title;
     ``sources`` cited at the end; ``illustrative`` labels every page."""
 
@@ -125,26 +126,31 @@ class DocxFacts:
     year: int
     kicker: str = "Báo cáo tóm tắt"
     date: dt.date | None = None
+    year_month: tuple[int, int] | None = None
     place: str = ""
     headline: str | None = None
     sources: Sequence[str] = field(default_factory=tuple)
     illustrative: bool = False
 
 
-def date_line(place: str, date: dt.date | None) -> str:
+def date_line(place: str, date: dt.date | None, year: int | None = None, month: int | None = None) -> str:
     """Place and date as Phụ lục I writes them: days under 10 and months 1 and 2 with a
-    leading 0; dots where a part is not known.
+    leading 0; dots where a part is not known (``year`` and ``month`` when there is no day).
 
     >>> date_line("Lạng Sơn", dt.date(2026, 2, 4)), date_line("", dt.date(2026, 12, 14))
     ('Lạng Sơn, ngày 04 tháng 02 năm 2026', '……, ngày 14 tháng 12 năm 2026')
-    >>> date_line("", None)
-    '……, ngày … tháng … năm …'
+    >>> date_line("", None), date_line("", None, 2024, 12)
+    ('……, ngày … tháng … năm …', '……, ngày … tháng 12 năm 2024')
     """
     where = place or "……"
-    if date is None:
+    if date is not None:
+        year, month, day = date.year, date.month, f"{date.day:02d}"
+    else:
+        day = "…"
+    if year is None:
         return f"{where}, ngày … tháng … năm …"
-    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
-    return f"{where}, ngày {date.day:02d} tháng {month} năm {date.year}"
+    shown = "…" if month is None else f"{month:02d}" if month < 3 else str(month)
+    return f"{where}, ngày {day} tháng {shown} năm {year}"
 
 
 # -- elements ---------------------------------------------------------------------------------
@@ -315,6 +321,15 @@ def column_widths_dxa(t: Table, room: int) -> list[int]:
             grown[i] -= round(min(excess, total) * give[i] / total) if total else 0
         if sum(grown) > room:  # still too wide: everything shrinks alike
             grown = [round(w * room / sum(grown)) for w in grown]
+    # a free-text column next to a long name keeps room to be read: at least FLEX_FLOOR_MM, taken
+    # from the widest of the others
+    floor = round(FLEX_FLOOR_MM * MM)
+    for i, c in enumerate(t.columns):
+        if c.kind in ("name", "text") and grown[i] < floor:
+            widest = max(range(len(grown)), key=grown.__getitem__)
+            take = min(floor - grown[i], max(grown[widest] - floor, 0))
+            grown[i] += take
+            grown[widest] -= take
     dxa = grown
     dxa[max(range(len(dxa)), key=dxa.__getitem__)] += room - sum(dxa)
     return dxa
@@ -622,7 +637,7 @@ def _opening(facts: DocxFacts, room: int) -> list[BaseOxmlElement]:
     )
     right.append(
         paragraph(
-            (Span(date_line(facts.place, facts.date)),),
+            (Span(date_line(facts.place, facts.date, *(facts.year_month or ()))),),
             align="center",
             size=TIEU_NGU_PT,
             italic=True,
