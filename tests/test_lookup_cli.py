@@ -57,3 +57,25 @@ def test_lookup_of_nothing_found_exits_1_and_says_so():
 def test_lookup_without_a_query_is_refused():
     code, _, err = run_cli("lookup")
     assert (code, err) == (2, "error: lookup needs a code or a name, or --province CODE\n")
+
+
+def test_commands_take_a_unit_by_its_code_in_the_years_list():
+    # 180 is Huyện Tràng Định in the lists of 2023 and 2025-01 (data/registry/unit_codes.csv)
+    assert run_cli("evaluate", "--unit", "180", "--year", "2024") == run_cli(
+        "evaluate", "--unit", "trang-dinh", "--year", "2024"
+    )
+    # codes are reused: 06040 is Xã Đại Đồng in the 2023 list (a 2024 run), Thị trấn Thất Khê in 2025-01
+    code, _, err = run_cli("evaluate", "--unit", "06040", "--year", "2024")
+    assert code == 2 and "'trang-dinh-dai-dong' (Đại Đồng)" in err
+    code, _, err = run_cli("evaluate", "--unit", "06040", "--year", "2025")
+    assert code == 2 and "'trang-dinh-that-khe' (Thất Khê)" in err
+
+
+def test_a_form_for_a_unit_given_by_code(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "bieu.xlsx"
+    code, _, _ = run_cli("template", "--unit", "180", "--year", "2025", "--out", str(out))
+    assert code == 0
+    sheet = openpyxl.load_workbook(out)["Biểu nhập liệu"]
+    assert "Huyện Tràng Định" in sheet["A1"].value

@@ -44,7 +44,7 @@ def _output_options(p: argparse.ArgumentParser) -> None:
 
 
 def _source_options(p: argparse.ArgumentParser, *, table: bool = True) -> None:
-    p.add_argument("--unit", help="unit id from the curated data (python -m analysis units)")
+    p.add_argument("--unit", help="unit id from the curated data (python -m analysis units) or its code (180, 06040)")
     p.add_argument("--year", type=int, help="year to evaluate (default: the latest year of the data)")
     if table:
         p.add_argument("--table", type=Path, help="an official table file (.txt/.tsv/.xlsx) instead of curated data")
@@ -152,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("template", help="write the data-entry form (.xlsx) of a unit, or of every unit of a run")
     p.add_argument("--year", type=int, required=True, help="the year whose results the form collects")
     which = p.add_mutually_exclusive_group(required=True)
-    which.add_argument("--unit", help="unit id (python -m analysis units)")
+    which.add_argument("--unit", help="unit id (python -m analysis units) or its code (180, 06040)")
     which.add_argument("--all", action="store_true", help="every unit of params/<year>/units.yaml")
     p.add_argument("--out", type=Path, required=True, help="the .xlsx file (--unit) or a folder (--all)")
     p.add_argument("--data-dir", type=Path, help="curated data folder (default: data/)")
@@ -193,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(args.verbose)
     try:
+        _unit_by_code(args)
         code = _COMMANDS[args.command](args)
         # results were printed, but cells of the table were left out: say so in the exit code
         unusable: int = getattr(args, "unusable_cells", 0)
@@ -217,6 +218,18 @@ def main(argv: list[str] | None = None) -> int:
             f"error: unexpected {type(exc).__name__}: {exc} (set ANALYSIS_DEBUG=1 for the traceback)", file=sys.stderr
         )
         return 3
+
+
+def _unit_by_code(args: argparse.Namespace) -> None:
+    """``--unit`` given as a code ("180", "06040", "06040-that-khe") becomes the curated unit it
+    names in the registry's list of ``--year`` (build resolves its own run's codes)."""
+    from analysis.io.registry import unit_for_code
+
+    given = getattr(args, "unit", None)
+    if isinstance(given, str) and args.command != "build":
+        unit = unit_for_code(given, getattr(args, "year", None), getattr(args, "data_dir", None))
+        if unit is not None:
+            args.unit = unit
 
 
 def _selection(args: argparse.Namespace) -> Selection:

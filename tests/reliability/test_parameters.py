@@ -260,3 +260,24 @@ def test_a_form_for_a_year_without_figures_is_refused_not_written_empty(tmp_path
             "empty (no result of 1998, no plan of 1999); years with figures: 2021, 2022, 2023, 2024, 2025"
         )
     ]
+
+
+def test_a_unit_code_of_no_curated_unit_says_where_to_look_it_up():
+    # 99999 is no unit's code; 06046 (Xã Tràng Định since 01/07/2025) was Xã Đề Thám before it
+    got = cli("evaluate", "--unit", "99999", "--year", "2024")
+    assert (got.code, got.out) == (2, "")
+    assert got.error_lines == [
+        (
+            "error: --unit 99999: no unit of the curated data has code 99999 in the registry's list of 2024 "
+            "(period 2023) (python -m analysis lookup 99999 tells which unit the code is)"
+        )
+    ]
+    got = cli("evaluate", "--unit", "06046", "--year", "2026")
+    assert got.code == 2
+    assert got.error_lines == [
+        (
+            "error: --unit 06046: no unit of the curated data has code 06046 in the registry's list of 2026 "
+            "(period 2025-07); in other lists it names trang-dinh-de-tham (2023), trang-dinh-de-tham (2025-01) "
+            "(python -m analysis lookup 06046 tells which unit the code is)"
+        )
+    ]

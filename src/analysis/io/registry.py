@@ -11,6 +11,7 @@ history is :mod:`analysis.analyses.registry`.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
-from analysis.errors import DataValidationError, InputFileError
+from analysis.errors import DataValidationError, InputFileError, UnknownUnitError
 
 FOLDER = "registry"
 COLUMNS = {
@@ -180,6 +181,47 @@ def year_period(year: int) -> str:
         if int(year) <= last:
             return period
     return CURRENT
+
+
+#: A unit given by its statistics office code: "20", "180", "06040", or a code id "06040-that-khe".
+_CODE_ARG = re.compile(r"^(\d{2}|\d{3}|\d{5})(-[a-z0-9-]+)?$")
+
+
+def unit_for_code(value: str, year: int | None, data_dir: Path | str | None = None) -> str | None:
+    """The curated unit ``value`` names when it is a code (or a code id), in the registry's list
+    of ``year`` (``data/registry/unit_codes.csv``), else ``None`` (not a code: a unit id).
+    Without ``year``, a code that names one unit in every list it appears in. A code that names
+    no curated unit is :class:`~analysis.errors.UnknownUnitError`, saying where to look it up.
+
+    >>> unit_for_code("180", 2024), unit_for_code("trang-dinh", 2024)
+    ('trang-dinh', None)
+    >>> unit_for_code("06040-that-khe", 2025), unit_for_code("05995", None)
+    ('trang-dinh-that-khe', 'trang-dinh-that-khe')
+    """
+    import csv
+
+    m = _CODE_ARG.match(value)
+    if m is None:
+        return None
+    code = m.group(1)
+    path = registry_dir(data_dir) / "unit_codes.csv"
+    rows = []
+    if path.is_file():
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = [r for r in csv.DictReader(f) if r.get("code") == code]
+    period = year_period(year) if year is not None else None
+    hits = sorted({r["unit"] for r in rows if period is None or r["period"] == period})
+    if len(hits) == 1:
+        return hits[0]
+    where = f"the registry's list of {year} (period {period})" if period else "the registry's lists"
+    if len(hits) > 1:
+        raise UnknownUnitError(f"--unit {value}: code {code} names {', '.join(hits)} in {where}: give --year")
+    elsewhere = sorted({f"{r['unit']} ({r['period']})" for r in rows})
+    hint = f"; in other lists it names {', '.join(elsewhere)}" if elsewhere else ""
+    raise UnknownUnitError(
+        f"--unit {value}: no unit of the curated data has code {code} in {where}{hint} "
+        f"(python -m analysis lookup {code} tells which unit the code is)"
+    )
 
 
 def ascii_slug(text: str) -> str:
