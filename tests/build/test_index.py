@@ -62,9 +62,9 @@ def test_groups_by_level_with_totals_counting_each_unit_once():
     district = groups["district"]
     # Tràng Định's two headlines say 06/26: counted once; Bắc Sơn's gives no count
     assert (district["units"], len(district["packs"]), district["failed"]) == (2, 4, 1)
-    assert (district["not_achieved"], district["indicators"], district["counted"]) == (6, 26, 1)
+    assert (district["not_achieved"], district["judged"], district["counted"]) == (6, 26, 1)
     commune = groups["commune"]  # a commune and a town: 3/9 + 2/7
-    assert (commune["units"], commune["not_achieved"], commune["indicators"], commune["illustrative"]) == (
+    assert (commune["units"], commune["not_achieved"], commune["judged"], commune["illustrative"]) == (
         2,
         5,
         16,
@@ -78,25 +78,96 @@ def test_the_index_page_shows_the_groups_and_their_totals():
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     assert "8 báo cáo · 1 lỗi" in text
     assert text.index("Cấp tỉnh") < text.index("Cấp huyện") < text.index("Cấp xã (xã, thị trấn)")
-    assert "2 đơn vị · 4 báo cáo · 1 lỗi · 6/26 chỉ tiêu không đạt (1 đơn vị có biểu chỉ tiêu)" in text
-    assert (
-        "2 đơn vị · 2 báo cáo · 0 lỗi · 5/16 chỉ tiêu không đạt (2 đơn vị có biểu chỉ tiêu; số liệu minh họa)" in text
-    )
+    assert "2 đơn vị · 4 báo cáo · 1 lỗi · 6/26 lượt chỉ tiêu không đạt (1 đơn vị có kết quả)" in text
+    assert "2 đơn vị · 2 báo cáo · 0 lỗi · 5/16 lượt chỉ tiêu không đạt (2 đơn vị có kết quả; số liệu minh họa)" in text
     totals = html[html.index('<table class="index-totals">') : html.index("</table>")]
     rows = [
         [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r)]
         for r in totals.split("<tr")[1:]
     ]
     assert rows == [
-        ["Cấp", "Đơn vị", "Báo cáo", "Lỗi", "Chỉ tiêu không đạt"],
-        ["Cấp tỉnh", "1", "1", "0", "—"],
-        ["Cấp huyện", "2", "4", "1", "6/26 (1 đơn vị)"],
-        ["Cấp xã (xã, thị trấn)", "2", "2", "0", "5/16 (2 đơn vị; số liệu minh họa)"],
-        ["Đơn vị khác", "1", "1", "0", "1/5 (1 đơn vị)"],
+        ["Cấp", "Đơn vị", "Báo cáo", "Lỗi", "Không có báo cáo", "Lượt chỉ tiêu không đạt / đánh giá được"],
+        ["Cấp tỉnh", "1", "1", "0", "0", "—"],
+        ["Cấp huyện", "2", "4", "1", "0", "6/26 (1 đơn vị có kết quả)"],
+        ["Cấp xã (xã, thị trấn)", "2", "2", "0", "0", "5/16 (2 đơn vị có kết quả; số liệu minh họa)"],
+        ["Đơn vị khác", "1", "1", "0", "0", "1/5 (1 đơn vị có kết quả)"],
     ]
     assert "Lỗi khi chạy : RuntimeError: hỏng" in text and 'href="trang-dinh/60_rollup.html"' not in html
     # a unit's name once per group, on its first pack
     assert html.count('<span class="unit-id">trang-dinh</span>') == 1
+
+
+def counts(not_achieved: int, judged: int) -> dict[str, int]:
+    return {"not_achieved": not_achieved, "judged": judged, "with_result": judged}
+
+
+def member(unit: str, name: str, not_achieved: int, judged: int, *, figures: bool = True) -> dict:
+    return {
+        "unit": unit,
+        "full_name": name,
+        "level": "commune",
+        "has_figures": figures,
+        "has_results": figures and judged > 0,
+        "not_achieved": not_achieved,
+        "judged": judged,
+        "illustrative": True,
+    }
+
+
+# A province roll-up of three communes: A (its own pack too), B (figures, no pack), C (no figures).
+ROLLUP = pack("p", "province", "60_rollup", "Số liệu minh họa — Năm 2024: 2/3 xã, thị trấn có kết quả; ...")
+ROLLUP["members"] = [
+    member("a", "Xã A (huyện D)", 2, 8),
+    member("b", "Xã B (huyện D)", 1, 5),
+    member("c", "Xã C", 0, 0, figures=False),
+]
+ROLLUP["counts"] = None
+OWN_A = {**pack("a", "commune", "50_commune_pack", "Số liệu minh họa — Năm 2024: 02/08 ..."), "counts": counts(2, 8)}
+
+
+def test_the_communes_a_rollup_covers_without_a_pack_are_named_and_counted_as_it_counts_them():
+    groups = {g["key"]: g for g in group_packs([ROLLUP, OWN_A], year=2024, codes={"b": "06001"})}
+    commune = groups["commune"]
+    # the roll-up counts 2 + 1 not achieved of 8 + 5 judged, over A and B: so does the index
+    assert (commune["units"], len(commune["packs"]), commune["not_achieved"], commune["judged"]) == (3, 1, 3, 13)
+    assert (commune["counted"], commune["without_pack"], commune["conflicts"]) == (2, 1, [])
+    missing = {m["unit"]: m for m in commune["missing"]}
+    assert list(missing) == ["b", "c"]
+    assert missing["b"]["code"] == "06001" and missing["b"]["unit_name"] == "Xã B (huyện D)"
+    assert missing["b"]["reason"].startswith("Không có trong danh sách chạy năm 2024 (params/2024/units.yaml)")
+    assert missing["c"]["reason"] == "Không có số liệu năm 2024; không có trong danh sách chạy năm 2024"
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", index_to_html(2024, [ROLLUP, OWN_A], codes={"b": "06001"})))
+    assert "2 báo cáo · 0 lỗi · 2 đơn vị không có báo cáo" in text
+    assert "3 đơn vị · 1 báo cáo · 0 lỗi · 2 đơn vị không có báo cáo · 3/13 lượt chỉ tiêu không đạt" in text
+    assert "(2 đơn vị có kết quả, trong đó 1 không có báo cáo; số liệu minh họa)" in text
+    assert "Xã B (huyện D) b · mã 06001 Không có báo cáo Không có trong danh sách chạy năm 2024" in text
+
+
+def test_a_pack_and_a_rollup_that_count_a_commune_differently_are_shown_as_a_conflict():
+    other = {**OWN_A, "counts": counts(3, 8)}
+    [_, commune] = group_packs([ROLLUP, other], year=2024)
+    assert commune["conflicts"] == ["a"]
+    assert (commune["not_achieved"], commune["judged"]) == (4, 13)  # the pack's own count, and B's
+    assert "Số liệu không khớp giữa báo cáo của đơn vị và báo cáo tổng hợp: a." in re.sub(
+        r"<[^>]+>", "", index_to_html(2024, [ROLLUP, other])
+    )
+
+
+def test_a_unit_of_the_run_never_built_is_named_with_the_command_that_builds_it():
+    units = [
+        {"unit": "a", "level": "commune", "name": "Xã A"},
+        {"unit": "z", "level": "commune", "name": "Xã Z", "code": "06007"},
+    ]
+    [commune] = group_packs([OWN_A], units=units, year=2024)
+    assert commune["missing"] == [
+        {
+            "unit": "z",
+            "unit_name": "Xã Z",
+            "code": "06007",
+            "reason": "Chưa chạy (python -m analysis build --year 2024 --unit z)",
+        }
+    ]
+    assert commune["units"] == 2
 
 
 def test_a_headline_without_a_judged_indicator_gives_no_count():

@@ -131,9 +131,12 @@ def test_index_links_every_pack(packs: Path):
     ):
         assert link in index
     assert "06/26 chỉ tiêu không đạt" in index
-    # grouped by level: the two districts, then the two communes, each group with its totals
-    assert index.index('id="district"') < index.index('id="commune"') and 'id="province"' not in index
-    assert "2 đơn vị · 8 báo cáo · 0 lỗi · 6/26 chỉ tiêu không đạt (1 đơn vị có biểu chỉ tiêu)" in index
+    # grouped by level, each group with its totals; the units of the run not built (this build
+    # names four) are named, with the command that builds them
+    assert index.index('id="province"') < index.index('id="district"') < index.index('id="commune"')
+    assert "1 đơn vị · 0 báo cáo · 0 lỗi · 1 đơn vị không có báo cáo" in index
+    assert "Chưa chạy (python -m analysis build --year 2024 --unit lang-son)" in index
+    assert "2 đơn vị · 8 báo cáo · 0 lỗi · 6/26 lượt chỉ tiêu không đạt (1 đơn vị có kết quả)" in index
 
 
 @pytest.mark.slow

@@ -88,3 +88,88 @@ def test_the_pack_counts_the_same_and_shows_the_correction_in_vietnamese(project
     assert "TH/KH (%): 54,13% → 56,25%" in text
     assert "understorey_planting" in text  # the identifier a correction row needs
     assert data.joinpath("corrections.csv").read_text(encoding="utf-8") == HEADER + PLANTING
+
+
+# -- one truth: the index, the roll-ups and the packs count alike -------------------------------
+
+BAC_SON = [
+    "bac-son-tan-thanh",
+    "bac-son-hung-vu",
+    "bac-son-bac-quynh",
+    "bac-son-vu-son",
+    "bac-son-tan-huong",
+    "bac-son-chieu-vu",
+    "bac-son-vu-le",
+    "bac-son-chien-thang",
+    "bac-son-nhat-hoa",
+    "bac-son-tan-lap",
+    "bac-son-tan-tri",
+    "bac-son-bac-son",
+]
+
+
+def as_estimates(project: Project, unit: str) -> None:
+    """``unit``'s 2024 results turned into estimates (ước thực hiện), as a commune reports in November."""
+    path = project.data / "illustrative" / "commune_observations.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    write(
+        path,
+        "".join(
+            line.replace(",2024,result,", ",2024,estimate,") if line.startswith(unit + ",") else line for line in lines
+        ),
+    )
+
+
+def rollup_numbers(headline: str) -> tuple[int, int, int]:
+    """(communes with results, judged, not achieved) of a roll-up's headline."""
+    m = re.search(
+        r"(\d+)/\d+ xã, thị trấn có kết quả; (\d+)/(\d+) lượt chỉ tiêu đạt và vượt kế hoạch, (\d+) lượt", headline
+    )
+    assert m, headline
+    return int(m.group(1)), int(m.group(3)), int(m.group(4))
+
+
+def test_a_communes_estimates_not_achieved_count_in_the_rollup_as_in_its_pack(project: Project):
+    from analysis.report.communes_context import commune_context
+    from analysis.report.rollup_context import rollup_context
+
+    as_estimates(project, "bac-son-nhat-hoa")
+    own = {u: commune_context(u, 2024, data_dir=project.data).counts for u in BAC_SON}
+    nhat_hoa = commune_context("bac-son-nhat-hoa", 2024, data_dir=project.data)
+    assert "Dự kiến năm 2024:" in nhat_hoa.headline_text
+    assert own["bac-son-nhat-hoa"]["not_achieved"] == len(re.findall(r"\(\d+\)", nhat_hoa.headline_text)) > 0
+    rolled = rollup_context("bac-son", 2024, data_dir=project.data)
+    assert rollup_numbers(rolled.headline_text) == (
+        12,
+        sum(c["judged"] for c in own.values()),
+        sum(c["not_achieved"] for c in own.values()),
+    )
+
+
+@pytest.mark.slow
+def test_the_index_names_the_communes_without_a_pack_and_counts_as_the_rollup(project: Project):
+    write(
+        project.params / "2024" / "units.yaml",
+        "units:\n"
+        "  - {unit: bac-son, level: district, notebooks: [60_rollup.ipynb]}\n"
+        "  - {unit: bac-son-nhat-hoa, level: commune, notebooks: [50_commune_pack.ipynb]}\n"
+        "  - {unit: bac-son-vu-le, level: commune, notebooks: [50_commune_pack.ipynb]}\n",
+    )
+    for unit in ("bac-son", "bac-son-vu-le"):
+        write(project.params / "2024" / f"{unit}.yaml", "# nothing differs\n")
+    got = project.build()
+    assert got.code == 0, got.err
+    out = project.reports / "2024"
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", (out / "index.html").read_text(encoding="utf-8")))
+    rollup = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", (out / "bac-son" / "60_rollup.html").read_text(encoding="utf-8"))
+    )
+    communes, judged, missed = rollup_numbers(rollup)
+    assert communes == 12
+    assert (
+        f"12 đơn vị · 2 báo cáo · 0 lỗi · 10 đơn vị không có báo cáo · {missed}/{judged} lượt chỉ tiêu không đạt"
+        in text
+    )
+    assert "(12 đơn vị có kết quả, trong đó 10 không có báo cáo; số liệu minh họa)" in text
+    assert "Xã Tân Thành (huyện Bắc Sơn) bac-son-tan-thanh · mã 06379 Không có báo cáo" in text
+    assert text.count("Không có báo cáo Không có trong danh sách chạy năm 2024") == 10

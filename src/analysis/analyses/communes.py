@@ -30,6 +30,7 @@ COMPARISON_COLUMNS = [
     "tt",
     "indicator_id",
     "indicator",
+    "parent",
     "measure_unit",
     "direction",
     "result",

@@ -7,10 +7,12 @@ province's or a district's pack shows:
 - :func:`indicator_summary`: per indicator, how many communes achieved it and which did not;
 - :func:`status_matrix`: the commune × indicator map of statuses;
 - :func:`furthest_from_plan`: the communes furthest from their plans;
-- :func:`audit_slips`: the units whose published figures disagree with their recomputation.
+- :func:`audit_slips`: the units whose published figures disagree with their recomputation;
+- :func:`member_counts`: each member commune's counts (:func:`analysis.analyses.headline.status_counts`,
+  the same count its own pack gives), those without figures included.
 
 Statuses are those of :func:`analysis.analyses.evaluate.evaluate` ("achieved" = Vượt, Đạt or
-Dự kiến đạt). Pure functions: frames in, new frames out.
+Dự kiến đạt; "not achieved" = Không đạt or Dự kiến không đạt). Pure functions: frames in, new frames out.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analysis.analyses.communes import COMMUNE_LEVELS
+from analysis.analyses.headline import status_counts
 from analysis.errors import UnknownUnitError
 from analysis.io.numbers import format_compact
-from analysis.io.schema import ACHIEVED_STATUSES, Direction, Status
+from analysis.io.schema import ACHIEVED_STATUSES, NOT_ACHIEVED_STATUSES, Direction, Status
 
 #: Levels whose pack rolls up the communes below them.
 ROLLUP_LEVELS = ("province", "district")
@@ -53,6 +56,22 @@ FURTHEST_COLUMNS = [
     "worst_text",
     "illustrative",
 ]
+MEMBER_COUNT_COLUMNS = [
+    "unit",
+    "name",
+    "level",
+    "district",
+    "has_figures",
+    "has_results",
+    "indicators",
+    "judged",
+    "achieved",
+    "not_achieved",
+    "unknown",
+    "with_result",
+    "illustrative",
+]
+_NOT_ACHIEVED = [str(s) for s in NOT_ACHIEVED_STATUSES]
 SLIP_COLUMNS = ["unit", "name", "level", "district", "n_slips", "slips", "illustrative"]
 
 
@@ -119,7 +138,7 @@ def indicator_summary(comparison: pd.DataFrame) -> pd.DataFrame:
     for iid in indicator_order(comparison):
         g = comparison[comparison["indicator_id"] == iid]
         status = g["status"].astype(str)
-        missed = g[status == Status.NOT_ACHIEVED]
+        missed = g[status.isin(_NOT_ACHIEVED)]
         rows.append(
             {
                 "indicator_id": iid,
@@ -200,7 +219,7 @@ def furthest_from_plan(comparison: pd.DataFrame, *, top: int = 10) -> pd.DataFra
     """
     rows = []
     for unit, g in comparison.groupby("unit", sort=False):
-        missed = g[g["status"].astype(str) == Status.NOT_ACHIEVED]
+        missed = g[g["status"].astype(str).isin(_NOT_ACHIEVED)]
         if missed.empty:
             continue
         short = [shortfall_pct(r, p, d) for r, p, d in zip(missed["result"], missed["plan"], missed["direction"])]
@@ -294,3 +313,39 @@ def task_slip_texts(findings: pd.DataFrame) -> list[str]:
         f"{r['published']}, tính lại {r['recomputed']}"
         for _, r in findings.iterrows()
     ]
+
+
+def member_counts(members: pd.DataFrame, comparison: pd.DataFrame) -> pd.DataFrame:
+    """Each member commune (a :func:`member_communes` row) with its counts (columns
+    :data:`MEMBER_COUNT_COLUMNS`): ``has_figures`` (it has a figure for the year),
+    ``has_results`` (a main row has a result), and the :class:`~analysis.analyses.headline.StatusCounts` of
+    its rows of ``comparison`` (zeros without figures), ``illustrative`` when one of its own
+    figures is, in the order of ``members``.
+
+    >>> members = pd.DataFrame({"unit": ["a", "b"], "name": ["A", "B"], "level": ["commune", "town"],
+    ...     "district": ["d", "d"]})
+    >>> cmp = pd.DataFrame({"unit": ["a", "a", "a"], "result": [1.0, 2.0, None], "parent": ["", "", ""],
+    ...     "status": ["Vượt", "Dự kiến không đạt", "Chưa xác định"]})
+    >>> member_counts(members, cmp)[["unit", "has_results", "indicators", "judged", "not_achieved"]].values.tolist()
+    [['a', True, 3, 2, 1], ['b', False, 0, 0, 0]]
+    """
+    by_unit = dict(iter(comparison.groupby("unit", sort=False))) if "unit" in comparison else {}
+    rows = []
+    for _, m in members.iterrows():
+        own = by_unit.get(m["unit"])
+        counts = status_counts(own) if own is not None else None
+        rows.append(
+            {
+                "unit": str(m["unit"]),
+                "name": str(m["name"]),
+                "level": str(m["level"]),
+                "district": str(m.get("district", "")),
+                "has_figures": own is not None,
+                "has_results": counts is not None and counts.with_result > 0,
+                **(counts.as_record() if counts else dict.fromkeys(MEMBER_COUNT_COLUMNS[6:-1], 0)),
+                "illustrative": own is not None
+                and "figures_illustrative" in own
+                and bool(own["figures_illustrative"].astype(bool).any()),
+            }
+        )
+    return pd.DataFrame(rows, columns=MEMBER_COUNT_COLUMNS)

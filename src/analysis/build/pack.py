@@ -239,7 +239,9 @@ def _run_pack(task: Mapping[str, Any], tmp: Mapping[str, Path]) -> PackResult:
         # the executed notebook as papermill returned it (the file holds the same), else read
         nb = executed[0] if executed else nbformat.read(tmp["ipynb"], as_version=4)
         facts = read_summary(nb)
-        result.facts = {k: facts[k] for k in ("title", "unit_name", "headline", "illustrative") if k in facts}
+        result.facts = {
+            k: facts[k] for k in ("title", "unit_name", "headline", "illustrative", "counts", "members") if k in facts
+        }
         result.headline = facts.get("headline")
         sources = (
             facts.get("sources")

@@ -255,13 +255,20 @@ EXPORTER_OPTIONS: dict[str, Any] = {
 }
 
 
-def index_to_html(year: int, packs: Iterable[Mapping[str, Any]]) -> str:
+def index_to_html(
+    year: int,
+    packs: Iterable[Mapping[str, Any]],
+    *,
+    units: Iterable[Mapping[str, Any]] = (),
+    codes: Mapping[str, str] | None = None,
+) -> str:
     """The year's index page: the packs grouped by level (:func:`analysis.build.index.group_packs`),
     with each group's totals, one row per pack (unit, title, headline or error, links).
 
     Each pack: ``unit``, ``unit_name``, ``level``, ``title``, ``headline``, ``failed``,
-    ``error``, ``illustrative`` and the links ``html``, ``pdf``, ``ipynb`` relative to the
-    index (empty when missing).
+    ``error``, ``illustrative``, ``counts``, ``members`` and the links ``html``, ``pdf``,
+    ``ipynb`` relative to the index (empty when missing). ``units``: the run's units (those
+    never built are named); ``codes``: official codes by unit id (for units without a pack).
     """
     import jinja2
 
@@ -271,10 +278,12 @@ def index_to_html(year: int, packs: Iterable[Mapping[str, Any]]) -> str:
     from analysis.build.index import group_packs
 
     packs = list(packs)
+    groups = group_packs(packs, units=units, codes=codes, year=int(year))
     text = env.get_template("index.html.j2").render(
         year=int(year),
         packs=packs,
-        groups=group_packs(packs),
+        groups=groups,
+        missing=sum(len(g["missing"]) for g in groups),
         failed=sum(bool(p.get("failed")) for p in packs),
         css=stylesheet(),
     )

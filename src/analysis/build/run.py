@@ -185,9 +185,12 @@ def build(
         seconds = time.perf_counter() - t0
         if changed:
             from analysis.build.render import index_to_html
+            from analysis.build.units import year_codes
 
             known = _run_units(year, params_dir, plan.units, data_dir=data_dir)
-            write_atomic(index_path, index_to_html(year, index_entries(out_dir, packs, known, earlier)))
+            entries = index_entries(out_dir, packs, known, earlier)
+            codes = year_codes(int(year), data_dir=data_dir)
+            write_atomic(index_path, index_to_html(year, entries, units=known, codes=codes))
             seconds = time.perf_counter() - t0
             manifest = _manifest(
                 year,
@@ -288,6 +291,8 @@ def index_entries(
                 "illustrative": bool(facts.get("illustrative")),
                 "title": facts.get("title") or stem,
                 "headline": facts.get("headline") or "",
+                "counts": facts.get("counts"),
+                "members": facts.get("members") or [],
                 "failed": failed,
                 "error": error,
                 "ipynb": f"{folder}/{nb_file.name}",

@@ -24,6 +24,7 @@ from analysis.analyses.communes import (
     read_commune_facts,
 )
 from analysis.analyses.evaluate import evaluate, headline
+from analysis.analyses.headline import status_counts
 from analysis.errors import AnalysisError
 from analysis.io.datasets import Curated
 from analysis.paths import dataset_path
@@ -74,20 +75,13 @@ class CommuneContext:
 
     @property
     def full_name(self) -> str:
-        """``Xã Tân Thành (huyện Bắc Sơn)``; ``Xã Hồng Lâm (tỉnh …)`` under a province; a unit
-        named by its code (``Xã Thất Khê``, ``Phường Đông Kinh``: its official name) keeps its
-        name and shows its code: ``Xã Thất Khê (tỉnh Lạng Sơn, mã 06040)``."""
-        parent = self.curated.unit_name(self.district)
-        if has_type_word(self.name):
-            code = f", mã {self.code}" if self.code else ""
-            return f"{self.name} ({self.area} {parent}{code})"
-        return f"{LEVEL_VI.get(str(self.row['level']), '')} {self.name} ({self.area} {parent})".strip()
+        """``Xã Tân Thành (huyện Bắc Sơn)``: :func:`commune_full_name`."""
+        return commune_full_name(self.curated, self.unit)
 
     @property
     def code(self) -> str:
         """The unit's code when its id is made from it (``06040-that-khe``), else ''."""
-        head = self.unit.split("-", 1)[0]
-        return head if head.isdigit() else ""
+        return code_in_id(self.unit)
 
     @cached_property
     def own(self) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -117,6 +111,12 @@ class CommuneContext:
                 f"{len(self.evaluated)} chỉ tiêu có trong danh mục của xã."
             )
         return "Số liệu minh họa — " + headline(self.evaluated).sentence
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """The indicator counts the build records for the index, the same the roll-ups give
+        the commune (:func:`analysis.analyses.headline.status_counts`)."""
+        return status_counts(self.evaluated).as_record()
 
     @cached_property
     def carried_history(self) -> pd.DataFrame:
@@ -220,6 +220,30 @@ class CommuneContext:
 
 
 TYPE_WORDS = ("Xã ", "Phường ", "Thị trấn ", "Đặc khu ", "Tỉnh ", "Thành phố ")
+
+
+def code_in_id(unit: str) -> str:
+    """The code a unit's id is made from (``06040-that-khe``), else ''.
+
+    >>> code_in_id("06040-that-khe"), code_in_id("bac-son-vu-le")
+    ('06040', '')
+    """
+    head = unit.split("-", 1)[0]
+    return head if head.isdigit() else ""
+
+
+def commune_full_name(curated: Curated, unit: str) -> str:
+    """``Xã Tân Thành (huyện Bắc Sơn)``; ``Xã Hồng Lâm (tỉnh …)`` under a province; a unit
+    named by its code (``Xã Thất Khê``, ``Phường Đông Kinh``: its official name) keeps its
+    name and shows its code: ``Xã Thất Khê (tỉnh Lạng Sơn, mã 06040)``."""
+    row = curated.unit_row(unit)
+    name, parent_id = str(row["name"]), str(row["parent"])
+    area = AREA_VI.get(str(curated.unit_row(parent_id)["level"]), "huyện")
+    parent = curated.unit_name(parent_id)
+    if has_type_word(name):
+        code = code_in_id(unit)
+        return f"{name} ({area} {parent}{', mã ' + code if code else ''})"
+    return f"{LEVEL_VI.get(str(row['level']), '')} {name} ({area} {parent})".strip()
 
 
 def has_type_word(name: str) -> bool:

@@ -17,6 +17,7 @@ from analysis import paths
 from analysis.analyses.audit import audit, explained, findings
 from analysis.analyses.corrections import agreement_as_published, correction_effects, mark_corrected, unit_corrections
 from analysis.analyses.evaluate import Headline, evaluate, headline
+from analysis.analyses.headline import status_counts
 from analysis.analyses.targets import TargetParams, term_gaps
 from analysis.analyses.tasks import ScoreBand
 from analysis.io.datasets import Curated, curated_files, load_curated
@@ -133,6 +134,12 @@ class UnitContext:
     def headline(self) -> Headline:
         """The headline of the evaluated table."""
         return headline(self.evaluated)
+
+    @property
+    def counts(self) -> dict[str, int] | None:
+        """The indicator counts the build records for the index
+        (:func:`analysis.analyses.headline.status_counts`); None without an indicator table."""
+        return status_counts(self.evaluated).as_record() if self.has_indicators else None
 
     @cached_property
     def gaps(self) -> pd.DataFrame:

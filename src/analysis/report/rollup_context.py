@@ -23,13 +23,19 @@ from analysis.analyses.rollup import (
     indicator_slip_texts,
     indicator_summary,
     member_communes,
+    member_counts,
     status_matrix,
     task_slip_texts,
 )
 from analysis.errors import AnalysisError
 from analysis.io.datasets import Curated
-from analysis.io.schema import ACHIEVED_STATUSES, Status
-from analysis.report.communes_context import LEVEL_VI, commune_frames, district_comparison, unit_findings
+from analysis.report.communes_context import (
+    LEVEL_VI,
+    commune_frames,
+    commune_full_name,
+    district_comparison,
+    unit_findings,
+)
 from analysis.report.context import _read_sources, read_curated, unit_context
 
 ILLUSTRATIVE_SOURCE = "Số liệu minh họa cấp xã: data/illustrative/ (không phải số liệu chính thức)"
@@ -149,21 +155,32 @@ class RollupContext:
         district_of = dict(zip(self.members["unit"], self.members["district"], strict=True))
         return audit_slips(texts, units[units["unit"].isin(set(texts))], illustrative=flags, district_of=district_of)
 
+    @cached_property
+    def counts(self) -> pd.DataFrame:
+        """Each member commune with its counts (:func:`analysis.analyses.rollup.member_counts`):
+        the numbers of the headline, and of the index for the communes without a pack."""
+        return member_counts(self.members, self.comparison)
+
+    @property
+    def member_records(self) -> list[dict[str, object]]:
+        """:attr:`counts` as the build records them (``members`` of
+        :func:`analysis.report.summary.record`), each commune with its full name."""
+        return [
+            {**{str(k): v for k, v in row.items()}, "full_name": commune_full_name(self.curated, str(row["unit"]))}
+            for row in self.counts.to_dict("records")
+        ]
+
     @property
     def headline_text(self) -> str:
         """One sentence for the index and the title block."""
         n = len(self.members)
         if not self.has_results:
             return f"Chưa có kết quả năm {self.year} của các xã, thị trấn ({n} đơn vị)."
-        cmp = self.comparison
-        status = cmp["status"].astype(str)
-        judged = int(status.isin(list(ACHIEVED_STATUSES)).sum() + (status == Status.NOT_ACHIEVED).sum())
-        achieved = int(status.isin(list(ACHIEVED_STATUSES)).sum())
-        missed = int((status == Status.NOT_ACHIEVED).sum())
-        communes = cmp["unit"].nunique()
+        c = self.counts
         text = (
-            f"Năm {self.year}: {communes}/{n} xã, thị trấn có kết quả; {achieved}/{judged} lượt chỉ tiêu "
-            f"đạt và vượt kế hoạch, {missed} lượt không đạt; "
+            f"Năm {self.year}: {int(c['has_results'].sum())}/{n} xã, thị trấn có kết quả; "
+            f"{int(c['achieved'].sum())}/{int(c['judged'].sum())} lượt chỉ tiêu "
+            f"đạt và vượt kế hoạch, {int(c['not_achieved'].sum())} lượt không đạt; "
             f"{len(self.slips)} đơn vị có số liệu công bố không khớp khi tính lại."
         )
         return ("Số liệu minh họa — " if self.illustrative else "") + text

@@ -1,5 +1,6 @@
 """The record a notebook leaves for the build: its headline, title, unit name, sources,
-report date and whether it shows illustrative figures.
+report date, whether it shows illustrative figures, its indicator counts and, for a roll-up,
+the counts of every commune it covers (the index takes its numbers from these).
 
 A notebook calls :func:`record`; the output it displays carries the facts under
 :data:`SUMMARY_MIME`, which the build reads back from the executed notebook with
@@ -16,13 +17,15 @@ from analysis.errors import AnalysisError
 from analysis.params import unknown_names_message
 
 SUMMARY_MIME = "application/vnd.analysis.summary+json"
-SUMMARY_FIELDS = ("headline", "title", "unit_name", "sources", "report_date", "illustrative")
+SUMMARY_FIELDS = ("headline", "title", "unit_name", "sources", "report_date", "illustrative", "counts", "members")
 
 
 def record(**fields: Any) -> None:
     """In a notebook: hand facts to the build (``headline``, ``title``, ``unit_name``,
     ``sources``, ``report_date``, ``illustrative`` — True marks every page of the pack as
-    showing illustrative figures). Shown as a one-line note in JupyterLab, never in
+    showing illustrative figures —, ``counts``: the unit's indicator counts
+    (:meth:`analysis.analyses.headline.StatusCounts.as_record`, None without indicators),
+    ``members``: a roll-up's communes, each with its counts). Shown as a one-line note in JupyterLab, never in
     the briefing. Later calls update earlier ones.
     """
     unknown = [k for k in fields if k not in SUMMARY_FIELDS]
