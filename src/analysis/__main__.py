@@ -454,7 +454,8 @@ def _cmd_intake(args: argparse.Namespace) -> int:
             if s.merged
             else f"refused, {len(s.problems)} problem(s)"
         )
-        print(f"{s.file.name}: {state}; report {s.reports[0] if s.reports else '-'}")
+        rows = f" ({s.rows})" if s.rows else ""
+        print(f"{s.file.name}: {state}{rows}; report {s.reports[0] if s.reports else '-'}")
         flags = s.problems["confirmable"].fillna(False).astype(bool).tolist()
         for sheet, cell, reason, confirmable in zip(
             s.problems["sheet"], s.problems["cell"], s.problems["reason"], flags, strict=True

@@ -133,6 +133,29 @@ def test_a_table_with_a_share_typed_1_260_is_refused(project: Project, tmp_path:
     assert digest(project.data) == before
 
 
+def test_a_table_taken_in_prints_its_rows_accounted(project: Project, tmp_path: Path):
+    rows = [
+        "UBND HUYỆN TRÀNG ĐỊNH",
+        "STT\tChỉ tiêu\tĐơn vị tính\tKế hoạch năm 2025\tƯớc thực hiện năm 2025",
+        "1\tLượng khách du lịch\tlượt người\t\t98.000",
+        "14\tTỉ lệ người dân tham gia BHYT đạt 96%\t%\t\t96,5",
+    ]
+    folder = tmp_path / "in"
+    write(folder / "trang-dinh-2025.txt", "\n".join(rows) + "\n")
+    got = intake(project, folder)
+    assert got.code == 0, got.out
+    assert got.out.startswith(
+        "trang-dinh-2025.txt: merged 2 figure(s) of trang-dinh (2 row(s) in the table: 2 read, 0 reported)"
+    )
+    # a note row between them: reported by its cell, counted, and the table not taken in
+    rows.insert(3, "\tGhi chú: số liệu ước\t\t\t")
+    write(folder / "trang-dinh-2025.txt", "\n".join(rows) + "\n")
+    got = intake(project, folder)
+    assert got.code == 1
+    assert got.out.startswith("trang-dinh-2025.txt: refused, 1 problem(s) (3 row(s) in the table: 2 read, 1 reported)")
+    assert problems(got) == ["-!B4: dòng không có số thứ tự (TT) của chỉ tiêu: không đọc được"]
+
+
 # --- whose form it is -------------------------------------------------------------------------
 
 

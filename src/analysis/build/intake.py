@@ -65,6 +65,8 @@ class Submission:
     confirmed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROBLEM_COLUMNS))
     #: what the analyst is told besides the problems (internal paths allowed; not in the report)
     details: list[str] = field(default_factory=list)
+    #: for a table: its rows accounted (``N row(s) in the table: R read, P reported``)
+    rows: str = ""
 
     @property
     def accepted(self) -> bool:
@@ -160,6 +162,7 @@ def check_table_submission(path: Path, year: int, curated: Curated, rules: Intak
     """Read and check a table in an official layout (nothing is written)."""
     from analysis.analyses.table_intake import TABLE_KINDS, check_table, identify_unit, named_units
     from analysis.io.ingest import read_table
+    from analysis.io.row_account import account_rows
 
     rules = rules or IntakeRules()
     sub = Submission(file=path, sha256=sha256_file(path), kinds=tuple(TABLE_KINDS), layout="table")
@@ -191,6 +194,7 @@ def check_table_submission(path: Path, year: int, curated: Curated, rules: Intak
     rows = form_rows(data.observations, data.catalogue, unit=unit, year=year)
     previous = dict(zip(rows["indicator_id"], rows["previous"].astype(float), strict=True))
     result = read_table(path, unit=unit, catalogue=data.catalogue, sheet=meta.get("sheet"))  # type: ignore[arg-type]
+    sub.rows = account_rows(result.meta).summary("read")
     obs, problems = check_table(
         result.observations,
         result.problems,

@@ -50,9 +50,10 @@ class RowAccount:
             and len(self.source) == len(self.judged) + len(self.reported)
         )
 
-    def summary(self) -> str:
-        """``N row(s) in the table: J judged, R reported``."""
-        return f"{len(self.source)} row(s) in the table: {len(self.judged)} judged, {len(self.reported)} reported"
+    def summary(self, verb: str = "judged") -> str:
+        """``N row(s) in the table: J judged, R reported`` (``verb``: what became of the
+        indicator rows, "read" for a table taken in)."""
+        return f"{len(self.source)} row(s) in the table: {len(self.judged)} {verb}, {len(self.reported)} reported"
 
     def reported_lines(self) -> list[str]:
         """One ``row N: reason`` per reported row, in the order of the table."""
