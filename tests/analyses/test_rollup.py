@@ -166,6 +166,18 @@ def test_before_the_results_are_in_the_roll_up_says_so():
     assert ctx.headline_text == "Chưa có kết quả năm 2025 của các xã, thị trấn (25 đơn vị)."
 
 
+@pytest.mark.slow
+def test_a_2026_roll_up_names_its_communes_xa_and_phuong_never_thi_tran():
+    # Lạng Sơn since 01/07/2025: 65 units, four of them phường (Đông Kinh, Lương Văn Tri, Tam
+    # Thanh, Kỳ Lừa: data/units.csv, from the registry); there is no thị trấn any more
+    ctx = rollup_context("lang-son", 2026)
+    names = list(ctx.members["name"])
+    assert len(names) == 65 and sum(n.startswith("Phường ") for n in names) == 4
+    assert ctx.kinds == "xã, phường"
+    assert ctx.headline_text == "Chưa có kết quả năm 2026 của các xã, phường (65 đơn vị)."
+    assert "thị trấn" not in ctx.headline_text
+
+
 def test_a_roll_up_is_for_a_province_or_a_district():
     from analysis.errors import AnalysisError
 

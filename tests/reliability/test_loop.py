@@ -173,3 +173,17 @@ def test_the_index_names_the_communes_without_a_pack_and_counts_as_the_rollup(pr
     assert "(12 đơn vị có kết quả, trong đó 10 không có báo cáo; số liệu minh họa)" in text
     assert "Xã Tân Thành (huyện Bắc Sơn) bac-son-tan-thanh · mã 06379 Không có báo cáo" in text
     assert text.count("Không có báo cáo Không có trong danh sách chạy năm 2024") == 10
+
+
+def test_since_july_2025_the_communes_are_named_xa_and_phuong_in_the_index_and_the_rollup():
+    from analysis.build.index import group_packs
+    from analysis.report.rollup_context import rollup_context
+
+    # two units of Lạng Sơn's 2026 run as the index has them (names from the registry)
+    entries = [
+        {"unit": "05977-dong-kinh", "unit_name": "Phường Đông Kinh (tỉnh Lạng Sơn, mã 05977)", "level": "commune"},
+        {"unit": "06040-that-khe", "unit_name": "Xã Thất Khê (tỉnh Lạng Sơn, mã 06040)", "level": "commune"},
+    ]
+    [group] = group_packs([{**e, "failed": False, "counts": None} for e in entries], year=2026)
+    assert group["label"] == "Cấp xã (xã, phường)"  # before: "Cấp xã (xã, thị trấn)"
+    assert rollup_context("lang-son", 2026).headline_text.endswith("của các xã, phường (65 đơn vị).")

@@ -211,6 +211,15 @@ def group_packs(
             g["judged"] += counts["judged"]
             g["counted"] += 1
             g["illustrative"] = g["illustrative"] or illustrative
+    if "commune" in groups:  # named by the kinds it holds: xã, thị trấn (2024); xã, phường (2026)
+        from analysis.io.kinds import commune_kinds
+
+        g = groups["commune"]
+        seen = {str(p.get("unit", "")): (str(p.get("level", "")), str(p.get("unit_name", ""))) for p in g["packs"]}
+        for m in g["missing"]:
+            level = str((members.get(m["unit"]) or in_run.get(m["unit"]) or {}).get("level", "commune"))
+            seen.setdefault(m["unit"], (level, m["unit_name"]))
+        g["label"] = f"Cấp xã ({commune_kinds([v[0] for v in seen.values()], [v[1] for v in seen.values()])})"
     order = [k for k, _, _ in (*LEVEL_GROUPS, OTHER)]
     out = [groups[k] for k in order if k in groups]
     for g in out:

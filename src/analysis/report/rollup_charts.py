@@ -9,10 +9,10 @@ from analysis.io.schema import Status
 from analysis.report.charts import INK, LABEL, ROW, SMALL, STATUS_COLOURS, TITLE, Chart
 from analysis.report.svg import WIDTH, Canvas, fit_text, nice_ticks, text_width, tick_label
 
-TITLE_VI = "Số xã, thị trấn theo kết quả từng chỉ tiêu"
+TITLE_VI = "Số {kinds} theo kết quả từng chỉ tiêu"
 
 
-def summary_chart(summary: pd.DataFrame, *, illustrative: bool = False) -> Chart:
+def summary_chart(summary: pd.DataFrame, *, illustrative: bool = False, kinds: str = "xã, thị trấn") -> Chart:
     """One bar per indicator (numbered as the map's columns), split into the communes that
     exceeded, achieved (or are expected to achieve), missed, or cannot be judged."""
     labels = [f"({k}) " + _short(str(name)) for k, name in enumerate(summary["indicator"], start=1)]
@@ -28,8 +28,9 @@ def summary_chart(summary: pd.DataFrame, *, illustrative: bool = False) -> Chart
     label_w = min(max((text_width(t, LABEL) for t in labels), default=0), WIDTH * 0.45)
     left, right, top = label_w + 12, WIDTH - 14, 48.0
     bottom = top + ROW * max(len(labels), 1)
-    c = Canvas(WIDTH, bottom + 40, title=TITLE_VI)
-    c.text(2, 16, fit_text(TITLE_VI, TITLE, WIDTH - 4), size=TITLE)
+    title = TITLE_VI.format(kinds=kinds)
+    c = Canvas(WIDTH, bottom + 40, title=title)
+    c.text(2, 16, fit_text(title, TITLE, WIDTH - 4), size=TITLE)
     lx = 10.0
     for name, _, colour in parts:
         c.rect(lx, 26, 10, 10, colour)
@@ -59,9 +60,9 @@ def summary_chart(summary: pd.DataFrame, *, illustrative: bool = False) -> Chart
     c.line(left, bottom, right, bottom, INK)
     for t in ticks:
         c.text(x(t), bottom + 15, tick_label(t), size=SMALL, anchor="middle")
-    note = "số xã, thị trấn" + (" — SỐ LIỆU MINH HỌA" if illustrative else "")
+    note = f"số {kinds}" + (" — SỐ LIỆU MINH HỌA" if illustrative else "")
     c.text((left + right) / 2, bottom + 32, note, size=SMALL, anchor="middle")
-    return Chart(c.to_svg(), TITLE_VI)
+    return Chart(c.to_svg(), title)
 
 
 def _short(text: str, width: int = 42) -> str:

@@ -29,6 +29,7 @@ from analysis.analyses.rollup import (
 )
 from analysis.errors import AnalysisError
 from analysis.io.datasets import Curated
+from analysis.io.kinds import commune_kinds
 from analysis.report.communes_context import (
     LEVEL_VI,
     commune_frames,
@@ -90,6 +91,12 @@ class RollupContext:
             return pd.DataFrame(columns=COMPARISON_COLUMNS)
         out = pd.concat(parts, ignore_index=True)
         return out[out["unit"].isin(set(self.members["unit"]))].reset_index(drop=True)
+
+    @property
+    def kinds(self) -> str:
+        """How the roll-up names its communes, from the kinds it holds: ``xã, thị trấn`` (2024),
+        ``xã, phường`` (a province since 07/2025)."""
+        return commune_kinds(list(self.members["level"]), list(self.members["name"]))
 
     @property
     def has_figures(self) -> bool:
@@ -175,10 +182,10 @@ class RollupContext:
         """One sentence for the index and the title block."""
         n = len(self.members)
         if not self.has_results:
-            return f"Chưa có kết quả năm {self.year} của các xã, thị trấn ({n} đơn vị)."
+            return f"Chưa có kết quả năm {self.year} của các {self.kinds} ({n} đơn vị)."
         c = self.counts
         text = (
-            f"Năm {self.year}: {int(c['has_results'].sum())}/{n} xã, thị trấn có kết quả; "
+            f"Năm {self.year}: {int(c['has_results'].sum())}/{n} {self.kinds} có kết quả; "
             f"{int(c['achieved'].sum())}/{int(c['judged'].sum())} lượt chỉ tiêu "
             f"đạt và vượt kế hoạch, {int(c['not_achieved'].sum())} lượt không đạt; "
             f"{len(self.slips)} đơn vị có số liệu công bố không khớp khi tính lại."

@@ -23,10 +23,11 @@ def _names(text: str) -> str:
     return ", ".join(n for n in str(text).split(";") if n)
 
 
-def summary_table(summary: pd.DataFrame) -> Table | Paragraph:
-    """Per indicator: communes with it, with a result, achieved, not achieved, and which."""
+def summary_table(summary: pd.DataFrame, kinds: str = "xã, thị trấn") -> Table | Paragraph:
+    """Per indicator: communes with it, with a result, achieved, not achieved, and which
+    (``kinds``: how the communes are named, :func:`analysis.analyses.communes.commune_kinds`)."""
     if summary.empty:
-        return para("Chưa có số liệu của các xã, thị trấn.")
+        return para(f"Chưa có số liệu của các {kinds}.")
     return table(
         summary.assign(no=range(1, len(summary) + 1)),
         {
@@ -44,20 +45,22 @@ def summary_table(summary: pd.DataFrame) -> Table | Paragraph:
                     value=r["n_not_achieved"],
                 ),
             ),
-            "who": ("Các xã, thị trấn không đạt", "text", lambda r: span(_names(r["not_achieved"]) or "—")),
+            "who": (f"Các {kinds} không đạt", "text", lambda r: span(_names(r["not_achieved"]) or "—")),
         },
         key="rollup-summary",
     )
 
 
-def status_map(matrix: pd.DataFrame, summary: pd.DataFrame, district_names: dict[str, str]) -> Table | Paragraph:
+def status_map(
+    matrix: pd.DataFrame, summary: pd.DataFrame, district_names: dict[str, str], kinds: str = "xã, thị trấn"
+) -> Table | Paragraph:
     """The commune × indicator map: a row per commune (grouped by district), a column per
     indicator numbered as in :func:`summary_table`, each cell its status in its colour."""
     if matrix.empty:
-        return para("Chưa có số liệu của các xã, thị trấn.")
+        return para(f"Chưa có số liệu của các {kinds}.")
     ids = [str(i) for i in summary["indicator_id"]]
     columns = (
-        Column("name", "Xã, thị trấn", "name"),
+        Column("name", kinds[:1].upper() + kinds[1:], "name"),
         *tuple(Column(f"st{k}", f"({k})", "status") for k in range(1, len(ids) + 1)),
     )
     rows: list[Row] = []
@@ -126,10 +129,12 @@ def furthest_note() -> Paragraph:
     )
 
 
-def furthest_table(furthest: pd.DataFrame, district_names: dict[str, str]) -> Table | Paragraph:
+def furthest_table(
+    furthest: pd.DataFrame, district_names: dict[str, str], kinds: str = "xã, thị trấn"
+) -> Table | Paragraph:
     """The communes furthest from their plans."""
     if furthest.empty:
-        return para("Không có xã, thị trấn nào có chỉ tiêu không đạt kế hoạch.")
+        return para(f"Không có {kinds} nào có chỉ tiêu không đạt kế hoạch.")
     # the district column only where a commune listed has one (none under a province since 2025)
     districts = any(district_names.get(str(d), "") for d in furthest["district"])
     columns: dict[str, tuple[str, Any, Any]] = {
