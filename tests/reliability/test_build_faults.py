@@ -69,7 +69,15 @@ def start(project: Project, *extra: str, hold: Path | None = None) -> subprocess
         start_new_session=True,
         cwd=paths.ROOT,
         env=env,
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    """In the child, before the build starts: Ctrl-C does what it does in a terminal. A test
+    run started in the background of a script (``pytest … &``) ignores SIGINT, and a child
+    inherits that: its build would never see the Ctrl-C the test sends, and hang at the hold."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def held(hold: Path, child: subprocess.Popen[str]) -> bool:
