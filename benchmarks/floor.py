@@ -273,24 +273,24 @@ def _page_rollup(unit: str, year: int, data_dir: Path | None, title: str, md: li
         [
             _markdown(md[0]),
             _outputs(
-                _html(heading(f"1. Kết quả từng chỉ tiêu của các xã, thị trấn năm {year}{mark}")),
-                _html(rollup_present.summary_table(ctx.summary)),
+                _html(heading(f"1. Kết quả từng chỉ tiêu của các {ctx.kinds} năm {year}{mark}")),
+                _html(rollup_present.summary_table(ctx.summary, ctx.kinds)),
                 _html(rollup_present.missing_note(ctx.without_figures, year)),
                 *(
-                    [_chart(lambda s: summary_chart(s, illustrative=ctx.illustrative), ctx.summary)]
+                    [_chart(lambda s: summary_chart(s, illustrative=ctx.illustrative, kinds=ctx.kinds), ctx.summary)]
                     if ctx.has_results
                     else []
                 ),
             ),
             _outputs(
-                _html(heading(f"2. Bản đồ đánh giá: xã, thị trấn × chỉ tiêu{mark}")),
-                _html(rollup_present.status_map(ctx.matrix, ctx.summary, ctx.district_names)),
+                _html(heading(f"2. Bản đồ đánh giá: {ctx.kinds} × chỉ tiêu{mark}")),
+                _html(rollup_present.status_map(ctx.matrix, ctx.summary, ctx.district_names, ctx.kinds)),
                 _html(rollup_present.map_legend(ctx.summary)),
             ),
             _outputs(
-                _html(heading(f"3. Các xã, thị trấn cách xa kế hoạch nhất{mark}")),
+                _html(heading(f"3. Các {ctx.kinds} cách xa kế hoạch nhất{mark}")),
                 _html(rollup_present.furthest_note()),
-                _html(rollup_present.furthest_table(ctx.furthest(10), ctx.district_names)),
+                _html(rollup_present.furthest_table(ctx.furthest(10), ctx.district_names, ctx.kinds)),
             ),
             _outputs(
                 _html(heading("4. Đơn vị có số liệu công bố không khớp khi tính lại")),
@@ -313,7 +313,7 @@ PAGES: dict[str, tuple[str, Callable[..., Page]]] = {
     "30_gap_2025": ("Khoảng cách tới mục tiêu Nghị quyết Đại hội", _page_gap),
     "40_key_tasks": ("Nhiệm vụ trọng tâm", _page_key_tasks),
     "50_commune_pack": ("Tài liệu của xã", _page_commune_pack),
-    "60_rollup": ("Tổng hợp kết quả các xã, thị trấn", _page_rollup),
+    "60_rollup": ("Tổng hợp kết quả các đơn vị cấp xã", _page_rollup),
 }
 
 
