@@ -12,7 +12,8 @@ import pytest
 
 from analysis.errors import InputFileError
 from analysis.io.ingest import read_table
-from analysis.io.sheets import column_letter, read_source
+from analysis.io.raw_rows import column_letter
+from analysis.io.sheets import read_source
 from analysis.io.workbooks import hidden_columns, hidden_rows
 
 #: A header block as official tables write it: TT and the wording merged over two rows,

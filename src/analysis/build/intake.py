@@ -34,8 +34,8 @@ from analysis.files import sha256_file, write_atomic
 from analysis.io.csvtext import machine_number, read_rows, render
 from analysis.io.datasets import Curated, load_curated
 from analysis.io.forms import is_form, read_form
+from analysis.io.raw_rows import TEXT_SUFFIXES, XLSX_SUFFIXES
 from analysis.io.schema import OBSERVATION_COLUMNS, RECEIVED_COLUMNS, Kind
-from analysis.io.sheets import TEXT_SUFFIXES, XLSX_SUFFIXES
 
 REPLACED_KINDS = (Kind.RESULT, Kind.ESTIMATE)
 #: The files a folder of submissions may hold: forms (.xlsx) and tables (.txt, .tsv, .xlsx).

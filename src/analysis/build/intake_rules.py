@@ -15,7 +15,7 @@ from pathlib import Path
 from analysis.errors import AnalysisError
 from analysis.io.datasets import Curated
 from analysis.io.numbers import format_compact, format_number
-from analysis.io.sheets import XLSX_SUFFIXES
+from analysis.io.raw_rows import XLSX_SUFFIXES
 
 MB = 1024 * 1024
 

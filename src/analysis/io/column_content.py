@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 from analysis.io.grammar import is_verdict
 from analysis.io.headers import header_form
 from analysis.io.numbers import normalise_text
-from analysis.io.sheets import RawRow
+from analysis.io.raw_rows import RawRow
 
 if TYPE_CHECKING:
-    from analysis.io.tables import Column
+    from analysis.io.table_model import Column
 
 #: header forms that may head a verdict column as well as something else
 _UNCLEAR = frozenset({"ket qua", "so sanh", ""})

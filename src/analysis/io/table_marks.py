@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from analysis.io.sheets import Merge, RawRow, Source, column_letter
+from analysis.io.raw_rows import Merge, RawRow, Source, column_letter
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from analysis.io.tables import Column, HeaderProblem, Table
+    from analysis.io.table_model import Column, HeaderProblem, Table
 
     #: ``report(row, column index, text, reason)``
     Report = Callable[[int, int, str, str], None]

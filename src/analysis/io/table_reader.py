@@ -21,9 +21,9 @@ from analysis.io.catalogue_match import TableCatalogue
 from analysis.io.grammar import is_verdict
 from analysis.io.ingest_result import Observation, Problem
 from analysis.io.numbers import normalise_text, parse_cell, result_qualifier
+from analysis.io.raw_rows import RawRow
 from analysis.io.row_model import Layout, Place
 from analysis.io.row_names import Name, split_name
-from analysis.io.sheets import RawRow
 from analysis.io.tables import Column, Table, Years
 
 _SIGNS = re.compile(r"[≥≤<>≈~]")  # a bound written with a sign ("≥ 95%"): the words are kept

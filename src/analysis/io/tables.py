@@ -13,75 +13,30 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TypedDict
 
 from analysis.errors import InputFileError
 from analysis.io.column_content import by_content
 from analysis.io.controls import CONTROLS, controls_in, describe, show_controls, strip_controls
 from analysis.io.headers import Synonyms, header_key, load_synonyms
 from analysis.io.numbers import normalise_text
-from analysis.io.sheets import RawRow, Skipped, read_source
+from analysis.io.raw_rows import RawRow, Skipped
+from analysis.io.sheets import read_source
 from analysis.io.table_marks import apply_marks
+from analysis.io.table_model import Column, HeaderProblem, Table, Years
 
-__all__ = ["Column", "RawRow", "Table", "Years", "header_key", "read_table_layout", "split_table", "table_years"]
-
-
-@dataclass(frozen=True)
-class Column:
-    """What a column holds: ``role`` is tt, indicator, measure_unit, value, attainment,
-    trend, status (the published verdict), notes, group (a heading without sub-headers),
-    hidden (by the workbook: not read), unclear (verdict words and figures in one column:
-    :mod:`analysis.io.column_content`) or unknown; ``kind`` the observation kind of a value
-    column (of a hidden one, the role it would have)."""
-
-    index: int
-    header: str
-    role: str
-    kind: str = ""
-    year: int | None = None
-    base_year: int | None = None
-
-    @property
-    def signature(self) -> tuple[str, str, int | None, int | None]:
-        return (self.role, self.kind, self.year, self.base_year)
-
-
-class HeaderProblem(TypedDict):
-    """A problem found in a header block (the file is the table's)."""
-
-    row: int
-    column: str
-    text: str
-    severity: str
-    reason: str
-
-
-class Years(TypedDict):
-    """The years of a table (see :func:`table_years`)."""
-
-    year: int
-    previous_year: int | None
-    next_year: int | None
-    term_end: int | None
-
-
-@dataclass
-class Table:
-    """A table split into preamble, header blocks and body rows."""
-
-    file: str
-    preamble: list[RawRow]
-    columns: list[Column]
-    header_rows: list[int]
-    body: list[tuple[RawRow, list[Column]]] = field(default_factory=list)
-    problems: list[HeaderProblem] = field(default_factory=list)
-    sheet: str | None = None
-    #: body rows with more cells than the header and most rows (a tab inside a cell): row → width
-    shifted: dict[int, int] = field(default_factory=dict)
-    #: rows below the header that the sheet left out whole (a hidden row): row → the reason
-    left_out_rows: dict[int, str] = field(default_factory=dict)
+__all__ = [
+    "Column",
+    "HeaderProblem",
+    "RawRow",
+    "Table",
+    "Years",
+    "header_key",
+    "read_table_layout",
+    "split_table",
+    "table_years",
+]
 
 
 def is_header_row(row: RawRow, synonyms: Synonyms) -> bool:

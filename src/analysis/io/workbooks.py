@@ -21,7 +21,7 @@ from typing import Any
 
 from analysis.errors import InputFileError
 from analysis.io.numbers import format_number, normalise_text
-from analysis.io.sheets import LeftOut, Merge, RawRow, Skipped, Source, error_value_reason, read_bytes
+from analysis.io.raw_rows import LeftOut, Merge, RawRow, Skipped, Source, error_value_reason, read_bytes
 
 
 def xlsx_cell_text(value: object, number_format: str = "General") -> str:
