@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from analysis.build.index import group_packs, not_achieved
+from analysis.build.index import group_packs
 from analysis.build.render import index_to_html
 
 
@@ -18,11 +18,16 @@ def pack(unit: str, level: str, notebook: str, headline: str = "", *, failed: bo
         "failed": failed,
         "error": "RuntimeError: hỏng" if failed else "",
         "illustrative": kw.get("illustrative", False),
+        "counts": kw.get("counts"),
         "html": "" if failed else f"{unit}/{notebook}.html",
         "pdf": "" if failed else f"{unit}/{notebook}.pdf",
         "docx": "" if failed else f"{unit}/{notebook}.docx",
         "ipynb": f"{unit}/{notebook}.ipynb",
     }
+
+
+def counts(not_achieved: int, judged: int) -> dict[str, int]:
+    return {"not_achieved": not_achieved, "judged": judged, "with_result": judged}
 
 
 PACKS = [
@@ -33,6 +38,7 @@ PACKS = [
         "50_commune_pack",
         "Số liệu minh họa — Năm 2024: 03/09 chỉ tiêu không đạt so với kế hoạch.",
         illustrative=True,
+        counts=counts(3, 9),
     ),
     pack(
         "lang-son",
@@ -41,8 +47,20 @@ PACKS = [
         "Số liệu minh họa — Năm 2024: 124/200 lượt chỉ tiêu đạt và vượt kế hoạch, 76 lượt không đạt.",
         illustrative=True,
     ),
-    pack("trang-dinh", "district", "00_briefing", "Năm 2024: 06/26 chỉ tiêu không đạt so với kế hoạch, gồm: ..."),
-    pack("trang-dinh", "district", "10_attainment", "Năm 2024: 06/26 chỉ tiêu không đạt so với kế hoạch, gồm: ..."),
+    pack(
+        "trang-dinh",
+        "district",
+        "00_briefing",
+        "Năm 2024: 06/26 chỉ tiêu không đạt so với kế hoạch, gồm: ...",
+        counts=counts(6, 26),
+    ),
+    pack(
+        "trang-dinh",
+        "district",
+        "10_attainment",
+        "Năm 2024: 06/26 chỉ tiêu không đạt so với kế hoạch, gồm: ...",
+        counts=counts(6, 26),
+    ),
     pack("trang-dinh", "district", "60_rollup", failed=True),
     pack(
         "trang-dinh-that-khe",
@@ -50,8 +68,9 @@ PACKS = [
         "50_commune_pack",
         "Số liệu minh họa — Năm 2024: 02/07 chỉ tiêu không đạt so với kế hoạch.",
         illustrative=True,
+        counts=counts(2, 7),
     ),
-    pack("old-unit", "", "00_briefing", "Năm 2023: 01/05 chỉ tiêu không đạt so với kế hoạch."),
+    pack("old-unit", "", "00_briefing", "Năm 2023: 01/05 chỉ tiêu không đạt so với kế hoạch.", counts=counts(1, 5)),
 ]
 
 
@@ -95,10 +114,6 @@ def test_the_index_page_shows_the_groups_and_their_totals():
     assert "Lỗi khi chạy : RuntimeError: hỏng" in text and 'href="trang-dinh/60_rollup.html"' not in html
     # a unit's name once per group, on its first pack
     assert html.count('<span class="unit-id">trang-dinh</span>') == 1
-
-
-def counts(not_achieved: int, judged: int) -> dict[str, int]:
-    return {"not_achieved": not_achieved, "judged": judged, "with_result": judged}
 
 
 def member(unit: str, name: str, not_achieved: int, judged: int, *, figures: bool = True) -> dict:
@@ -163,6 +178,7 @@ def test_a_unit_of_the_run_never_built_is_named_with_the_command_that_builds_it(
         {
             "unit": "z",
             "unit_name": "Xã Z",
+            "level": "commune",
             "code": "06007",
             "reason": "Chưa chạy (python -m analysis build --year 2024 --unit z)",
         }
@@ -170,14 +186,15 @@ def test_a_unit_of_the_run_never_built_is_named_with_the_command_that_builds_it(
     assert commune["units"] == 2
 
 
-def test_a_headline_without_a_judged_indicator_gives_no_count():
-    assert (
-        not_achieved("Năm 2025: 00/26 chỉ tiêu không đạt so với kế hoạch. 26 chỉ tiêu chưa đánh giá được: ...") is None
-    )
-    assert not_achieved("Năm 2025: 00/26 chỉ tiêu không đạt so với kế hoạch. 03 chỉ tiêu chưa đánh giá được: ...") == (
-        0,
-        26,
-    )
+def test_a_unit_whose_indicators_have_no_result_yet_gives_no_count():
+    # "Năm 2025: chưa đánh giá được chỉ tiêu nào": 26 indicators, none with a result
+    before = pack("trang-dinh", "district", "00_briefing", counts={"not_achieved": 0, "judged": 0, "with_result": 0})
+    [group] = group_packs([before])
+    assert (group["counted"], group["not_achieved"], group["judged"]) == (0, 0, 0)
+    # three not yet judged, the other 23 judged and achieved: a count of 0/23
+    some = pack("trang-dinh", "district", "00_briefing", counts={"not_achieved": 0, "judged": 23, "with_result": 23})
+    [group] = group_packs([some])
+    assert (group["counted"], group["not_achieved"], group["judged"]) == (1, 0, 23)
 
 
 def test_an_executed_notebook_that_cannot_be_read_is_an_entry_marked_failed(tmp_path):

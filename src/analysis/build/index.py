@@ -8,7 +8,6 @@ the build computes no analysis result of its own, and the index and the roll-ups
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -20,45 +19,18 @@ LEVEL_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 OTHER = ("other", "Đơn vị khác", ())
 
-_NOT_ACHIEVED = re.compile(r"(?<![\d/])(\d{1,3})\s*/\s*(\d{1,3})\s+chỉ tiêu không đạt")
-_UNKNOWN = re.compile(r"(\d{1,3})\s+chỉ tiêu chưa đánh giá được")
-
-
-def not_achieved(headline: str) -> tuple[int, int] | None:
-    """``(not achieved, indicators)`` as a headline gives them, else None (also when no
-    indicator could be judged yet: no result is in).
-
-    >>> not_achieved("Năm 2024: 06/26 chỉ tiêu không đạt so với kế hoạch, gồm: ...")
-    (6, 26)
-    >>> not_achieved("124/200 lượt chỉ tiêu đạt và vượt kế hoạch, 76 lượt không đạt") is None
-    True
-    >>> not_achieved("Năm 2025: 00/26 chỉ tiêu không đạt so với kế hoạch. 26 chỉ tiêu chưa đánh giá được: ...") is None
-    True
-    """
-    m = _NOT_ACHIEVED.search(headline or "")
-    if not m:
-        return None
-    missed, total = int(m.group(1)), int(m.group(2))
-    unknown = _UNKNOWN.search(headline)
-    if missed == 0 and unknown and int(unknown.group(1)) >= total:
-        return None
-    return missed, total
-
 
 def _group_of(level: str) -> tuple[str, str, tuple[str, ...]]:
     return next((g for g in LEVEL_GROUPS if level in g[2]), OTHER)
 
 
 def _own_counts(pack: Mapping[str, Any]) -> dict[str, int] | None:
-    """The counts a pack recorded (``counts``), else those its headline gives (an entry made
-    without them); None when it has none or no indicator has a result."""
-    if "counts" in pack:
-        counts = pack.get("counts")
-        if not isinstance(counts, Mapping) or not counts.get("with_result"):
-            return None
-        return {k: int(counts.get(k, 0)) for k in ("not_achieved", "judged")}
-    parsed = not_achieved(str(pack.get("headline", "")))
-    return None if parsed is None else {"not_achieved": parsed[0], "judged": parsed[1]}
+    """The counts a pack recorded (``counts``); None when it recorded none (a roll-up, key
+    tasks) or no indicator has a result yet."""
+    counts = pack.get("counts")
+    if not isinstance(counts, Mapping) or not counts.get("with_result"):
+        return None
+    return {k: int(counts.get(k, 0)) for k in ("not_achieved", "judged")}
 
 
 def _reason(unit: str, year: int | None, *, in_run: bool, member: Mapping[str, Any] | None) -> str:
@@ -161,7 +133,6 @@ def group_packs(
         if counts is not None and own.get(unit) is None:
             own[unit] = counts
             own_illustrative[unit] = bool(pack.get("illustrative"))
-        own.setdefault(unit, None)
 
     with_pack = {str(p.get("unit", "")) for p in packs}
     in_run = {str(u.get("unit", "")): u for u in units}
@@ -174,6 +145,7 @@ def group_packs(
             {
                 "unit": unit,
                 "unit_name": str(m.get("full_name") or m.get("name") or unit),
+                "level": str(m.get("level", "")),
                 "code": codes.get(unit, ""),
                 "reason": _reason(unit, year, in_run=unit in in_run, member=m),
             }
@@ -187,6 +159,7 @@ def group_packs(
             {
                 "unit": unit,
                 "unit_name": str(u.get("name") or unit),
+                "level": str(u.get("level", "")),
                 "code": str(u.get("code") or codes.get(unit, "")),
                 "reason": _reason(unit, year, in_run=True, member=None),
             }
@@ -216,9 +189,7 @@ def group_packs(
 
         g = groups["commune"]
         seen = {str(p.get("unit", "")): (str(p.get("level", "")), str(p.get("unit_name", ""))) for p in g["packs"]}
-        for m in g["missing"]:
-            level = str((members.get(m["unit"]) or in_run.get(m["unit"]) or {}).get("level", "commune"))
-            seen.setdefault(m["unit"], (level, m["unit_name"]))
+        seen.update({m["unit"]: (m["level"], m["unit_name"]) for m in g["missing"]})
         g["label"] = f"Cấp xã ({commune_kinds([v[0] for v in seen.values()], [v[1] for v in seen.values()])})"
     order = [k for k, _, _ in (*LEVEL_GROUPS, OTHER)]
     out = [groups[k] for k in order if k in groups]
